@@ -1,0 +1,149 @@
+"""Transition guards: each one is an FSM `condition` that can also say what blocks it.
+
+django-fsm calls a condition with the addon and wants a bool; the service layer and the
+addon page ask `guard.blocker(addon)` for the plain-words reason instead.
+"""
+
+from django.utils import timezone
+
+
+class Guard:
+    def __init__(self, check):
+        self.check = check
+        self.__name__ = check.__name__
+        self.__doc__ = check.__doc__
+
+    def blocker(self, addon) -> str | None:
+        return self.check(addon)
+
+    def __call__(self, addon) -> bool:
+        return self.check(addon) is None
+
+
+def guard(check) -> Guard:
+    return Guard(check)
+
+
+@guard
+def intake_complete(addon):
+    missing = addon.missing_intake_fields()
+    if missing:
+        return "The intake is incomplete; missing: " + ", ".join(missing) + "."
+    return None
+
+
+@guard
+def has_priority(addon):
+    return None if addon.priority else "Set a priority (P1–P4) before accepting."
+
+
+@guard
+def has_signoff_quorum(addon):
+    from .models import PortalSettings
+
+    quorum = PortalSettings.load().signoff_quorum
+    count = addon.signoffs.current().count()
+    if count < quorum:
+        return f"Needs sign-off from {quorum} architects; has {count}."
+    return None
+
+
+@guard
+def no_open_objection(addon):
+    objections = addon.signoffs.open_objections().count()
+    if objections:
+        return f"{objections} architect objection(s) still open."
+    return None
+
+
+@guard
+def assignment_complete(addon):
+    missing = [
+        label
+        for label, value in (
+            ("Addon SRE team", addon.sre_team_id),
+            ("SRE lead", addon.sre_lead_id),
+            ("sprint slot", addon.sprint_slot),
+        )
+        if not value
+    ]
+    return "Choose the " + ", ".join(missing) + "." if missing else None
+
+
+@guard
+def scope_recorded(addon):
+    missing = [
+        label
+        for label, value in (
+            ("work items", addon.work_items.strip()),
+            ("estimate", addon.estimate_weeks),
+            ("target production date", addon.target_production_date),
+        )
+        if not value
+    ]
+    return "Record the scope: " + ", ".join(missing) + "." if missing else None
+
+
+def _gate_blocker(addon, gate):
+    from .models import ChecklistItem
+
+    items = addon.checklist_items.all()
+    if not items.exists():
+        return "The addon has no acceptance checklist yet."
+    open_items = list(
+        items.filter(gate__in=ChecklistItem.gates_up_to(gate), mandatory=True)
+        .exclude(ChecklistItem.passed_q())
+        .values_list("key", flat=True)
+    )
+    if open_items:
+        return f"{len(open_items)} {gate}-gate checklist item(s) not verified or waived: " + (
+            ", ".join(open_items) + "."
+        )
+    return None
+
+
+@guard
+def production_gate_passed(addon):
+    return _gate_blocker(addon, "production")
+
+
+@guard
+def ran_on_stage(addon):
+    if not addon.stage_deployed_on:
+        return "The addon must run on the OCM stage environment first (record the stage date)."
+    return None
+
+
+@guard
+def has_slo(addon):
+    return None if addon.slos.exists() else "Define at least one SLO."
+
+
+@guard
+def production_deploy_recorded(addon):
+    if not addon.production_deployed_on:
+        return "Give the production deploy date."
+    if addon.production_deployed_on > timezone.localdate():
+        return "The production deploy date cannot be in the future."
+    return None
+
+
+@guard
+def handover_gate_passed(addon):
+    return _gate_blocker(addon, "handover")
+
+
+@guard
+def sops_approved(addon):
+    sops = list(addon.sops.all())
+    if not sops:
+        return "List the addon's SOPs and have Addon SRE review them."
+    pending = [s.title for s in sops if s.status != "approved"]
+    return "SOPs not approved yet: " + ", ".join(pending) + "." if pending else None
+
+
+@guard
+def slos_viable(addon):
+    from .slo_evaluation import viability_blocker
+
+    return viability_blocker(addon)

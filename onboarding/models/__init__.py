@@ -1,0 +1,33 @@
+from .addon import Addon
+from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Gate, Side
+from .delivery import Handover, Notification
+from .portal_settings import PortalSettings
+from .review import Comment, SignOff
+from .slo import SLO, SOP, ApiToken, SLOBucket
+from .states import STAGE_OF_STATE, Stage, State
+from .teams import Team
+from .timeline import ImmutableEventError, TimelineEvent
+
+__all__ = [
+    "SLO",
+    "SOP",
+    "STAGE_OF_STATE",
+    "Addon",
+    "ApiToken",
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "ChecklistTemplateItem",
+    "Comment",
+    "Gate",
+    "Handover",
+    "ImmutableEventError",
+    "Notification",
+    "PortalSettings",
+    "SLOBucket",
+    "Side",
+    "SignOff",
+    "Stage",
+    "State",
+    "Team",
+    "TimelineEvent",
+]

@@ -1,0 +1,50 @@
+from django.db import models
+
+
+class Handover(models.Model):
+    """The pager handover to Addon SRE, queued by complete_transition."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        NOT_CONFIGURED = "not_configured", "Not configured"
+
+    addon = models.OneToOneField(
+        "onboarding.Addon", on_delete=models.CASCADE, related_name="handover"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    escalation_policy_id = models.CharField(max_length=20)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Handover of {self.addon}: {self.get_status_display()}"
+
+
+class Notification(models.Model):
+    """An outbox row, written in the same transaction as the change that causes it.
+
+    A Celery task delivers pending rows and marks them sent; a periodic sweep picks up
+    whatever a down broker left behind, so nothing is lost and nothing is sent twice.
+    """
+
+    event = models.ForeignKey(
+        "onboarding.TimelineEvent", on_delete=models.PROTECT, related_name="notifications"
+    )
+    recipients = models.JSONField(default=list)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,41 @@
+"""Who may take each step: `permission=` callables of the FSM transitions, `(addon, user)`.
+
+Everything is derived from group permissions (roles) plus the addon's own people
+(its team, its assigned lead and engineers).
+"""
+
+from .roles import PERM
+
+
+def is_team_owner(addon, user) -> bool:
+    return user.has_perm(PERM["own_addon"]) and addon.team.members.filter(pk=user.pk).exists()
+
+
+def is_architect(addon, user) -> bool:
+    return user.has_perm(PERM["review_addon"])
+
+
+def is_architect_or_lead(addon, user) -> bool:
+    return user.has_perm(PERM["review_addon"]) or user.has_perm(PERM["lead_onboarding"])
+
+
+def is_manager(addon, user) -> bool:
+    return user.has_perm(PERM["manage_onboarding"])
+
+
+def is_assigned_lead(addon, user) -> bool:
+    return user.has_perm(PERM["lead_onboarding"]) and addon.sre_lead_id == user.pk
+
+
+def is_assigned_sre(addon, user) -> bool:
+    if not user.has_perm(PERM["verify_addon"]):
+        return False
+    return addon.sre_lead_id == user.pk or addon.engineers.filter(pk=user.pk).exists()
+
+
+def is_owner_or_assigned_sre(addon, user) -> bool:
+    return is_team_owner(addon, user) or is_assigned_sre(addon, user)
+
+
+def is_owner_or_manager(addon, user) -> bool:
+    return is_team_owner(addon, user) or is_manager(addon, user)

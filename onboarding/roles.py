@@ -1,0 +1,46 @@
+"""The five roles of DOMAIN.md, as Django groups, and the permission each grants.
+
+Views and services ask `user.has_perm(...)`, so roles come from group membership only;
+staff/superuser flags grant nothing in the portal itself.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OWNER = "Service Owner"
+    ARCHITECT = "SRES Architect"
+    LEAD = "Addon SRE Lead"
+    SRE = "Addon SRE"
+    MANAGER = "Addon SRE Manager"
+
+
+# codename -> human label; declared on Addon.Meta.permissions.
+PERMISSIONS = {
+    "own_addon": "Create and work the addons of their own team",
+    "review_addon": "Review intakes, sign off, accept and reject",
+    "lead_onboarding": "Scope onboardings, concur on reviews, decide waivers",
+    "verify_addon": "Verify checklist items, review SLOs and SOPs, approve production",
+    "manage_onboarding": "Assign addons, watch the pipeline, retry handovers",
+}
+
+ROLE_PERMISSIONS = {
+    Role.OWNER: ["own_addon"],
+    Role.ARCHITECT: ["review_addon"],
+    Role.LEAD: ["lead_onboarding", "verify_addon"],
+    Role.SRE: ["verify_addon"],
+    Role.MANAGER: ["manage_onboarding"],
+}
+
+PERM = {codename: f"onboarding.{codename}" for codename in PERMISSIONS}
+
+
+def has_role(user, role: Role) -> bool:
+    return user.is_authenticated and any(g.name == role for g in user.groups.all())
+
+
+def roles_of(user) -> list[Role]:
+    if not user.is_authenticated:
+        return []
+    names = {g.name for g in user.groups.all()}
+    return [role for role in Role if role in names]

@@ -1,0 +1,52 @@
+"""Writing the audit trail and the notification outbox.
+
+Both are rows in the caller's transaction: an event exists exactly when its change does,
+and delivery is queued only once that transaction commits.
+"""
+
+import logging
+
+from django.db import transaction
+
+from ..models import Notification, TimelineEvent
+
+log = logging.getLogger(__name__)
+
+
+def event_record(
+    *, addon, actor, kind, message="", from_state="", to_state="", payload=None
+) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        addon=addon,
+        actor=actor,
+        kind=kind,
+        message=message,
+        from_state=from_state,
+        to_state=to_state,
+        payload=payload or {},
+    )
+
+
+def notification_queue(*, event, recipients, subject, body) -> Notification | None:
+    """Write an outbox row and hand it to Celery after commit.
+
+    If the broker is unreachable the row simply stays pending: the periodic sweep
+    (`deliver_pending_notifications`) sends it once the broker is back.
+    """
+    recipients = sorted({r for r in recipients if r})
+    if not recipients:
+        return None
+    notification = Notification.objects.create(
+        event=event, recipients=recipients, subject=subject[:200], body=body
+    )
+    transaction.on_commit(lambda: _enqueue(notification.pk))
+    return notification
+
+
+def _enqueue(notification_id: int) -> None:
+    from ..tasks import deliver_notification
+
+    try:
+        deliver_notification.delay(notification_id)
+    except Exception:  # the broker being down must never undo or fail the change
+        log.warning("Broker unavailable; notification %s left for the sweep", notification_id)

@@ -1,0 +1,84 @@
+"""Celery entry points: take ids, load, call the code that does the work, retry with backoff."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Notification
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True)
+def deliver_notification(self, notification_id: int) -> bool:
+    """Send one outbox row, exactly once: the row lock keeps two workers from both sending."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .select_related("event__addon")
+            .first()
+        )
+        if notification is None:
+            return False
+        try:
+            _send(notification)
+        except Exception as exc:
+            Notification.objects.filter(pk=notification_id).update(
+                attempts=notification.attempts + 1, last_error=str(exc)[:1000]
+            )
+            raise self.retry(exc=exc) from exc
+        notification.sent_at = timezone.now()
+        notification.attempts += 1
+        notification.save(update_fields=["sent_at", "attempts"])
+    return True
+
+
+@shared_task
+def deliver_pending_notifications() -> int:
+    """The sweep: whatever a down broker or a crash left pending goes out now."""
+    pending = Notification.objects.filter(sent_at__isnull=True).values_list("pk", flat=True)
+    return sum(1 for pk in list(pending[:500]) if deliver_notification.apply(args=[pk]).result)
+
+
+def _send(notification: Notification) -> None:
+    addon = notification.event.addon
+    context = {"notification": notification, "addon": addon, "base_url": settings.PORTAL_BASE_URL}
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=render_to_string("onboarding/email/notification.txt", context),
+        to=notification.recipients,
+    )
+    message.attach_alternative(
+        render_to_string("onboarding/email/notification.html", context), "text/html"
+    )
+    message.send()
+    if settings.SLACK_WEBHOOK_URL:
+        import requests
+
+        requests.post(
+            settings.SLACK_WEBHOOK_URL, json={"text": notification.subject}, timeout=10
+        ).raise_for_status()
+
+
+@shared_task(bind=True, max_retries=4, retry_backoff=2, retry_backoff_max=60)
+def run_handover(self, handover_id: int) -> str:
+    """Route the addon's critical alerts to the Addon SRE escalation policy.
+
+    Idempotent: it reads the service's current policy first and only writes when it differs.
+    Each failed attempt is recorded; after the last retry the handover stays failed and
+    visible until a manager retries it.
+    """
+    from .services.handover_run import handover_attempt
+
+    try:
+        return handover_attempt(handover_id=handover_id, final=self.request.retries >= self.max_retries)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            return "failed"
+        raise self.retry(exc=exc) from exc

@@ -1,0 +1,1 @@
+def home(request): pass
