@@ -147,3 +147,8 @@ def slos_viable(addon):
     from .slo_evaluation import viability_blocker
 
     return viability_blocker(addon)
+
+
+# Guards that the step's own form inputs satisfy (the priority chosen on accept, the deploy
+# date on mark_in_production…): the page offers the step and the service checks them on POST.
+INPUT_GUARDS = {has_priority, assignment_complete, scope_recorded, production_deploy_recorded}

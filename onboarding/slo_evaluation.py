@@ -78,9 +78,7 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
         )
         for pk, good, total, hours in rows:
             results[pk] = (start, good or 0, total or 0, hours)
-    return [
-        SLOResult(slo, results[slo.pk][0], end, *results[slo.pk][1:]) for slo in slos
-    ]
+    return [SLOResult(slo, results[slo.pk][0], end, *results[slo.pk][1:]) for slo in slos]
 
 
 def viability_blocker(addon, now: datetime | None = None) -> str | None:

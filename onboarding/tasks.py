@@ -77,7 +77,9 @@ def run_handover(self, handover_id: int) -> str:
     from .services.handover_run import handover_attempt
 
     try:
-        return handover_attempt(handover_id=handover_id, final=self.request.retries >= self.max_retries)
+        return handover_attempt(
+            handover_id=handover_id, final=self.request.retries >= self.max_retries
+        )
     except Exception as exc:
         if self.request.retries >= self.max_retries:
             return "failed"

@@ -19,7 +19,8 @@ validate_namespace = RegexValidator(
     "A Kubernetes namespace: lowercase letters, digits and hyphens, at most 63 characters.",
 )
 validate_https_url = URLValidator(
-    schemes=["https"], message="Enter a full https:// address (e.g. https://issues.example.com/SDE-1)."
+    schemes=["https"],
+    message="Enter a full https:// address (e.g. https://issues.example.com/SDE-1).",
 )
 validate_http_url = URLValidator(
     schemes=["http", "https"], message="Enter a full http:// or https:// address."

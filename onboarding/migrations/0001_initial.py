@@ -5,13 +5,13 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import onboarding.validators
 from django.conf import settings
 from django.db import migrations, models
 
+import onboarding.validators
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -20,351 +20,1133 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ChecklistTemplate',
+            name="ChecklistTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(unique=True)),
-                ('notes', models.TextField(blank=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(unique=True)),
+                ("notes", models.TextField(blank=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='PortalSettings',
+            name="PortalSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signoff_quorum', models.PositiveSmallIntegerField(default=2, help_text='Distinct architects whose sign-off an addon needs before it can be accepted.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)])),
-                ('transition_window_days', models.PositiveSmallIntegerField(default=28, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)])),
-                ('review_sla_days', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)])),
-                ('stuck_after_days', models.PositiveSmallIntegerField(default=30, help_text='An addon longer than this in one state is listed as stuck.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)])),
-                ('support_forum_url', models.URLField(default='https://slack.com/app_redirect?channel=forum-managed-tenants')),
-                ('support_forum_name', models.CharField(default='#forum-managed-tenants', max_length=100)),
-                ('sync_meeting', models.CharField(default='SD: Layered Products Sync (weekly)', max_length=100)),
-                ('roms_sheet_url', models.URLField(default='https://docs.google.com/spreadsheets/d/roms')),
-                ('sde_board_url', models.URLField(default='https://issues.redhat.com/projects/SDE')),
-                ('questionnaire_url', models.URLField(default='https://docs.google.com/document/d/questionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "signoff_quorum",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Distinct architects whose sign-off an addon needs before it can be accepted.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                (
+                    "transition_window_days",
+                    models.PositiveSmallIntegerField(
+                        default=28,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                    ),
+                ),
+                (
+                    "review_sla_days",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                    ),
+                ),
+                (
+                    "stuck_after_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="An addon longer than this in one state is listed as stuck.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                    ),
+                ),
+                (
+                    "support_forum_url",
+                    models.URLField(
+                        default="https://slack.com/app_redirect?channel=forum-managed-tenants"
+                    ),
+                ),
+                (
+                    "support_forum_name",
+                    models.CharField(default="#forum-managed-tenants", max_length=100),
+                ),
+                (
+                    "sync_meeting",
+                    models.CharField(default="SD: Layered Products Sync (weekly)", max_length=100),
+                ),
+                (
+                    "roms_sheet_url",
+                    models.URLField(default="https://docs.google.com/spreadsheets/d/roms"),
+                ),
+                (
+                    "sde_board_url",
+                    models.URLField(default="https://issues.redhat.com/projects/SDE"),
+                ),
+                (
+                    "questionnaire_url",
+                    models.URLField(default="https://docs.google.com/document/d/questionnaire"),
+                ),
             ],
             options={
-                'verbose_name': 'portal settings',
-                'verbose_name_plural': 'portal settings',
+                "verbose_name": "portal settings",
+                "verbose_name_plural": "portal settings",
             },
         ),
         migrations.CreateModel(
-            name='Addon',
+            name="Addon",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('addon_id', models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]$', '2–32 letters, digits or hyphens, starting and ending with a letter or digit (as managed-tenants requires).')], verbose_name='addon id')),
-                ('name', models.CharField(max_length=100)),
-                ('description', models.TextField(blank=True, max_length=5000)),
-                ('owner_contact', models.CharField(blank=True, help_text='Name <email>, preferably a mailing list.', max_length=200, validators=[onboarding.validators.validate_owner_contact])),
-                ('quota_name', models.CharField(blank=True, max_length=40, verbose_name='OCM quota name')),
-                ('target_namespace', models.CharField(blank=True, max_length=63, validators=[django.core.validators.RegexValidator('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', 'A Kubernetes namespace: lowercase letters, digits and hyphens, at most 63 characters.')])),
-                ('operator_name', models.CharField(blank=True, max_length=63, validators=[django.core.validators.RegexValidator('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', 'A Kubernetes namespace: lowercase letters, digits and hyphens, at most 63 characters.')])),
-                ('install_mode', models.CharField(choices=[('AllNamespaces', 'AllNamespaces'), ('OwnNamespace', 'OwnNamespace')], default='OwnNamespace', max_length=20)),
-                ('default_channel', models.CharField(choices=[('alpha', 'Alpha'), ('beta', 'Beta'), ('stable', 'Stable'), ('edge', 'Edge'), ('rc', 'Rc'), ('fast', 'Fast'), ('candidate', 'Candidate')], default='stable', max_length=10)),
-                ('integration_enabled', models.BooleanField(default=False)),
-                ('stage_enabled', models.BooleanField(default=False)),
-                ('production_enabled', models.BooleanField(default=False)),
-                ('pagerduty_escalation_policy_id', models.CharField(blank=True, max_length=14, validators=[onboarding.validators.validate_pagerduty_id], verbose_name='PagerDuty escalation policy id')),
-                ('pagerduty_service_id', models.CharField(blank=True, max_length=14, validators=[onboarding.validators.validate_pagerduty_id], verbose_name='PagerDuty service id')),
-                ('dms_tags', models.CharField(blank=True, help_text='Comma-separated.', max_length=300, validators=[onboarding.validators.validate_dms_tags], verbose_name="Dead Man's Snitch tags")),
-                ('sde_epic_url', models.URLField(blank=True, validators=[django.core.validators.URLValidator(message='Enter a full https:// address (e.g. https://issues.example.com/SDE-1).', schemes=['https'])], verbose_name='SDE epic')),
-                ('roms_sheet_url', models.URLField(blank=True, validators=[django.core.validators.URLValidator(message='Enter a full https:// address (e.g. https://issues.example.com/SDE-1).', schemes=['https'])], verbose_name='ROMS sheet')),
-                ('questionnaire_url', models.URLField(blank=True, validators=[django.core.validators.URLValidator(message='Enter a full https:// address (e.g. https://issues.example.com/SDE-1).', schemes=['https'])], verbose_name='onboarding questionnaire')),
-                ('service_definition_url', models.URLField(blank=True, validators=[django.core.validators.URLValidator(message='Enter a full https:// address (e.g. https://issues.example.com/SDE-1).', schemes=['https'])], verbose_name='service definition document')),
-                ('sag_review_done', models.BooleanField(default=False, verbose_name='SAG review done')),
-                ('architecture_summary', models.TextField(blank=True, max_length=5000)),
-                ('architecture_diagram_url', models.URLField(blank=True, validators=[django.core.validators.URLValidator(message='Enter a full https:// address (e.g. https://issues.example.com/SDE-1).', schemes=['https'])])),
-                ('dependencies', models.TextField(blank=True, max_length=5000)),
-                ('cluster_requirements', models.TextField(blank=True, max_length=5000)),
-                ('data_flows', models.TextField(blank=True, max_length=5000)),
-                ('continuity_plan', models.TextField(blank=True, max_length=5000, verbose_name='continuity / backup plan')),
-                ('slis_and_slos', models.TextField(blank=True, max_length=5000, verbose_name='key SLIs and target SLOs')),
-                ('load_testing', models.TextField(blank=True, max_length=5000)),
-                ('capacity_forecast', models.TextField(blank=True, max_length=5000)),
-                ('runs_without_cluster_admin', models.BooleanField(blank=True, null=True)),
-                ('support_contacts', models.TextField(blank=True, max_length=2000)),
-                ('prototyping_on_stage', models.BooleanField(default=False)),
-                ('prototyping_since', models.DateField(blank=True, null=True)),
-                ('prototyping_notes', models.TextField(blank=True, max_length=2000)),
-                ('priority', models.CharField(blank=True, choices=[('P1', 'P1 – critical'), ('P2', 'P2 – high'), ('P3', 'P3 – medium'), ('P4', 'P4 – low')], max_length=2)),
-                ('intake_revision', models.PositiveIntegerField(default=1)),
-                ('sprint_slot', models.CharField(blank=True, max_length=40)),
-                ('work_items', models.TextField(blank=True, max_length=5000)),
-                ('estimate_weeks', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('target_production_date', models.DateField(blank=True, null=True)),
-                ('stage_deployed_on', models.DateField(blank=True, null=True)),
-                ('production_deployed_on', models.DateField(blank=True, null=True)),
-                ('transition_started_at', models.DateTimeField(blank=True, null=True)),
-                ('transitioned_at', models.DateTimeField(blank=True, null=True)),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('changes_requested', 'Changes requested'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('assigned', 'Assigned'), ('onboarding', 'Onboarding'), ('production_approved', 'Production approved'), ('transition', 'Transition'), ('transitioned', 'Transitioned'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', max_length=50, protected=True)),
-                ('state_changed_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('engineers', models.ManyToManyField(blank=True, related_name='engineered_addons', to=settings.AUTH_USER_MODEL)),
-                ('sre_lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_addons', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "addon_id",
+                    models.CharField(
+                        max_length=32,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]$",
+                                "2–32 letters, digits or hyphens, starting and ending with a letter or digit (as managed-tenants requires).",
+                            )
+                        ],
+                        verbose_name="addon id",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("description", models.TextField(blank=True, max_length=5000)),
+                (
+                    "owner_contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name <email>, preferably a mailing list.",
+                        max_length=200,
+                        validators=[onboarding.validators.validate_owner_contact],
+                    ),
+                ),
+                (
+                    "quota_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="OCM quota name"),
+                ),
+                (
+                    "target_namespace",
+                    models.CharField(
+                        blank=True,
+                        max_length=63,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
+                                "A Kubernetes namespace: lowercase letters, digits and hyphens, at most 63 characters.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "operator_name",
+                    models.CharField(
+                        blank=True,
+                        max_length=63,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
+                                "A Kubernetes namespace: lowercase letters, digits and hyphens, at most 63 characters.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "install_mode",
+                    models.CharField(
+                        choices=[
+                            ("AllNamespaces", "AllNamespaces"),
+                            ("OwnNamespace", "OwnNamespace"),
+                        ],
+                        default="OwnNamespace",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "default_channel",
+                    models.CharField(
+                        choices=[
+                            ("alpha", "Alpha"),
+                            ("beta", "Beta"),
+                            ("stable", "Stable"),
+                            ("edge", "Edge"),
+                            ("rc", "Rc"),
+                            ("fast", "Fast"),
+                            ("candidate", "Candidate"),
+                        ],
+                        default="stable",
+                        max_length=10,
+                    ),
+                ),
+                ("integration_enabled", models.BooleanField(default=False)),
+                ("stage_enabled", models.BooleanField(default=False)),
+                ("production_enabled", models.BooleanField(default=False)),
+                (
+                    "pagerduty_escalation_policy_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        validators=[onboarding.validators.validate_pagerduty_id],
+                        verbose_name="PagerDuty escalation policy id",
+                    ),
+                ),
+                (
+                    "pagerduty_service_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        validators=[onboarding.validators.validate_pagerduty_id],
+                        verbose_name="PagerDuty service id",
+                    ),
+                ),
+                (
+                    "dms_tags",
+                    models.CharField(
+                        blank=True,
+                        help_text="Comma-separated.",
+                        max_length=300,
+                        validators=[onboarding.validators.validate_dms_tags],
+                        verbose_name="Dead Man's Snitch tags",
+                    ),
+                ),
+                (
+                    "sde_epic_url",
+                    models.URLField(
+                        blank=True,
+                        validators=[
+                            django.core.validators.URLValidator(
+                                message="Enter a full https:// address (e.g. https://issues.example.com/SDE-1).",
+                                schemes=["https"],
+                            )
+                        ],
+                        verbose_name="SDE epic",
+                    ),
+                ),
+                (
+                    "roms_sheet_url",
+                    models.URLField(
+                        blank=True,
+                        validators=[
+                            django.core.validators.URLValidator(
+                                message="Enter a full https:// address (e.g. https://issues.example.com/SDE-1).",
+                                schemes=["https"],
+                            )
+                        ],
+                        verbose_name="ROMS sheet",
+                    ),
+                ),
+                (
+                    "questionnaire_url",
+                    models.URLField(
+                        blank=True,
+                        validators=[
+                            django.core.validators.URLValidator(
+                                message="Enter a full https:// address (e.g. https://issues.example.com/SDE-1).",
+                                schemes=["https"],
+                            )
+                        ],
+                        verbose_name="onboarding questionnaire",
+                    ),
+                ),
+                (
+                    "service_definition_url",
+                    models.URLField(
+                        blank=True,
+                        validators=[
+                            django.core.validators.URLValidator(
+                                message="Enter a full https:// address (e.g. https://issues.example.com/SDE-1).",
+                                schemes=["https"],
+                            )
+                        ],
+                        verbose_name="service definition document",
+                    ),
+                ),
+                (
+                    "sag_review_done",
+                    models.BooleanField(default=False, verbose_name="SAG review done"),
+                ),
+                ("architecture_summary", models.TextField(blank=True, max_length=5000)),
+                (
+                    "architecture_diagram_url",
+                    models.URLField(
+                        blank=True,
+                        validators=[
+                            django.core.validators.URLValidator(
+                                message="Enter a full https:// address (e.g. https://issues.example.com/SDE-1).",
+                                schemes=["https"],
+                            )
+                        ],
+                    ),
+                ),
+                ("dependencies", models.TextField(blank=True, max_length=5000)),
+                ("cluster_requirements", models.TextField(blank=True, max_length=5000)),
+                ("data_flows", models.TextField(blank=True, max_length=5000)),
+                (
+                    "continuity_plan",
+                    models.TextField(
+                        blank=True, max_length=5000, verbose_name="continuity / backup plan"
+                    ),
+                ),
+                (
+                    "slis_and_slos",
+                    models.TextField(
+                        blank=True, max_length=5000, verbose_name="key SLIs and target SLOs"
+                    ),
+                ),
+                ("load_testing", models.TextField(blank=True, max_length=5000)),
+                ("capacity_forecast", models.TextField(blank=True, max_length=5000)),
+                ("runs_without_cluster_admin", models.BooleanField(blank=True, null=True)),
+                ("support_contacts", models.TextField(blank=True, max_length=2000)),
+                ("prototyping_on_stage", models.BooleanField(default=False)),
+                ("prototyping_since", models.DateField(blank=True, null=True)),
+                ("prototyping_notes", models.TextField(blank=True, max_length=2000)),
+                (
+                    "priority",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("P1", "P1 – critical"),
+                            ("P2", "P2 – high"),
+                            ("P3", "P3 – medium"),
+                            ("P4", "P4 – low"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("intake_revision", models.PositiveIntegerField(default=1)),
+                ("sprint_slot", models.CharField(blank=True, max_length=40)),
+                ("work_items", models.TextField(blank=True, max_length=5000)),
+                ("estimate_weeks", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("target_production_date", models.DateField(blank=True, null=True)),
+                ("stage_deployed_on", models.DateField(blank=True, null=True)),
+                ("production_deployed_on", models.DateField(blank=True, null=True)),
+                ("transition_started_at", models.DateTimeField(blank=True, null=True)),
+                ("transitioned_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("changes_requested", "Changes requested"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("assigned", "Assigned"),
+                            ("onboarding", "Onboarding"),
+                            ("production_approved", "Production approved"),
+                            ("transition", "Transition"),
+                            ("transitioned", "Transitioned"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=50,
+                        protected=True,
+                    ),
+                ),
+                (
+                    "state_changed_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "engineers",
+                    models.ManyToManyField(
+                        blank=True, related_name="engineered_addons", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "sre_lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_addons",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'permissions': [('own_addon', 'Create and work the addons of their own team'), ('review_addon', 'Review intakes, sign off, accept and reject'), ('lead_onboarding', 'Scope onboardings, concur on reviews, decide waivers'), ('verify_addon', 'Verify checklist items, review SLOs and SOPs, approve production'), ('manage_onboarding', 'Assign addons, watch the pipeline, retry handovers')],
+                "ordering": ["name"],
+                "permissions": [
+                    ("own_addon", "Create and work the addons of their own team"),
+                    ("review_addon", "Review intakes, sign off, accept and reject"),
+                    ("lead_onboarding", "Scope onboardings, concur on reviews, decide waivers"),
+                    (
+                        "verify_addon",
+                        "Verify checklist items, review SLOs and SOPs, approve production",
+                    ),
+                    ("manage_onboarding", "Assign addons, watch the pipeline, retry handovers"),
+                ],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=100)),
-                ('prefix', models.CharField(max_length=8)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('addon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to='onboarding.addon')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=100)),
+                ("prefix", models.CharField(max_length=8)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "addon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tokens",
+                        to="onboarding.addon",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=5000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('addon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='onboarding.addon')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(max_length=5000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "addon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="onboarding.addon",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Handover',
+            name="Handover",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('done', 'Done'), ('failed', 'Failed'), ('not_configured', 'Not configured')], default='pending', max_length=20)),
-                ('escalation_policy_id', models.CharField(max_length=20)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('addon', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='handover', to='onboarding.addon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                            ("not_configured", "Not configured"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("escalation_policy_id", models.CharField(max_length=20)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "addon",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handover",
+                        to="onboarding.addon",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SLO',
+            name="SLO",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('sli_type', models.CharField(choices=[('availability', 'Availability'), ('latency', 'Latency'), ('correctness', 'Correctness'), ('quality', 'Quality'), ('freshness', 'Freshness'), ('coverage', 'Coverage'), ('throughput', 'Throughput'), ('durability', 'Durability')], max_length=20, verbose_name='SLI type')),
-                ('description', models.TextField(max_length=2000, verbose_name='what the SLI measures')),
-                ('objective', models.DecimalField(decimal_places=3, max_digits=6, validators=[django.core.validators.MinValueValidator(50), django.core.validators.MaxValueValidator(99.999)], verbose_name='objective (%)')),
-                ('window_days', models.PositiveSmallIntegerField(default=28, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)])),
-                ('document_url', models.URLField(blank=True, validators=[django.core.validators.URLValidator(message='Enter a full http:// or https:// address.', schemes=['http', 'https'])], verbose_name='SLO document')),
-                ('dashboard_url', models.URLField(blank=True, validators=[django.core.validators.URLValidator(message='Enter a full http:// or https:// address.', schemes=['http', 'https'])])),
-                ('source', models.CharField(choices=[('prometheus', 'Prometheus queries'), ('pushed', 'Pushed measurements')], default='pushed', max_length=12)),
-                ('good_query', models.TextField(blank=True, max_length=2000, verbose_name='PromQL: good events')),
-                ('total_query', models.TextField(blank=True, max_length=2000, verbose_name='PromQL: total events')),
-                ('review', models.CharField(choices=[('pending', 'Awaiting review'), ('approved', 'Approved'), ('changes_requested', 'Changes requested')], default='pending', max_length=20)),
-                ('review_comment', models.TextField(blank=True, max_length=2000)),
-                ('last_status', models.CharField(blank=True, choices=[('met', 'Met'), ('missed', 'Missed'), ('insufficient', 'Insufficient data')], max_length=12)),
-                ('last_evaluated_at', models.DateTimeField(blank=True, null=True)),
-                ('last_collected_at', models.DateTimeField(blank=True, null=True)),
-                ('last_collection_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('addon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slos', to='onboarding.addon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "sli_type",
+                    models.CharField(
+                        choices=[
+                            ("availability", "Availability"),
+                            ("latency", "Latency"),
+                            ("correctness", "Correctness"),
+                            ("quality", "Quality"),
+                            ("freshness", "Freshness"),
+                            ("coverage", "Coverage"),
+                            ("throughput", "Throughput"),
+                            ("durability", "Durability"),
+                        ],
+                        max_length=20,
+                        verbose_name="SLI type",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(max_length=2000, verbose_name="what the SLI measures"),
+                ),
+                (
+                    "objective",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=6,
+                        validators=[
+                            django.core.validators.MinValueValidator(50),
+                            django.core.validators.MaxValueValidator(99.999),
+                        ],
+                        verbose_name="objective (%)",
+                    ),
+                ),
+                (
+                    "window_days",
+                    models.PositiveSmallIntegerField(
+                        default=28,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                    ),
+                ),
+                (
+                    "document_url",
+                    models.URLField(
+                        blank=True,
+                        validators=[
+                            django.core.validators.URLValidator(
+                                message="Enter a full http:// or https:// address.",
+                                schemes=["http", "https"],
+                            )
+                        ],
+                        verbose_name="SLO document",
+                    ),
+                ),
+                (
+                    "dashboard_url",
+                    models.URLField(
+                        blank=True,
+                        validators=[
+                            django.core.validators.URLValidator(
+                                message="Enter a full http:// or https:// address.",
+                                schemes=["http", "https"],
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("prometheus", "Prometheus queries"),
+                            ("pushed", "Pushed measurements"),
+                        ],
+                        default="pushed",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "good_query",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="PromQL: good events"
+                    ),
+                ),
+                (
+                    "total_query",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="PromQL: total events"
+                    ),
+                ),
+                (
+                    "review",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting review"),
+                            ("approved", "Approved"),
+                            ("changes_requested", "Changes requested"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("review_comment", models.TextField(blank=True, max_length=2000)),
+                (
+                    "last_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("met", "Met"),
+                            ("missed", "Missed"),
+                            ("insufficient", "Insufficient data"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("last_evaluated_at", models.DateTimeField(blank=True, null=True)),
+                ("last_collected_at", models.DateTimeField(blank=True, null=True)),
+                ("last_collection_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "addon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slos",
+                        to="onboarding.addon",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SLO',
-                'ordering': ['addon', 'name'],
+                "verbose_name": "SLO",
+                "ordering": ["addon", "name"],
             },
         ),
         migrations.CreateModel(
-            name='SLOBucket',
+            name="SLOBucket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateTimeField()),
-                ('good', models.BigIntegerField(validators=[django.core.validators.MinValueValidator(0)])),
-                ('total', models.BigIntegerField(validators=[django.core.validators.MinValueValidator(0)])),
-                ('slo', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='buckets', to='onboarding.slo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateTimeField()),
+                (
+                    "good",
+                    models.BigIntegerField(
+                        validators=[django.core.validators.MinValueValidator(0)]
+                    ),
+                ),
+                (
+                    "total",
+                    models.BigIntegerField(
+                        validators=[django.core.validators.MinValueValidator(0)]
+                    ),
+                ),
+                (
+                    "slo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="buckets",
+                        to="onboarding.slo",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slo', 'start'],
+                "ordering": ["slo", "start"],
             },
         ),
         migrations.CreateModel(
-            name='SOP',
+            name="SOP",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('url', models.URLField(validators=[django.core.validators.URLValidator(message='Enter a full http:// or https:// address.', schemes=['http', 'https'])])),
-                ('alerts', models.TextField(blank=True, max_length=2000, verbose_name='alerts it covers')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting review'), ('approved', 'Approved'), ('changes_requested', 'Changes requested')], default='pending', max_length=20)),
-                ('review_comment', models.TextField(blank=True, max_length=2000)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('addon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sops', to='onboarding.addon')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "url",
+                    models.URLField(
+                        validators=[
+                            django.core.validators.URLValidator(
+                                message="Enter a full http:// or https:// address.",
+                                schemes=["http", "https"],
+                            )
+                        ]
+                    ),
+                ),
+                (
+                    "alerts",
+                    models.TextField(blank=True, max_length=2000, verbose_name="alerts it covers"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting review"),
+                            ("approved", "Approved"),
+                            ("changes_requested", "Changes requested"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("review_comment", models.TextField(blank=True, max_length=2000)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "addon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sops",
+                        to="onboarding.addon",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SOP',
-                'ordering': ['addon', 'title'],
+                "verbose_name": "SOP",
+                "ordering": ["addon", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('is_sre', models.BooleanField(default=False, help_text='Addon SRE teams take on onboardings.', verbose_name='Addon SRE team')),
-                ('mailing_list', models.EmailField(blank=True, max_length=254)),
-                ('members', models.ManyToManyField(blank=True, related_name='teams', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "is_sre",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Addon SRE teams take on onboardings.",
+                        verbose_name="Addon SRE team",
+                    ),
+                ),
+                ("mailing_list", models.EmailField(blank=True, max_length=254)),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="teams", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='addon',
-            name='sre_team',
-            field=models.ForeignKey(blank=True, limit_choices_to={'is_sre': True}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='onboardings', to='onboarding.team'),
+            model_name="addon",
+            name="sre_team",
+            field=models.ForeignKey(
+                blank=True,
+                limit_choices_to={"is_sre": True},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="onboardings",
+                to="onboarding.team",
+            ),
         ),
         migrations.AddField(
-            model_name='addon',
-            name='team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='addons', to='onboarding.team'),
+            model_name="addon",
+            name="team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="addons",
+                to="onboarding.team",
+            ),
         ),
         migrations.CreateModel(
-            name='TimelineEvent',
+            name="TimelineEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('kind', models.CharField(choices=[('transition', 'State change'), ('intake', 'Intake edited'), ('comment', 'Comment'), ('signoff', 'Sign-off'), ('concurrence', 'Lead concurrence'), ('checklist', 'Checklist'), ('waiver', 'Waiver'), ('slo', 'SLO'), ('slo_evaluation', 'SLO evaluation'), ('sop', 'SOP review'), ('extension', 'Transition extended'), ('handover', 'Pager handover'), ('token', 'API token')], max_length=20)),
-                ('from_state', models.CharField(blank=True, max_length=30)),
-                ('to_state', models.CharField(blank=True, max_length=30)),
-                ('message', models.TextField(blank=True)),
-                ('payload', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('addon', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='onboarding.addon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("transition", "State change"),
+                            ("intake", "Intake edited"),
+                            ("comment", "Comment"),
+                            ("signoff", "Sign-off"),
+                            ("concurrence", "Lead concurrence"),
+                            ("checklist", "Checklist"),
+                            ("waiver", "Waiver"),
+                            ("slo", "SLO"),
+                            ("slo_evaluation", "SLO evaluation"),
+                            ("sop", "SOP review"),
+                            ("extension", "Transition extended"),
+                            ("handover", "Pager handover"),
+                            ("token", "API token"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("from_state", models.CharField(blank=True, max_length=30)),
+                ("to_state", models.CharField(blank=True, max_length=30)),
+                ("message", models.TextField(blank=True)),
+                (
+                    "payload",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "addon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="onboarding.addon",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipients', models.JSONField(default=list)),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='onboarding.timelineevent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recipients", models.JSONField(default=list)),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notifications",
+                        to="onboarding.timelineevent",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistItem',
+            name="ChecklistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('template_version', models.PositiveIntegerField()),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('key', models.CharField(max_length=20)),
-                ('category', models.CharField(max_length=60)),
-                ('title', models.CharField(max_length=300)),
-                ('guidance', models.TextField(blank=True)),
-                ('mandatory', models.BooleanField(default=True)),
-                ('side', models.CharField(choices=[('owner', 'Service owner'), ('sre', 'Addon SRE')], max_length=5)),
-                ('gate', models.CharField(choices=[('production', 'Production'), ('handover', 'Handover')], max_length=10)),
-                ('evidence_required', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('todo', 'To do'), ('done', 'Done'), ('verified', 'Verified'), ('waiver_requested', 'Waiver requested'), ('waived', 'Waived')], default='todo', max_length=20)),
-                ('evidence_url', models.URLField(blank=True, max_length=500)),
-                ('notes', models.TextField(blank=True, max_length=5000)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('waiver_justification', models.TextField(blank=True, max_length=5000)),
-                ('waiver_decided_at', models.DateTimeField(blank=True, null=True)),
-                ('reopen_reason', models.TextField(blank=True, max_length=2000)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('addon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checklist_items', to='onboarding.addon')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('waiver_decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('waiver_requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("template_version", models.PositiveIntegerField()),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("key", models.CharField(max_length=20)),
+                ("category", models.CharField(max_length=60)),
+                ("title", models.CharField(max_length=300)),
+                ("guidance", models.TextField(blank=True)),
+                ("mandatory", models.BooleanField(default=True)),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("owner", "Service owner"), ("sre", "Addon SRE")], max_length=5
+                    ),
+                ),
+                (
+                    "gate",
+                    models.CharField(
+                        choices=[("production", "Production"), ("handover", "Handover")],
+                        max_length=10,
+                    ),
+                ),
+                ("evidence_required", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("todo", "To do"),
+                            ("done", "Done"),
+                            ("verified", "Verified"),
+                            ("waiver_requested", "Waiver requested"),
+                            ("waived", "Waived"),
+                        ],
+                        default="todo",
+                        max_length=20,
+                    ),
+                ),
+                ("evidence_url", models.URLField(blank=True, max_length=500)),
+                ("notes", models.TextField(blank=True, max_length=5000)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("waiver_justification", models.TextField(blank=True, max_length=5000)),
+                ("waiver_decided_at", models.DateTimeField(blank=True, null=True)),
+                ("reopen_reason", models.TextField(blank=True, max_length=2000)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "addon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checklist_items",
+                        to="onboarding.addon",
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "waiver_decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "waiver_requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['addon', 'position'],
-                'indexes': [models.Index(fields=['addon', 'gate', 'status'], name='checklist_gate_status')],
-                'constraints': [models.UniqueConstraint(fields=('addon', 'key'), name='unique_addon_checklist_key')],
+                "ordering": ["addon", "position"],
+                "indexes": [
+                    models.Index(fields=["addon", "gate", "status"], name="checklist_gate_status")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("addon", "key"), name="unique_addon_checklist_key"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistTemplateItem',
+            name="ChecklistTemplateItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('key', models.CharField(max_length=20)),
-                ('category', models.CharField(max_length=60)),
-                ('title', models.CharField(max_length=300)),
-                ('guidance', models.TextField(blank=True)),
-                ('mandatory', models.BooleanField(default=True)),
-                ('side', models.CharField(choices=[('owner', 'Service owner'), ('sre', 'Addon SRE')], max_length=5)),
-                ('gate', models.CharField(choices=[('production', 'Production'), ('handover', 'Handover')], max_length=10)),
-                ('evidence_required', models.BooleanField(default=False)),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='onboarding.checklisttemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("key", models.CharField(max_length=20)),
+                ("category", models.CharField(max_length=60)),
+                ("title", models.CharField(max_length=300)),
+                ("guidance", models.TextField(blank=True)),
+                ("mandatory", models.BooleanField(default=True)),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("owner", "Service owner"), ("sre", "Addon SRE")], max_length=5
+                    ),
+                ),
+                (
+                    "gate",
+                    models.CharField(
+                        choices=[("production", "Production"), ("handover", "Handover")],
+                        max_length=10,
+                    ),
+                ),
+                ("evidence_required", models.BooleanField(default=False)),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="onboarding.checklisttemplate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['template', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('template', 'key'), name='unique_template_item_key')],
+                "ordering": ["template", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("template", "key"), name="unique_template_item_key"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SignOff',
+            name="SignOff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('objection', models.BooleanField(default=False)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('intake_revision', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('addon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signoffs', to='onboarding.addon')),
-                ('architect', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signoffs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("objection", models.BooleanField(default=False)),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                ("intake_revision", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "addon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signoffs",
+                        to="onboarding.addon",
+                    ),
+                ),
+                (
+                    "architect",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signoffs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('addon', 'architect'), name='one_active_signoff_per_architect')],
+                "ordering": ["created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("withdrawn_at__isnull", True)),
+                        fields=("addon", "architect"),
+                        name="one_active_signoff_per_architect",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='slo',
-            constraint=models.UniqueConstraint(fields=('addon', 'name'), name='unique_slo_name_per_addon'),
+            model_name="slo",
+            constraint=models.UniqueConstraint(
+                fields=("addon", "name"), name="unique_slo_name_per_addon"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='slobucket',
-            constraint=models.UniqueConstraint(fields=('slo', 'start'), name='one_bucket_per_slo_hour'),
+            model_name="slobucket",
+            constraint=models.UniqueConstraint(
+                fields=("slo", "start"), name="one_bucket_per_slo_hour"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='slobucket',
-            constraint=models.CheckConstraint(condition=models.Q(('good__gte', 0), ('total__gte', models.F('good'))), name='bucket_good_within_total'),
+            model_name="slobucket",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("good__gte", 0), ("total__gte", models.F("good"))),
+                name="bucket_good_within_total",
+            ),
         ),
         migrations.AddIndex(
-            model_name='addon',
-            index=models.Index(fields=['state', 'state_changed_at'], name='addon_state_age'),
+            model_name="addon",
+            index=models.Index(fields=["state", "state_changed_at"], name="addon_state_age"),
         ),
         migrations.AddIndex(
-            model_name='timelineevent',
-            index=models.Index(fields=['addon', '-created_at'], name='event_addon_created'),
+            model_name="timelineevent",
+            index=models.Index(fields=["addon", "-created_at"], name="event_addon_created"),
         ),
     ]

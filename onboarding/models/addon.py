@@ -70,13 +70,13 @@ class Addon(ConcurrentTransitionMixin, models.Model):
     description = models.TextField(blank=True, max_length=5000)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="addons")
     owner_contact = models.CharField(
-        max_length=200, blank=True, validators=[validate_owner_contact],
+        max_length=200,
+        blank=True,
+        validators=[validate_owner_contact],
         help_text="Name <email>, preferably a mailing list.",
     )
     quota_name = models.CharField("OCM quota name", max_length=40, blank=True)
-    target_namespace = models.CharField(
-        max_length=63, blank=True, validators=[validate_namespace]
-    )
+    target_namespace = models.CharField(max_length=63, blank=True, validators=[validate_namespace])
     operator_name = models.CharField(max_length=63, blank=True, validators=[validate_namespace])
     install_mode = models.CharField(
         max_length=20, choices=InstallMode.choices, default=InstallMode.OWN_NAMESPACE
@@ -86,14 +86,19 @@ class Addon(ConcurrentTransitionMixin, models.Model):
     stage_enabled = models.BooleanField(default=False)
     production_enabled = models.BooleanField(default=False)
     pagerduty_escalation_policy_id = models.CharField(
-        "PagerDuty escalation policy id", max_length=14, blank=True,
+        "PagerDuty escalation policy id",
+        max_length=14,
+        blank=True,
         validators=[validate_pagerduty_id],
     )
     pagerduty_service_id = models.CharField(
         "PagerDuty service id", max_length=14, blank=True, validators=[validate_pagerduty_id]
     )
     dms_tags = models.CharField(
-        "Dead Man's Snitch tags", max_length=300, blank=True, validators=[validate_dms_tags],
+        "Dead Man's Snitch tags",
+        max_length=300,
+        blank=True,
+        validators=[validate_dms_tags],
         help_text="Comma-separated.",
     )
 
@@ -130,11 +135,18 @@ class Addon(ConcurrentTransitionMixin, models.Model):
     priority = models.CharField(max_length=2, choices=Priority.choices, blank=True)
     intake_revision = models.PositiveIntegerField(default=1)
     sre_team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="onboardings",
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="onboardings",
         limit_choices_to={"is_sre": True},
     )
     sre_lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="led_addons",
     )
     engineers = models.ManyToManyField(
@@ -154,7 +166,10 @@ class Addon(ConcurrentTransitionMixin, models.Model):
     state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
     state_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -212,28 +227,38 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         self.state_changed_at = timezone.now()
 
     @transition(
-        field=state, source=State.DRAFT, target=State.SUBMITTED,
-        conditions=[guards.intake_complete], permission=permissions.is_team_owner,
+        field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        conditions=[guards.intake_complete],
+        permission=permissions.is_team_owner,
     )
     def submit(self):
         self._entered()
 
     @transition(
-        field=state, source=State.CHANGES_REQUESTED, target=State.SUBMITTED,
-        conditions=[guards.intake_complete], permission=permissions.is_team_owner,
+        field=state,
+        source=State.CHANGES_REQUESTED,
+        target=State.SUBMITTED,
+        conditions=[guards.intake_complete],
+        permission=permissions.is_team_owner,
     )
     def resubmit(self):
         self._entered()
 
     @transition(
-        field=state, source=[State.SUBMITTED, State.ACCEPTED], target=State.CHANGES_REQUESTED,
+        field=state,
+        source=[State.SUBMITTED, State.ACCEPTED],
+        target=State.CHANGES_REQUESTED,
         permission=permissions.is_architect_or_lead,
     )
     def request_changes(self):
         self._entered()
 
     @transition(
-        field=state, source=State.SUBMITTED, target=State.ACCEPTED,
+        field=state,
+        source=State.SUBMITTED,
+        target=State.ACCEPTED,
         conditions=[guards.has_priority, guards.has_signoff_quorum, guards.no_open_objection],
         permission=permissions.is_architect,
     )
@@ -241,28 +266,38 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         self._entered()
 
     @transition(
-        field=state, source=State.SUBMITTED, target=State.REJECTED,
+        field=state,
+        source=State.SUBMITTED,
+        target=State.REJECTED,
         permission=permissions.is_architect,
     )
     def reject(self):
         self._entered()
 
     @transition(
-        field=state, source=State.ACCEPTED, target=State.ASSIGNED,
-        conditions=[guards.assignment_complete], permission=permissions.is_manager,
+        field=state,
+        source=State.ACCEPTED,
+        target=State.ASSIGNED,
+        conditions=[guards.assignment_complete],
+        permission=permissions.is_manager,
     )
     def assign(self):
         self._entered()
 
     @transition(
-        field=state, source=State.ASSIGNED, target=State.ONBOARDING,
-        conditions=[guards.scope_recorded], permission=permissions.is_assigned_lead,
+        field=state,
+        source=State.ASSIGNED,
+        target=State.ONBOARDING,
+        conditions=[guards.scope_recorded],
+        permission=permissions.is_assigned_lead,
     )
     def scope(self):
         self._entered()
 
     @transition(
-        field=state, source=State.ONBOARDING, target=State.PRODUCTION_APPROVED,
+        field=state,
+        source=State.ONBOARDING,
+        target=State.PRODUCTION_APPROVED,
         conditions=[guards.production_gate_passed, guards.ran_on_stage, guards.has_slo],
         permission=permissions.is_assigned_sre,
     )
@@ -270,7 +305,9 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         self._entered()
 
     @transition(
-        field=state, source=State.PRODUCTION_APPROVED, target=State.TRANSITION,
+        field=state,
+        source=State.PRODUCTION_APPROVED,
+        target=State.TRANSITION,
         conditions=[guards.production_deploy_recorded],
         permission=permissions.is_owner_or_assigned_sre,
     )
@@ -280,7 +317,9 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         self.transition_started_at = self.state_changed_at
 
     @transition(
-        field=state, source=State.TRANSITION, target=State.TRANSITIONED,
+        field=state,
+        source=State.TRANSITION,
+        target=State.TRANSITIONED,
         conditions=[guards.slos_viable, guards.sops_approved, guards.handover_gate_passed],
         permission=permissions.is_assigned_sre,
     )
@@ -290,7 +329,7 @@ class Addon(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=[s for s in OPEN_STATES],
+        source=list(OPEN_STATES),
         target=State.WITHDRAWN,
         permission=permissions.is_owner_or_manager,
     )
@@ -298,7 +337,9 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         self._entered()
 
     @transition(
-        field=state, source=[State.REJECTED, State.WITHDRAWN], target=State.DRAFT,
+        field=state,
+        source=[State.REJECTED, State.WITHDRAWN],
+        target=State.DRAFT,
         permission=permissions.is_team_owner,
     )
     def reopen(self):

@@ -35,7 +35,9 @@ class SLO(models.Model):
     sli_type = models.CharField("SLI type", max_length=20, choices=SLIType.choices)
     description = models.TextField("what the SLI measures", max_length=2000)
     objective = models.DecimalField(
-        "objective (%)", max_digits=6, decimal_places=3,
+        "objective (%)",
+        max_digits=6,
+        decimal_places=3,
         validators=[MinValueValidator(50), MaxValueValidator(99.999)],
     )
     window_days = models.PositiveSmallIntegerField(

@@ -40,3 +40,17 @@ STAGE_OF_STATE = {state: stage for stage, states in STAGE_STATES.items() for sta
 PROGRESS_STAGES = [Stage.KICKOFF, Stage.ONBOARDING, Stage.TRANSITION]
 EDITABLE_INTAKE_STATES = {State.DRAFT, State.CHANGES_REQUESTED}
 OPEN_STATES = [s for s in State if s not in (State.TRANSITIONED, State.WITHDRAWN)]
+
+
+def progress_of(state: str) -> list[tuple[Stage, str]]:
+    """The three stages with 'done', 'current' or 'todo' for the progress bar."""
+    stage = STAGE_OF_STATE[state]
+    if state == State.TRANSITIONED:
+        return [(s, "done") for s in PROGRESS_STAGES]
+    if stage not in PROGRESS_STAGES:
+        return [(s, "todo") for s in PROGRESS_STAGES]
+    current = PROGRESS_STAGES.index(stage)
+    return [
+        (s, "done" if i < current else "current" if i == current else "todo")
+        for i, s in enumerate(PROGRESS_STAGES)
+    ]

@@ -12,7 +12,9 @@ class ActionRefused(Exception):
 
 class ConcurrentChange(ActionRefused):
     def __init__(self):
-        super().__init__("This addon changed while you were looking — reload the page and try again.")
+        super().__init__(
+            "This addon changed while you were looking — reload the page and try again."
+        )
 
 
 __all__ = ["ActionRefused", "ConcurrentChange", "PermissionDenied"]

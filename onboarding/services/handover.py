@@ -1,5 +1,7 @@
 """The pager handover: queued by complete_transition, carried out by a Celery task."""
 
+import contextlib
+
 from django.conf import settings
 from django.db import transaction
 
@@ -34,7 +36,6 @@ def handover_queue(*, addon, by) -> Handover:
 def _enqueue(handover_id: int) -> None:
     from ..tasks import run_handover
 
-    try:
+    # A down broker leaves the handover pending, visible on the addon page; managers retry it.
+    with contextlib.suppress(Exception):
         run_handover.delay(handover_id)
-    except Exception:  # noqa: S110 - a down broker leaves it pending; managers can retry
-        pass

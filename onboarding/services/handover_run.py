@@ -10,7 +10,9 @@ from .timeline import event_record
 
 
 def _client() -> pagerduty.RestApiV2Client:
-    client = pagerduty.RestApiV2Client(settings.PAGERDUTY_TOKEN, base_url=settings.PAGERDUTY_API_URL)
+    client = pagerduty.RestApiV2Client(
+        settings.PAGERDUTY_TOKEN, base_url=settings.PAGERDUTY_API_URL
+    )
     client.timeout = 5
     client.max_http_attempts = 1  # Celery owns the retries and their backoff
     return client

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_fsm import ConcurrentTransition
 
+from .. import guards
 from ..models import Addon, TimelineEvent
 from ..roles import Role
 from . import recipients
@@ -25,12 +26,16 @@ def transition_of(addon: Addon, name: str):
     return getattr(Addon, name)._django_fsm.get_transition(addon.state)
 
 
-def blockers(addon: Addon, name: str) -> list[str]:
-    """Reasons the guards of transition `name` give now (empty: the step may run)."""
+def blockers(addon: Addon, name: str, *, before_inputs: bool = False) -> list[str]:
+    """Reasons the guards of transition `name` give now (empty: the step may run).
+
+    `before_inputs` skips the guards that the step's own form fills in, for offering the step.
+    """
     found = transition_of(addon, name)
     if found is None:
         return [f"Not possible while the addon is {addon.get_state_display().lower()}."]
-    return [reason for cond in found.conditions if (reason := cond.blocker(addon))]
+    conditions = [c for c in found.conditions if not (before_inputs and c in guards.INPUT_GUARDS)]
+    return [reason for cond in conditions if (reason := cond.blocker(addon))]
 
 
 @dataclass

@@ -1,3 +1,74 @@
-def addon_list(r): pass
-def addon_detail(r, addon_id): pass
-def addon_transition(r, addon_id, name): pass
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..filters import AddonFilter
+from ..forms.transitions import LABELS, transition_form
+from ..models import Addon, TimelineEvent
+from ..models.states import progress_of
+from ..services.errors import ActionRefused, ConcurrentChange
+from ..services.transitions import SERVICES
+from .access import get_addon_for_user
+from .actions import actions_for
+
+
+@login_required
+def addon_list(request):
+    queryset = Addon.objects.for_user(request.user).select_related("team").order_by("name")
+    addon_filter = AddonFilter(request.GET, queryset=queryset)
+    page = Paginator(addon_filter.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "onboarding/addon_list.html",
+        {"filter": addon_filter, "page": page, "query": query.urlencode()},
+    )
+
+
+def _detail_context(request, addon, bound_forms=None):
+    available, blocked = actions_for(addon, request.user, bound_forms)
+    return {
+        "addon": addon,
+        "progress": progress_of(addon.state),
+        "actions": available,
+        "blocked": blocked,
+        "events": TimelineEvent.objects.for_addon(addon)[:10],
+    }
+
+
+@login_required
+def addon_detail(request, addon_id):
+    addon = get_addon_for_user(request.user, addon_id)
+    return render(request, "onboarding/addon_detail.html", _detail_context(request, addon))
+
+
+@login_required
+@require_POST
+def addon_transition(request, addon_id, name):
+    addon = get_addon_for_user(request.user, addon_id)
+    if name not in SERVICES:
+        raise Http404("No such step.")
+    form = transition_form(name, addon, data=request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["seen_state"] != addon.state:
+                raise ConcurrentChange()
+            SERVICES[name](addon=addon, by=request.user, **form.service_kwargs())
+        except ActionRefused as refusal:
+            for field, error in refusal.field_errors.items():
+                form.add_error(field if field in form.fields else None, error)
+            messages.error(request, f"{LABELS[name]} refused: {refusal.message}")
+            if not refusal.field_errors:
+                return redirect(addon)
+        else:
+            messages.success(request, f"{LABELS[name]}: done.")
+            return redirect(addon)
+    else:
+        messages.error(request, f"{LABELS[name]}: please correct the fields below.")
+    addon.refresh_from_db()
+    context = _detail_context(request, addon, bound_forms={name: form})
+    return render(request, "onboarding/addon_detail.html", context, status=400)

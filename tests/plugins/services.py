@@ -184,9 +184,10 @@ def _celery_eager(request, settings):
         return
     from portal.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    # The Celery app copied the settings when first configured; flip its own copy as well.
+    # The Celery app copies Django's settings when first read, so flip its own copy as well
+    # (reading it first, so that copy is made from the unmodified settings).
     previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
@@ -194,8 +195,8 @@ def _celery_eager(request, settings):
 
 @pytest.fixture(scope="session")
 def redis_url():
-    """URL of the Redis database the tests' Celery broker uses (db 15)."""
-    return os.environ["CELERY_BROKER_URL"]
+    """URL of a Redis database reserved for tests (db 15, also the tests' Celery broker)."""
+    return _with_db(os.environ["REDIS_URL"], BROKER_DB)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,128 @@
+"""The inputs each workflow step needs, one small form per step.
+
+Every form carries the state the person saw (`seen_state`), so a step taken on a stale page
+is refused instead of applied to an addon that moved on.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from ..models import Addon, Team
+from ..roles import Role
+
+
+class TransitionForm(forms.Form):
+    seen_state = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, addon=None, **kwargs):
+        self.addon = addon
+        super().__init__(*args, **kwargs)
+        if addon is not None:
+            self.fields["seen_state"].initial = addon.state
+
+    def service_kwargs(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "seen_state"}
+
+
+class RequestChangesForm(TransitionForm):
+    comment = forms.CharField(
+        label="What should the owners change?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class AcceptForm(TransitionForm):
+    priority = forms.ChoiceField(choices=[("", "Choose…"), *Addon.Priority.choices])
+
+
+class RejectForm(TransitionForm):
+    rationale = forms.CharField(
+        label="Rationale", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class AssignForm(TransitionForm):
+    sre_team = forms.ModelChoiceField(
+        queryset=Team.objects.filter(is_sre=True), label="Addon SRE team"
+    )
+    sre_lead = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="SRE lead")
+    engineers = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label="Engineers"
+    )
+    sprint_slot = forms.CharField(max_length=40, label="Sprint slot", help_text="e.g. 2026-S24")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(is_active=True).order_by("username")
+        self.fields["sre_lead"].queryset = users.filter(groups__name=Role.LEAD)
+        self.fields["engineers"].queryset = users.filter(
+            groups__name__in=[Role.SRE, Role.LEAD]
+        ).distinct()
+
+
+class ScopeForm(TransitionForm):
+    work_items = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, label="Work items"
+    )
+    estimate_weeks = forms.IntegerField(min_value=1, max_value=104, label="Estimate (weeks)")
+    target_production_date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Target production date"
+    )
+
+    def clean_target_production_date(self):
+        value = self.cleaned_data["target_production_date"]
+        if value < timezone.localdate():
+            raise forms.ValidationError("The target production date cannot be in the past.")
+        return value
+
+
+class MarkInProductionForm(TransitionForm):
+    deployed_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Production deploy date"
+    )
+
+    def clean_deployed_on(self):
+        value = self.cleaned_data["deployed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The production deploy date cannot be in the future.")
+        return value
+
+
+class WithdrawForm(TransitionForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="Reason"
+    )
+
+
+FORMS = {
+    "request_changes": RequestChangesForm,
+    "accept": AcceptForm,
+    "reject": RejectForm,
+    "assign": AssignForm,
+    "scope": ScopeForm,
+    "mark_in_production": MarkInProductionForm,
+    "withdraw": WithdrawForm,
+}
+
+LABELS = {
+    "submit": "Submit for review",
+    "resubmit": "Resubmit for review",
+    "request_changes": "Request changes",
+    "accept": "Accept",
+    "reject": "Reject",
+    "assign": "Assign to Addon SRE",
+    "scope": "Record scope and start onboarding",
+    "approve_production": "Approve production",
+    "mark_in_production": "Mark in production",
+    "complete_transition": "Complete transition",
+    "withdraw": "Withdraw",
+    "reopen": "Reopen as draft",
+}
+
+DANGER = {"reject", "withdraw"}
+
+
+def transition_form(name: str, addon, data=None) -> TransitionForm:
+    return FORMS.get(name, TransitionForm)(data, addon=addon, prefix=name)

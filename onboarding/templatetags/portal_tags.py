@@ -1,0 +1,23 @@
+from django import template
+from django.utils.html import format_html
+
+from ..models import STAGE_OF_STATE, State
+
+register = template.Library()
+
+
+@register.simple_tag
+def state_badge(state):
+    """A badge coloured by the stage the state belongs to."""
+    stage = STAGE_OF_STATE[state]
+    return format_html(
+        '<span class="badge badge-stage stage-{}" data-state="{}">{}</span>',
+        stage,
+        state,
+        State(state).label,
+    )
+
+
+@register.filter
+def stage_class(addon):
+    return f"stage-{addon.stage}"
