@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Re-vendor the front-end assets from the npm registry (no CDN at runtime, no node_modules).
+# Bump a version here, run `make vendor`, and commit the files and static/vendor/README.md.
+set -euo pipefail
+
+BOOTSTRAP=5.3.9
+HTMX=2.0.11
+CHARTJS=4.6.1
+AXE=4.14.1
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# fetch <package> <version>: unpack the registry tarball into $work/<package>/package/.
+fetch() {
+    mkdir -p "$work/$1"
+    (cd "$work/$1" && npm pack --silent "$1@$2" >/dev/null && tar -xzf ./*.tgz)
+}
+# put <package> <file in package> <destination>
+put() {
+    install -D -m 0644 "$work/$1/package/$2" "$root/$3"
+}
+
+fetch bootstrap "$BOOTSTRAP"
+fetch htmx.org "$HTMX"
+fetch chart.js "$CHARTJS"
+fetch axe-core "$AXE"
+
+put bootstrap dist/css/bootstrap.min.css static/vendor/bootstrap/bootstrap.min.css
+put bootstrap dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/bootstrap.bundle.min.js
+put htmx.org dist/htmx.min.js static/vendor/htmx/htmx.min.js
+put chart.js dist/chart.umd.min.js static/vendor/chartjs/chart.umd.min.js
+put axe-core axe.min.js tests/assets/axe.min.js
+
+cat > "$root/static/vendor/README.md" <<README
+# Vendored front-end assets
+
+Served by the portal itself (WhiteNoise); nothing is loaded from a CDN. Written by
+\`make vendor\` (scripts/vendor_static.sh) from the npm registry — edit the versions there,
+not these files.
+
+| package | version | files |
+| --- | --- | --- |
+| bootstrap | $BOOTSTRAP | bootstrap/bootstrap.min.css, bootstrap/bootstrap.bundle.min.js (includes Popper) |
+| htmx.org | $HTMX | htmx/htmx.min.js |
+| chart.js | $CHARTJS | chartjs/chart.umd.min.js |
+| axe-core | $AXE | ../../tests/assets/axe.min.js (accessibility checks in browser tests; not served) |
+
+Licences: bootstrap MIT, htmx.org 0BSD, chart.js MIT, axe-core MPL-2.0.
+README
+echo "vendored bootstrap $BOOTSTRAP, htmx.org $HTMX, chart.js $CHARTJS, axe-core $AXE"
