@@ -1,0 +1,40 @@
+# Everyday commands. `make run` needs nothing but Python; `make test` needs PostgreSQL and Redis
+# (on 127.0.0.1, given as DATABASE_URL / REDIS_URL, or their server binaries installed).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV := DJANGO_DEBUG=1
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint format vendor
+
+# Re-installs only when pyproject.toml changes.
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# The embedded default: SQLite (portal.sqlite3) and Celery tasks run in process.
+run: install
+	$(DEV) $(BIN)/python manage.py migrate
+	$(DEV) $(BIN)/python manage.py seed_demo
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# tests/plugins/services.py picks PostgreSQL and Redis and sets the test environment.
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Re-download the vendored static assets from the npm registry (versions in the script).
+vendor:
+	scripts/vendor_static.sh
