@@ -9,6 +9,14 @@ from tests.factories import AddonFactory, TeamFactory, UserFactory
 pytest_plugins = ["tests.plugins.services"]
 
 
+@pytest.fixture
+def reference_data(db):
+    """Groups, checklist v1 and settings: back after tests that flush the database."""
+    from onboarding.reference_data import ensure
+
+    ensure()
+
+
 def _persona(username, *roles, team=None):
     user = UserFactory(username=username, email=f"{username}@example.com")
     user.groups.set(Group.objects.filter(name__in=[str(r) for r in roles]))
@@ -18,17 +26,17 @@ def _persona(username, *roles, team=None):
 
 
 @pytest.fixture
-def owner_team(db):
+def owner_team(reference_data):
     return TeamFactory(name="Data Science", slug="data-science", mailing_list="ds@example.com")
 
 
 @pytest.fixture
-def other_team(db):
+def other_team(reference_data):
     return TeamFactory(name="Messaging", slug="messaging")
 
 
 @pytest.fixture
-def sre_team(db):
+def sre_team(reference_data):
     return TeamFactory(name="Addon SRE", slug="addon-sre", is_sre=True)
 
 
@@ -43,17 +51,17 @@ def owner2(other_team):
 
 
 @pytest.fixture
-def architect1(db):
+def architect1(reference_data):
     return _persona("architect1", Role.ARCHITECT)
 
 
 @pytest.fixture
-def architect2(db):
+def architect2(reference_data):
     return _persona("architect2", Role.ARCHITECT)
 
 
 @pytest.fixture
-def architect3(db):
+def architect3(reference_data):
     return _persona("architect3", Role.ARCHITECT)
 
 
@@ -68,7 +76,7 @@ def sre(sre_team):
 
 
 @pytest.fixture
-def manager(db):
+def manager(reference_data):
     user = _persona("manager", Role.MANAGER)
     user.is_staff = True
     user.save()
