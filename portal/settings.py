@@ -42,6 +42,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes and scrapes come by pod IP over http: answered before the host check and redirect.
+    "onboarding.metrics.ProbeMiddleware",
+    "onboarding.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,14 +133,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.tasks.deliver_pending_notifications",
         "schedule": timedelta(minutes=1),
     },
+    "collect-slo-measurements": {
+        "task": "onboarding.tasks.collect_all_slo_measurements",
+        "schedule": timedelta(hours=1),
+    },
+    "evaluate-slos": {
+        "task": "onboarding.tasks.evaluate_all_slos",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # Integrations.
 PROMETHEUS_URL = env.str("PROMETHEUS_URL", default="")
+PROMETHEUS_TIMEOUT = env.float("PROMETHEUS_TIMEOUT", default=10.0)
+PAGERDUTY_TIMEOUT = env.float("PAGERDUTY_TIMEOUT", default=5.0)
 PAGERDUTY_API_URL = env.str("PAGERDUTY_API_URL", default="")
 PAGERDUTY_TOKEN = env.str("PAGERDUTY_TOKEN", default="")
 ADDON_SRE_ESCALATION_POLICY_ID = env.str("ADDON_SRE_ESCALATION_POLICY_ID", default="PADDONSRE")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# /metrics answers loopback requests, and others sending `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # Production hardening: on whenever debug is off; each can be relaxed by its variable.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -152,9 +167,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# LOG_FORMAT=json: one JSON object per line, for the cluster's log collector.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
