@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import addons, home
+from .views import addon_yaml, addons, home
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,5 +13,10 @@ urlpatterns = [
         "addons/<str:addon_id>/transition/<str:name>/",
         addons.addon_transition,
         name="addon_transition",
+    ),
+    path(
+        "addons/<str:addon_id>/addon.yaml",
+        addon_yaml.addon_yaml_download,
+        name="addon_yaml",
     ),
 ]
