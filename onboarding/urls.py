@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import addon_yaml, addons, home
+from .views import addon_yaml, addons, checklist, home
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,6 +13,12 @@ urlpatterns = [
         "addons/<str:addon_id>/transition/<str:name>/",
         addons.addon_transition,
         name="addon_transition",
+    ),
+    path("addons/<str:addon_id>/checklist/", checklist.checklist_page, name="checklist"),
+    path(
+        "addons/<str:addon_id>/checklist/<int:item_id>/<str:action>/",
+        checklist.checklist_item_action,
+        name="checklist_item_action",
     ),
     path(
         "addons/<str:addon_id>/addon.yaml",

@@ -1,7 +1,23 @@
-"""The acceptance checklist: instantiating an addon's snapshot of the published template."""
+"""The acceptance checklist: an addon's snapshot of the published template, and its items' moves.
 
-from ..models import ChecklistItem, ChecklistTemplate
+An item moves `todo → done → verified`, or `→ waiver_requested → waived`, or back to `todo`
+with a reason (DOMAIN.md "The acceptance checklist"). Each move below locks the item row,
+checks who may act (PermissionDenied) before what the item allows (ActionRefused), and writes
+exactly one timeline event in the same transaction.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from .. import permissions
+from ..models import ChecklistItem, ChecklistTemplate, Side, State, TimelineEvent
+from . import recipients
 from .errors import ActionRefused
+from .timeline import event_record, notification_queue
 
 SNAPSHOT_FIELDS = (
     "position",
@@ -14,6 +30,21 @@ SNAPSHOT_FIELDS = (
     "gate",
     "evidence_required",
 )
+
+# The checklist is worked during onboarding and the transition period, not before or after.
+ACTIVE_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
+
+Status = ChecklistItem.Status
+
+# action -> the item statuses it starts from
+SOURCES = {
+    "mark_done": {Status.TODO},
+    "verify": {Status.DONE},
+    "reopen": {Status.DONE, Status.VERIFIED, Status.WAIVED},
+    "request_waiver": {Status.TODO, Status.DONE},
+    "decide_waiver": {Status.WAIVER_REQUESTED},
+}
+ACTIONS = list(SOURCES)
 
 
 def checklist_instantiate(*, addon) -> int:
@@ -32,3 +63,201 @@ def checklist_instantiate(*, addon) -> int:
         for item in template.items.all()
     )
     return template.version
+
+
+@dataclass(frozen=True)
+class ChecklistRoles:
+    """What a person is on one addon; computed once per page, not once per item."""
+
+    owner: bool = False
+    sre: bool = False
+    lead: bool = False
+
+    @classmethod
+    def of(cls, addon, user) -> "ChecklistRoles":
+        return cls(
+            owner=permissions.is_team_owner(addon, user),
+            sre=permissions.is_assigned_sre(addon, user),
+            lead=permissions.is_assigned_lead(addon, user),
+        )
+
+    def responsible_for(self, item) -> bool:
+        return self.owner if item.side == Side.OWNER else self.sre
+
+    @property
+    def side(self) -> str | None:
+        """The side 'my side' filters on; an assigned SRE who also owns sees the SRE side."""
+        if self.sre:
+            return Side.SRE
+        return Side.OWNER if self.owner else None
+
+
+def may(action: str, item, roles: ChecklistRoles) -> bool:
+    """Whether the role allows `action` on `item` at all (the item's status aside)."""
+    if action == "mark_done":
+        return roles.responsible_for(item)
+    if action == "verify":
+        return roles.sre
+    if action == "reopen":
+        # Owners may take back their own 'done'; only Addon SRE undoes a verification or waiver.
+        return roles.sre or (roles.responsible_for(item) and item.status == Status.DONE)
+    if action == "request_waiver":
+        return roles.owner or roles.sre
+    if action == "decide_waiver":
+        return roles.lead
+    raise ValueError(action)
+
+
+def available_actions(item, roles: ChecklistRoles, addon_state: str) -> list[str]:
+    if addon_state not in ACTIVE_STATES:
+        return []
+    return [a for a in ACTIONS if item.status in SOURCES[a] and may(a, item, roles)]
+
+
+def _act(*, item, by, action: str, change, kind=TimelineEvent.Kind.CHECKLIST):
+    """Lock the item, check role then state, apply `change`, record one event."""
+    with transaction.atomic():
+        locked = (
+            ChecklistItem.objects.select_for_update(of=("self",))
+            .select_related("addon", "addon__team")
+            .get(pk=item.pk)
+        )
+        addon = locked.addon
+        if not may(action, locked, ChecklistRoles.of(addon, by)):
+            raise PermissionDenied(f"You may not {action.replace('_', ' ')} {locked.key}.")
+        if addon.state not in ACTIVE_STATES:
+            raise ActionRefused(
+                "The checklist can only change while the addon is onboarding or in transition; "
+                f"it is {addon.get_state_display().lower()}."
+            )
+        if locked.status not in SOURCES[action]:
+            raise ActionRefused(
+                f"{locked.key} is {locked.get_status_display().lower()}; it changed under you "
+                "or this step does not apply — reload the page."
+            )
+        before = locked.status
+        message, payload, notify = change(locked)
+        locked.save()
+        event = event_record(
+            addon=addon,
+            actor=by,
+            kind=kind,
+            message=message,
+            payload={"item": locked.key, "action": action, "from": before, "to": locked.status}
+            | payload,
+        )
+        if notify:
+            notification_queue(
+                event=event,
+                recipients=notify,
+                subject=f"[{addon.addon_id}] {message}",
+                body=f"{message}\n\n{addon.name} ({addon.addon_id}), item {locked.key}: "
+                f"{locked.title}",
+            )
+    return locked
+
+
+def _http_url(value: str, *, required: bool) -> str:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            message = "This item needs evidence: give the URL of the document or dashboard."
+            raise ActionRefused(message, field_errors={"evidence_url": message})
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 500:
+        message = "Give an http(s) URL, e.g. https://docs.example.com/runbook."
+        raise ActionRefused(message, field_errors={"evidence_url": message})
+    return value
+
+
+def _text(value: str, field_name: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ActionRefused(message, field_errors={field_name: message})
+    return value
+
+
+def item_mark_done(*, item, by, evidence_url: str = "", notes: str = "") -> ChecklistItem:
+    def change(i):
+        i.evidence_url = _http_url(evidence_url, required=i.evidence_required)
+        i.notes = (notes or "").strip() or i.notes
+        i.status, i.done_by, i.done_at = Status.DONE, by, timezone.now()
+        i.reopen_reason = ""
+        return f"{by} marked {i.key} done.", {"evidence_url": i.evidence_url}, []
+
+    return _act(item=item, by=by, action="mark_done", change=change)
+
+
+def item_verify(*, item, by, notes: str = "") -> ChecklistItem:
+    def change(i):
+        if notes and notes.strip():
+            i.notes = notes.strip()
+        i.status, i.verified_by, i.verified_at = Status.VERIFIED, by, timezone.now()
+        return f"{by} verified {i.key}.", {}, []
+
+    return _act(item=item, by=by, action="verify", change=change)
+
+
+def item_reopen(*, item, by, reason: str) -> ChecklistItem:
+    reason = _text(reason, "reason", "Say why the item is reopened.")
+
+    def change(i):
+        i.status, i.reopen_reason = Status.TODO, reason
+        i.done_by = i.done_at = i.verified_by = i.verified_at = None
+        i.waiver_decided_by = i.waiver_decided_at = None
+        return f"{by} reopened {i.key}: {reason}", {"reason": reason}, []
+
+    return _act(item=item, by=by, action="reopen", change=change)
+
+
+def item_request_waiver(*, item, by, justification: str) -> ChecklistItem:
+    justification = _text(
+        justification, "justification", "Justify the waiver: why the item does not apply."
+    )
+
+    def change(i):
+        i.status, i.waiver_justification, i.waiver_requested_by = (
+            Status.WAIVER_REQUESTED,
+            justification,
+            by,
+        )
+        i.waiver_decided_by = i.waiver_decided_at = None
+        lead = [i.addon.sre_lead.email] if i.addon.sre_lead_id else []
+        return (
+            f"{by} requested a waiver for {i.key}: {justification}",
+            {"justification": justification},
+            lead,
+        )
+
+    return _act(
+        item=item, by=by, action="request_waiver", change=change, kind=TimelineEvent.Kind.WAIVER
+    )
+
+
+def _status_before_waiver(item) -> str:
+    """A refused waiver puts the item back where it was: done (if it was) or todo."""
+    return Status.DONE if item.done_at else Status.TODO
+
+
+def item_decide_waiver(*, item, by, approve: bool, reason: str = "") -> ChecklistItem:
+    if not approve:
+        reason = _text(reason, "reason", "Say why the waiver is refused.")
+
+    def change(i):
+        i.waiver_decided_by, i.waiver_decided_at = by, timezone.now()
+        requester = [i.waiver_requested_by.email] if i.waiver_requested_by_id else []
+        notify = requester + recipients.owner_team(i.addon)
+        if approve:
+            i.status = Status.WAIVED
+            return f"{by} approved the waiver for {i.key}.", {"approved": True}, notify
+        i.status, i.reopen_reason = _status_before_waiver(i), reason
+        return (
+            f"{by} refused the waiver for {i.key}: {reason}",
+            {"approved": False, "reason": reason},
+            notify,
+        )
+
+    return _act(
+        item=item, by=by, action="decide_waiver", change=change, kind=TimelineEvent.Kind.WAIVER
+    )

@@ -1,0 +1,79 @@
+"""Inputs of the checklist page: its filters and the one small form per item action.
+
+The forms only read the POST; the rules (evidence required, who may act) live in the services.
+"""
+
+from django import forms
+
+from ..models import ChecklistItem, Gate
+
+
+class ChecklistFilterForm(forms.Form):
+    side = forms.ChoiceField(
+        required=False,
+        label="Side",
+        choices=[("", "Everyone's"), ("mine", "My side"), ("owner", "Owner"), ("sre", "Addon SRE")],
+    )
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *ChecklistItem.Status.choices]
+    )
+    gate = forms.ChoiceField(required=False, choices=[("", "Any gate"), *Gate.choices])
+
+    def apply(self, items, roles):
+        if not self.is_valid():
+            return items
+        data = self.cleaned_data
+        if data["side"] == "mine":
+            items = items.filter(side=roles.side) if roles.side else items.none()
+        elif data["side"]:
+            items = items.filter(side=data["side"])
+        if data["status"]:
+            items = items.filter(status=data["status"])
+        if data["gate"]:
+            items = items.filter(gate=data["gate"])
+        return items
+
+
+class MarkDoneForm(forms.Form):
+    evidence_url = forms.CharField(required=False, max_length=500)
+    notes = forms.CharField(required=False, max_length=5000)
+
+
+class VerifyForm(forms.Form):
+    notes = forms.CharField(required=False, max_length=5000)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class RequestWaiverForm(forms.Form):
+    justification = forms.CharField(required=False, max_length=5000)
+
+
+class DecideWaiverForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def service_kwargs(self):
+        return {
+            "approve": self.cleaned_data["decision"] == "approve",
+            "reason": self.cleaned_data["reason"],
+        }
+
+
+ACTION_FORMS = {
+    "mark_done": MarkDoneForm,
+    "verify": VerifyForm,
+    "reopen": ReopenForm,
+    "request_waiver": RequestWaiverForm,
+    "decide_waiver": DecideWaiverForm,
+}
+
+LABELS = {
+    "mark_done": "Mark done",
+    "verify": "Verify",
+    "reopen": "Reopen",
+    "request_waiver": "Request a waiver",
+    "decide_waiver": "Decide the waiver",
+}
