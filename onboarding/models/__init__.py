@@ -1,4 +1,5 @@
 from .addon import Addon
+from .api_access import UserApiToken
 from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Gate, Side
 from .delivery import Handover, Notification
 from .portal_settings import PortalSettings
@@ -30,4 +31,5 @@ __all__ = [
     "State",
     "Team",
     "TimelineEvent",
+    "UserApiToken",
 ]
