@@ -1,0 +1,3 @@
+"""The Django admin of the portal, one module per area."""
+
+from . import checklist  # noqa: F401
