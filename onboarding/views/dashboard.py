@@ -1,0 +1,55 @@
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..models import PortalSettings
+from ..roles import PERM
+from ..selectors import dashboard as figures
+from ..selectors.lead_times import lead_times
+
+CHART_HEIGHT = 120
+
+
+def _chart(months):
+    """Bar heights (px) for the started/finished SVG chart."""
+    top = max([1, *(m["started"] for m in months), *(m["finished"] for m in months)])
+    return [
+        {
+            **m,
+            "started_h": round(CHART_HEIGHT * m["started"] / top),
+            "finished_h": round(CHART_HEIGHT * m["finished"] / top),
+            "started_y": CHART_HEIGHT - round(CHART_HEIGHT * m["started"] / top),
+            "finished_y": CHART_HEIGHT - round(CHART_HEIGHT * m["finished"] / top),
+            "x": i * 40,
+        }
+        for i, m in enumerate(months)
+    ]
+
+
+@login_required
+@permission_required(PERM["manage_onboarding"], raise_exception=True)
+def dashboard(request):
+    now = timezone.now()
+    settings = PortalSettings.load()
+    per_state, per_stage = figures.counts_by_state()
+    months = _chart(figures.monthly_throughput(now=now))
+    return render(
+        request,
+        "onboarding/dashboard.html",
+        {
+            "per_state": per_state,
+            "per_stage": per_stage,
+            "lead_times": {
+                90: lead_times(days=90, now=now),
+                365: lead_times(days=365, now=now),
+            },
+            "queue": figures.review_queue_aging(now=now, settings=settings),
+            "team_load": figures.load_per_team(),
+            "engineer_load": figures.load_per_engineer(),
+            "months": months,
+            "chart_height": CHART_HEIGHT,
+            "chart_width": 40 * len(months),
+            "stuck": figures.stuck_addons(now=now, settings=settings),
+            "settings": settings,
+        },
+    )
