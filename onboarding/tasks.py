@@ -84,3 +84,30 @@ def run_handover(self, handover_id: int) -> str:
         if self.request.retries >= self.max_retries:
             return "failed"
         raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def collect_all_slo_measurements() -> int:
+    """Hourly: the recent hours of every Prometheus-sourced SLO of addons being onboarded.
+
+    A failed SLO is recorded on it (last error) and simply pulled again on the next run.
+    """
+    from .services.slo_collect import CollectionError, prometheus_slos, slo_collect_recent
+
+    collected = 0
+    for slo in prometheus_slos():
+        try:
+            slo_collect_recent(slo=slo)
+        except CollectionError as exc:
+            log.warning("SLO %s: collection failed: %s", slo.pk, exc)
+            continue
+        collected += 1
+    return collected
+
+
+@shared_task
+def evaluate_all_slos() -> int:
+    """Daily: store each SLO's status; timeline events on changes, a note when viable."""
+    from .services.slo_evaluate import evaluate_all
+
+    return evaluate_all()

@@ -3,7 +3,11 @@ from django.urls import path
 
 from .views import addon_yaml, addons, checklist, home
 from .views import dashboard as dashboard_views
+from .views import slo_api as slo_api_views
+from .views import slos as slo_views
+from .views import sops as sop_views
 from .views import timeline as timeline_views
+from .views import transition as transition_views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -33,5 +37,41 @@ urlpatterns = [
         "addons/<str:addon_id>/addon.yaml",
         addon_yaml.addon_yaml_download,
         name="addon_yaml",
+    ),
+    # Transition stage: SLOs, their data, SOPs, extension and handover.
+    path("addons/<str:addon_id>/slos/", slo_views.addon_slos, name="addon_slos"),
+    path("addons/<str:addon_id>/slos/new/", slo_views.slo_edit, name="slo_new"),
+    path("addons/<str:addon_id>/slos/<int:pk>/edit/", slo_views.slo_edit, name="slo_edit"),
+    path(
+        "addons/<str:addon_id>/slos/<int:pk>/review/",
+        slo_views.slo_review_view,
+        name="slo_review",
+    ),
+    path(
+        "addons/<str:addon_id>/slos/<int:pk>/backfill/",
+        slo_views.slo_backfill_view,
+        name="slo_backfill",
+    ),
+    path("addons/<str:addon_id>/slos/<int:pk>/upload/", slo_views.slo_upload, name="slo_upload"),
+    path("addons/<str:addon_id>/tokens/", slo_views.token_new, name="token_new"),
+    path(
+        "addons/<str:addon_id>/tokens/<int:pk>/revoke/",
+        slo_views.token_revoke,
+        name="token_revoke",
+    ),
+    path("addons/<str:addon_id>/sops/", sop_views.addon_sops, name="addon_sops"),
+    path(
+        "addons/<str:addon_id>/sops/<int:pk>/review/", sop_views.sop_review_view, name="sop_review"
+    ),
+    path("addons/<str:addon_id>/extend/", transition_views.addon_extend, name="addon_extend"),
+    path(
+        "addons/<str:addon_id>/handover/retry/",
+        transition_views.handover_retry_view,
+        name="handover_retry",
+    ),
+    path(
+        "api/slos/<int:slo_id>/measurements",
+        slo_api_views.slo_measurements_push,
+        name="slo_measurements_push",
     ),
 ]

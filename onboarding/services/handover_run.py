@@ -13,7 +13,7 @@ def _client() -> pagerduty.RestApiV2Client:
     client = pagerduty.RestApiV2Client(
         settings.PAGERDUTY_TOKEN, base_url=settings.PAGERDUTY_API_URL
     )
-    client.timeout = 5
+    client.timeout = settings.PAGERDUTY_TIMEOUT
     client.max_http_attempts = 1  # Celery owns the retries and their backoff
     return client
 

@@ -1,0 +1,66 @@
+"""Inputs of the transition pages: SLO definitions, reviews, tokens, uploads, SOPs, extension."""
+
+from django import forms
+
+from ..models import SLO, SOP
+
+
+class SLOForm(forms.ModelForm):
+    class Meta:
+        model = SLO
+        fields = [
+            "name",
+            "sli_type",
+            "description",
+            "objective",
+            "window_days",
+            "document_url",
+            "dashboard_url",
+            "source",
+            "good_query",
+            "total_query",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "good_query": forms.Textarea(attrs={"rows": 2}),
+            "total_query": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "good_query": 'A counter of good events, e.g. http_requests_total{code!~"5.."}; '
+            "the portal sums its increase per hour.",
+            "total_query": "A counter of all events, e.g. http_requests_total.",
+        }
+
+    def validate_unique(self):
+        # The service checks the name per addon; the form has no addon field to check with.
+        pass
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("changes", "Request changes")], widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TokenForm(forms.Form):
+    label = forms.CharField(max_length=100, help_text="Where the token is used, e.g. CI exporter.")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="CSV file (start,good,total)")
+
+
+class SOPForm(forms.ModelForm):
+    class Meta:
+        model = SOP
+        fields = ["title", "url", "alerts"]
+        widgets = {"alerts": forms.Textarea(attrs={"rows": 2})}
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for extending", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,180 @@
+"""SLO definitions, their review by Addon SRE, and the per-addon tokens for pushing data.
+
+Owners define and edit SLOs until the addon is handed over; once the transition window has
+started every edit still goes through, but the timeline says what changed and the definition
+goes back to Addon SRE for review, so a moved goalpost is never silent.
+"""
+
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from .. import permissions
+from ..models import SLO, Addon, ApiToken, State, TimelineEvent
+from .errors import ActionRefused
+from .timeline import event_record
+
+DEFINITION_FIELDS = [
+    "name",
+    "sli_type",
+    "description",
+    "objective",
+    "window_days",
+    "document_url",
+    "dashboard_url",
+    "source",
+    "good_query",
+    "total_query",
+]
+CLOSED_STATES = {State.TRANSITIONED, State.WITHDRAWN, State.REJECTED}
+
+
+def _check_editable(addon: Addon, by) -> None:
+    if not permissions.is_team_owner(addon, by):
+        raise PermissionDenied("Only the addon's owners define its SLOs.")
+    if addon.state in CLOSED_STATES:
+        raise ActionRefused(f"SLOs cannot change while the addon is {addon.get_state_display()}.")
+
+
+def _check_source(data: dict) -> None:
+    if data.get("source") != SLO.Source.PROMETHEUS:
+        return
+    errors = {
+        name: "A Prometheus SLO needs this PromQL expression."
+        for name in ("good_query", "total_query")
+        if not (data.get(name) or "").strip()
+    }
+    if errors:
+        raise ActionRefused("Give both PromQL expressions.", field_errors=errors)
+
+
+def _check_unique_name(addon: Addon, name: str, exclude_pk=None) -> None:
+    if addon.slos.filter(name=name).exclude(pk=exclude_pk).exists():
+        message = "This addon already has an SLO with this name."
+        raise ActionRefused(message, field_errors={"name": message})
+
+
+def slo_create(*, addon: Addon, by, data: dict) -> SLO:
+    _check_editable(addon, by)
+    _check_source(data)
+    _check_unique_name(addon, data["name"])
+    with transaction.atomic():
+        slo = SLO.objects.create(addon=addon, **{k: data[k] for k in DEFINITION_FIELDS})
+        event_record(
+            addon=addon,
+            actor=by,
+            kind=TimelineEvent.Kind.SLO,
+            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} days.",
+            payload={"slo": slo.pk, "action": "created"},
+        )
+    return slo
+
+
+def slo_update(*, slo: SLO, by, data: dict) -> SLO:
+    addon = slo.addon
+    _check_editable(addon, by)
+    _check_source(data)
+    _check_unique_name(addon, data["name"], exclude_pk=slo.pk)
+    with transaction.atomic():
+        locked = SLO.objects.select_for_update().get(pk=slo.pk)
+        changes = {
+            name: [str(getattr(locked, name)), str(data[name])]
+            for name in DEFINITION_FIELDS
+            if str(getattr(locked, name)) != str(data[name])
+        }
+        if not changes:
+            return locked
+        for name in DEFINITION_FIELDS:
+            setattr(locked, name, data[name])
+        during = addon.transition_started_at is not None
+        if during:
+            locked.review = SLO.Review.PENDING
+        locked.save()
+        message = f"SLO {locked.name} changed: " + ", ".join(
+            f"{name} {old!r} → {new!r}" for name, (old, new) in changes.items()
+        )
+        if during:
+            message += " (during the transition window; back to Addon SRE review)"
+        event_record(
+            addon=addon,
+            actor=by,
+            kind=TimelineEvent.Kind.SLO,
+            message=message[:2000],
+            payload={"slo": locked.pk, "action": "changed", "changes": changes},
+        )
+    return locked
+
+
+def slo_review(*, slo: SLO, by, approve: bool, comment: str = "") -> SLO:
+    addon = slo.addon
+    if not permissions.is_assigned_sre(addon, by):
+        raise PermissionDenied("Only the Addon SRE assigned to this addon reviews its SLOs.")
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        message = "Say what the owners should change."
+        raise ActionRefused(message, field_errors={"comment": message})
+    with transaction.atomic():
+        locked = SLO.objects.select_for_update().get(pk=slo.pk)
+        locked.review = SLO.Review.APPROVED if approve else SLO.Review.CHANGES_REQUESTED
+        locked.review_comment = comment
+        locked.save(update_fields=["review", "review_comment"])
+        verdict = "approved" if approve else f"changes requested: {comment}"
+        event_record(
+            addon=addon,
+            actor=by,
+            kind=TimelineEvent.Kind.SLO,
+            message=f"SLO {locked.name} {verdict}",
+            payload={"slo": locked.pk, "action": "review", "review": locked.review},
+        )
+    return locked
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _check_token_manager(addon: Addon, by) -> None:
+    if not permissions.is_owner_or_assigned_sre(addon, by):
+        raise PermissionDenied("Only the addon's owners and its Addon SRE manage its tokens.")
+
+
+def token_create(*, addon: Addon, by, label: str) -> tuple[ApiToken, str]:
+    """A new token; the raw value is returned once and only its SHA-256 is kept."""
+    _check_token_manager(addon, by)
+    label = (label or "").strip()
+    if not label:
+        raise ActionRefused("Name the token.", field_errors={"label": "Name the token."})
+    raw = "slo_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            addon=addon, label=label, prefix=raw[:8], token_hash=token_hash(raw), created_by=by
+        )
+        event_record(
+            addon=addon,
+            actor=by,
+            kind=TimelineEvent.Kind.TOKEN,
+            message=f"API token created: {label} ({token.prefix}…)",
+            payload={"token": token.pk, "action": "created"},
+        )
+    return token, raw
+
+
+def token_revoke(*, token: ApiToken, by) -> ApiToken:
+    _check_token_manager(token.addon, by)
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at:
+            raise ActionRefused("This token is already revoked.")
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        event_record(
+            addon=token.addon,
+            actor=by,
+            kind=TimelineEvent.Kind.TOKEN,
+            message=f"API token revoked: {locked.label} ({locked.prefix}…)",
+            payload={"token": locked.pk, "action": "revoked"},
+        )
+    return locked

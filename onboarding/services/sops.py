@@ -1,0 +1,53 @@
+"""SOPs: owners list them, the assigned Addon SRE approves each or asks for changes."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from .. import permissions
+from ..models import SOP, Addon, TimelineEvent
+from .errors import ActionRefused
+from .slos import CLOSED_STATES
+from .timeline import event_record
+
+
+def sop_create(*, addon: Addon, by, title: str, url: str, alerts: str = "") -> SOP:
+    if not permissions.is_team_owner(addon, by):
+        raise PermissionDenied("Only the addon's owners list its SOPs.")
+    if addon.state in CLOSED_STATES:
+        raise ActionRefused(f"SOPs cannot change while the addon is {addon.get_state_display()}.")
+    with transaction.atomic():
+        sop = SOP.objects.create(addon=addon, title=title.strip(), url=url, alerts=alerts.strip())
+        event_record(
+            addon=addon,
+            actor=by,
+            kind=TimelineEvent.Kind.SOP,
+            message=f"SOP listed for review: {sop.title}",
+            payload={"sop": sop.pk, "action": "created", "url": url},
+        )
+    return sop
+
+
+def sop_review(*, sop: SOP, by, approve: bool, comment: str = "") -> SOP:
+    addon = sop.addon
+    if not permissions.is_assigned_sre(addon, by):
+        raise PermissionDenied("Only the Addon SRE assigned to this addon reviews its SOPs.")
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        message = "Say what the owners should change in this SOP."
+        raise ActionRefused(message, field_errors={"comment": message})
+    with transaction.atomic():
+        locked = SOP.objects.select_for_update().get(pk=sop.pk)
+        locked.status = SOP.Status.APPROVED if approve else SOP.Status.CHANGES_REQUESTED
+        locked.review_comment = comment
+        locked.reviewed_by, locked.reviewed_at = by, timezone.now()
+        locked.save()
+        verdict = "approved" if approve else f"changes requested: {comment}"
+        event_record(
+            addon=addon,
+            actor=by,
+            kind=TimelineEvent.Kind.SOP,
+            message=f"SOP {locked.title} {verdict}",
+            payload={"sop": locked.pk, "action": "review", "status": locked.status},
+        )
+    return locked

@@ -1,0 +1,51 @@
+"""Extending the transition period: a recorded reason, no state change; the window keeps rolling."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from .. import permissions
+from ..models import SLO, Addon, State, TimelineEvent
+from ..slo_evaluation import evaluate
+from .errors import ActionRefused, ConcurrentChange
+from .timeline import event_record
+
+
+def extension_blocker(addon: Addon) -> str | None:
+    """Why an extension is not allowed now, or None (the latest window missed or has a gap)."""
+    if addon.state != State.TRANSITION:
+        return "Only an addon in its transition period can be extended."
+    results = evaluate(addon.slos.all())
+    if not results:
+        return "The addon has no SLOs to judge the window by."
+    if all(r.status == SLO.Status.MET for r in results):
+        return "Every SLO met its objective over the latest window: nothing to extend for."
+    return None
+
+
+def transition_extend(*, addon: Addon, by, reason: str) -> Addon:
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = Addon.objects.select_for_update().get(pk=addon.pk)
+        if locked.state != addon.state:
+            raise ConcurrentChange()
+        if not permissions.is_assigned_sre(locked, by):
+            raise PermissionDenied("Only the Addon SRE assigned to this addon extends it.")
+        if not reason:
+            message = "Give the reason for the extension."
+            raise ActionRefused(message, field_errors={"reason": message})
+        blocker = extension_blocker(locked)
+        if blocker:
+            raise ActionRefused(blocker)
+        failing = [
+            f"{r.slo.name} ({SLO.Status(r.status).label.lower()})"
+            for r in evaluate(locked.slos.all())
+            if r.status != SLO.Status.MET
+        ]
+        event_record(
+            addon=locked,
+            actor=by,
+            kind=TimelineEvent.Kind.EXTENSION,
+            message=f"Transition extended: {reason} (latest window: {', '.join(failing)})",
+            payload={"reason": reason, "failing": failing},
+        )
+    return locked

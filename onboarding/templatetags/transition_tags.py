@@ -1,0 +1,50 @@
+"""The transition section of the addon page: SLO summary, blockers, extension, handover."""
+
+from django import template
+from django.conf import settings
+
+from .. import permissions
+from ..forms.slos import ExtendForm
+from ..models import Handover, State
+from ..services.transition_extend import extension_blocker
+from ..services.transitions import blockers
+from ..slo_evaluation import evaluate
+
+register = template.Library()
+
+SHOWN_STATES = {
+    State.ONBOARDING,
+    State.PRODUCTION_APPROVED,
+    State.TRANSITION,
+    State.TRANSITIONED,
+}
+
+
+@register.inclusion_tag("onboarding/addon/_transition.html", takes_context=True)
+def transition_section(context, addon):
+    request = context["request"]
+    user = request.user
+    if addon.state not in SHOWN_STATES:
+        return {"shown": False}
+    in_transition = addon.state == State.TRANSITION
+    is_sre = permissions.is_assigned_sre(addon, user)
+    return {
+        "shown": True,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "addon": addon,
+        "results": evaluate(addon.slos.all()),
+        "sops": list(addon.sops.values_list("status", flat=True)),
+        "complete_blockers": blockers(addon, "complete_transition") if in_transition else [],
+        "can_extend": in_transition and is_sre and extension_blocker(addon) is None,
+        "extend_form": ExtendForm(),
+        "handover": Handover.objects.filter(addon=addon).first(),
+        "is_manager": permissions.is_manager(addon, user),
+        "policy_from": addon.pagerduty_escalation_policy_id or "(none)",
+        "policy_to": settings.ADDON_SRE_ESCALATION_POLICY_ID,
+    }
+
+
+@register.filter
+def percent(value, places=3):
+    return "—" if value is None else f"{value * 100:.{places}f} %"

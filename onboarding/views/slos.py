@@ -1,0 +1,174 @@
+"""The SLO page of an addon and the writes it offers (definitions, reviews, data, tokens)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .. import permissions
+from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
+from ..models import SLO, ApiToken
+from ..services.errors import ActionRefused
+from ..services.slo_collect import slo_backfill
+from ..services.slo_measurements import (
+    BadMeasurements,
+    measurements_parse_csv,
+    measurements_store,
+)
+from ..services.slos import CLOSED_STATES, slo_create, slo_review, slo_update, token_create
+from ..services.slos import token_revoke as token_revoke_service
+from ..slo_charts import charts_for
+from ..slo_evaluation import evaluate
+from .access import get_addon_for_user
+
+
+def _slos_url(addon):
+    return reverse("addon_slos", args=[addon.addon_id])
+
+
+def _page(request, addon, *, status=200, **extra):
+    user = request.user
+    results = evaluate(addon.slos.all())
+    context = {
+        "addon": addon,
+        "charts": charts_for(results),
+        "tokens": addon.tokens.filter(revoked_at__isnull=True).select_related("created_by"),
+        "is_owner": permissions.is_team_owner(addon, user),
+        "is_sre": permissions.is_assigned_sre(addon, user),
+        "can_edit": permissions.is_team_owner(addon, user) and addon.state not in CLOSED_STATES,
+        "can_token": permissions.is_owner_or_assigned_sre(addon, user),
+        "token_form": TokenForm(),
+        "upload_form": UploadForm(),
+        "review_form": ReviewForm(),
+        **extra,
+    }
+    return render(request, "onboarding/slos.html", context, status=status)
+
+
+@login_required
+def addon_slos(request, addon_id):
+    return _page(request, get_addon_for_user(request.user, addon_id))
+
+
+def _slo_of(addon, pk) -> SLO:
+    return get_object_or_404(SLO, pk=pk, addon=addon)
+
+
+@login_required
+def slo_edit(request, addon_id, pk=None):
+    addon = get_addon_for_user(request.user, addon_id)
+    slo = _slo_of(addon, pk) if pk else None
+    if not permissions.is_team_owner(addon, request.user):
+        raise PermissionDenied("Only the addon's owners define its SLOs.")
+    form = SLOForm(request.POST or None, instance=slo)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if slo is None:
+                slo_create(addon=addon, by=request.user, data=form.cleaned_data)
+            else:
+                slo_update(slo=slo, by=request.user, data=form.cleaned_data)
+        except ActionRefused as refusal:
+            for name, error in refusal.field_errors.items():
+                form.add_error(name if name in form.fields else None, error)
+            if not refusal.field_errors:
+                form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "SLO saved.")
+            return redirect(_slos_url(addon))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "onboarding/slo_form.html",
+        {"addon": addon, "slo": slo, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def slo_review_view(request, addon_id, pk):
+    addon = get_addon_for_user(request.user, addon_id)
+    slo = _slo_of(addon, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose approve or request changes.")
+        return redirect(_slos_url(addon))
+    try:
+        slo_review(
+            slo=slo,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
+    except ActionRefused as refusal:
+        messages.error(request, f"Review of {slo.name} refused: {refusal.message}")
+    else:
+        messages.success(request, f"Review of {slo.name} recorded.")
+    return redirect(_slos_url(addon))
+
+
+@login_required
+@require_POST
+def slo_backfill_view(request, addon_id, pk):
+    addon = get_addon_for_user(request.user, addon_id)
+    slo = _slo_of(addon, pk)
+    try:
+        written = slo_backfill(slo=slo, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"Backfilled {written} hour(s) of {slo.name}.")
+    return redirect(_slos_url(addon))
+
+
+@login_required
+@require_POST
+def slo_upload(request, addon_id, pk):
+    addon = get_addon_for_user(request.user, addon_id)
+    slo = _slo_of(addon, pk)
+    if not permissions.is_owner_or_assigned_sre(addon, request.user):
+        raise PermissionDenied("Only the addon's owners and its Addon SRE upload data.")
+    form = UploadForm(request.POST, request.FILES)
+    error = None
+    if not form.is_valid():
+        error = "Choose a CSV file."
+    else:
+        try:
+            text = form.cleaned_data["file"].read().decode("utf-8-sig")
+            written = measurements_store(slo=slo, measurements=measurements_parse_csv(text))
+        except UnicodeDecodeError:
+            error = "The file is not UTF-8 text."
+        except BadMeasurements as exc:
+            error = f"Nothing was stored: {exc}"
+    if error:
+        return _page(request, addon, status=400, upload_error=error, upload_slo=slo.pk)
+    messages.success(request, f"Stored {written} hour(s) of {slo.name}.")
+    return redirect(_slos_url(addon))
+
+
+@login_required
+@require_POST
+def token_new(request, addon_id):
+    addon = get_addon_for_user(request.user, addon_id)
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _page(request, addon, status=400, token_form=form)
+    token, raw = token_create(addon=addon, by=request.user, label=form.cleaned_data["label"])
+    # The only time the token is shown: rendered, never stored in the session or a message.
+    return _page(request, addon, new_token=raw, new_token_label=token.label)
+
+
+@login_required
+@require_POST
+def token_revoke(request, addon_id, pk):
+    addon = get_addon_for_user(request.user, addon_id)
+    token = get_object_or_404(ApiToken, pk=pk, addon=addon)
+    try:
+        token_revoke_service(token=token, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"Token {token.label} revoked.")
+    return redirect(_slos_url(addon))

@@ -1,0 +1,68 @@
+"""The SOPs of an addon: owners list them, the assigned Addon SRE reviews each."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .. import permissions
+from ..forms.slos import ReviewForm, SOPForm
+from ..models import SOP
+from ..services.errors import ActionRefused
+from ..services.slos import CLOSED_STATES
+from ..services.sops import sop_create, sop_review
+from .access import get_addon_for_user
+
+
+def _page(request, addon, *, form=None, status=200):
+    user = request.user
+    context = {
+        "addon": addon,
+        "sops": addon.sops.select_related("reviewed_by"),
+        "can_add": permissions.is_team_owner(addon, user) and addon.state not in CLOSED_STATES,
+        "is_sre": permissions.is_assigned_sre(addon, user),
+        "form": form or SOPForm(),
+        "review_form": ReviewForm(),
+    }
+    return render(request, "onboarding/sops.html", context, status=status)
+
+
+@login_required
+def addon_sops(request, addon_id):
+    addon = get_addon_for_user(request.user, addon_id)
+    if request.method != "POST":
+        return _page(request, addon)
+    form = SOPForm(request.POST)
+    if form.is_valid():
+        try:
+            sop_create(addon=addon, by=request.user, **form.cleaned_data)
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "SOP listed for review.")
+            return redirect(reverse("addon_sops", args=[addon.addon_id]))
+    return _page(request, addon, form=form, status=400)
+
+
+@login_required
+@require_POST
+def sop_review_view(request, addon_id, pk):
+    addon = get_addon_for_user(request.user, addon_id)
+    sop = get_object_or_404(SOP, pk=pk, addon=addon)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose approve or request changes.")
+    else:
+        try:
+            sop_review(
+                sop=sop,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+            )
+        except ActionRefused as refusal:
+            messages.error(request, f"Review of {sop.title} refused: {refusal.message}")
+        else:
+            messages.success(request, f"Review of {sop.title} recorded.")
+    return redirect(reverse("addon_sops", args=[addon.addon_id]))

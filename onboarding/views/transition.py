@@ -1,0 +1,42 @@
+"""Transition-period actions on the addon page: extend the period, retry the handover."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from ..forms.slos import ExtendForm
+from ..models import Handover
+from ..services.errors import ActionRefused
+from ..services.handover_retry import handover_retry
+from ..services.transition_extend import transition_extend
+from .access import get_addon_for_user
+
+
+@login_required
+@require_POST
+def addon_extend(request, addon_id):
+    addon = get_addon_for_user(request.user, addon_id)
+    form = ExtendForm(request.POST)
+    try:
+        transition_extend(addon=addon, by=request.user, reason=request.POST.get("reason", ""))
+    except ActionRefused as refusal:
+        messages.error(request, f"Extension refused: {refusal.message}")
+    else:
+        if form.is_valid():
+            messages.success(request, "Transition period extended.")
+    return redirect(addon)
+
+
+@login_required
+@require_POST
+def handover_retry_view(request, addon_id):
+    addon = get_addon_for_user(request.user, addon_id)
+    handover = get_object_or_404(Handover, addon=addon)
+    try:
+        handover_retry(handover=handover, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, f"Retry refused: {refusal.message}")
+    else:
+        messages.success(request, "Pager handover queued again.")
+    return redirect(addon)
