@@ -15,6 +15,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from onboarding.demo import bring_to
+from onboarding.demo_checklist import checklist_demo_stage
 from onboarding.demo_transition import add_transition_demo
 from onboarding.models import Addon, State, Team
 from onboarding.roles import Role
@@ -117,6 +118,7 @@ class Command(BaseCommand):
                 start=start,
                 days_per_step=max(days // 8, 1),
             )
+            checklist_demo_stage(Addon.objects.get(pk=addon.pk), {**personas, "owner": owner})
             if state == State.TRANSITION:
                 add_transition_demo(addon)
             created += 1
