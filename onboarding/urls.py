@@ -2,7 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import addon_yaml, addons, checklist, home
+from .views import assign as assign_views
 from .views import dashboard as dashboard_views
+from .views import intake as intake_views
+from .views import review as review_views
 from .views import slo_api as slo_api_views
 from .views import slos as slo_views
 from .views import sops as sop_views
@@ -14,6 +17,16 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("addons/", addons.addon_list, name="addon_list"),
+    path("intake/new/", intake_views.intake_new, name="intake_new"),
+    path("addons/<str:addon_id>/intake/", intake_views.intake_edit, name="intake_edit"),
+    path("review/", review_views.queue, name="review_queue"),
+    path("addons/<str:addon_id>/review/", review_views.review, name="addon_review"),
+    path(
+        "addons/<str:addon_id>/review/<str:action>/",
+        review_views.review_action,
+        name="addon_review_action",
+    ),
+    path("assign/", assign_views.assign_queue, name="assign_queue"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("addons/<str:addon_id>/timeline/", timeline_views.addon_timeline, name="addon_timeline"),
     path(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from onboarding.demo import bring_to
 from onboarding.demo_checklist import checklist_demo_stage
+from onboarding.demo_kickoff import seed_kickoff
 from onboarding.demo_transition import add_transition_demo
 from onboarding.models import Addon, State, Team
 from onboarding.roles import Role
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             teams = self._teams()
             personas = self._users(password, teams)
             created = self._addons(personas, teams)
+            seed_kickoff(personas)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(personas)} users (password {password!r}), "

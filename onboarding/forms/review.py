@@ -1,0 +1,32 @@
+"""The small forms of the review page: a comment, a sign-off note, an objection."""
+
+from django import forms
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="Plain text; line breaks are kept.",
+    )
+
+
+class SignOffForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=2000, widget=forms.TextInput()
+    )
+
+
+class ObjectionForm(forms.Form):
+    note = forms.CharField(
+        label="What do you object to?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ConcurrenceForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=2000, widget=forms.TextInput()
+    )

@@ -1,0 +1,88 @@
+"""The architects' review queue: submitted addons with their sign-off counts, filtered and sorted.
+
+Counts are annotated in SQL so the page's query count does not grow with the queue.
+"""
+
+from datetime import timedelta
+
+import django_filters
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.utils import timezone
+
+from .models import Addon, PortalSettings, Team
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+SORTS = {
+    "oldest": ("state_changed_at", "pk"),
+    "newest": ("-state_changed_at", "-pk"),
+    "fewest_signoffs": ("signoff_count", "state_changed_at", "pk"),
+    "most_signoffs": ("-signoff_count", "state_changed_at", "pk"),
+}
+
+
+def review_queue(user, *, sla_days: int):
+    """Submitted addons, oldest first, annotated with what the queue's columns show."""
+    current = Q(
+        signoffs__withdrawn_at__isnull=True,
+        signoffs__objection=False,
+        signoffs__intake_revision=F("intake_revision"),
+    )
+    cutoff = timezone.now() - timedelta(days=sla_days)
+    return (
+        Addon.objects.awaiting_review()
+        .select_related("team")
+        .annotate(
+            signoff_count=Count("signoffs", filter=current, distinct=True),
+            objection_count=Count(
+                "signoffs",
+                filter=Q(signoffs__withdrawn_at__isnull=True, signoffs__objection=True),
+                distinct=True,
+            ),
+            signed_by_me=Count("signoffs", filter=current & Q(signoffs__architect=user)),
+            over_sla=ExpressionWrapper(Q(state_changed_at__lt=cutoff), BooleanField()),
+        )
+        .order_by(*SORTS["oldest"])
+    )
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.filter(is_sre=False))
+    priority = django_filters.ChoiceFilter(choices=Addon.Priority.choices)
+    signed_by_me = django_filters.ChoiceFilter(
+        choices=YES_NO, method="by_signed", label="Signed by me", empty_label="Any"
+    )
+    over_sla = django_filters.ChoiceFilter(
+        choices=YES_NO, method="by_sla", label="Over the review SLA", empty_label="Any"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[
+            ("oldest", "Oldest first"),
+            ("newest", "Newest first"),
+            ("fewest_signoffs", "Fewest sign-offs first"),
+            ("most_signoffs", "Most sign-offs first"),
+        ],
+        method="by_sort",
+        label="Sort",
+        empty_label="Oldest first",
+    )
+
+    class Meta:
+        model = Addon
+        fields = ["team", "priority"]
+
+    def by_signed(self, queryset, name, value):
+        return (
+            queryset.filter(signed_by_me__gt=0)
+            if value == "yes"
+            else queryset.filter(signed_by_me=0)
+        )
+
+    def by_sla(self, queryset, name, value):
+        return queryset.filter(over_sla=(value == "yes"))
+
+    def by_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value])
+
+
+def quorum() -> int:
+    return PortalSettings.load().signoff_quorum
