@@ -78,8 +78,9 @@ def load_per_engineer():
 def monthly_throughput(*, months=12, now=None) -> list[dict]:
     """Onboardings started (scoped) and finished (transitioned) per month, oldest first."""
     now = now or timezone.now()
-    first = (now.replace(day=1) - timedelta(days=31 * (months - 1))).replace(
-        day=1, hour=0, minute=0, second=0, microsecond=0
+    index = now.year * 12 + now.month - 1 - (months - 1)
+    first = now.replace(
+        year=index // 12, month=index % 12 + 1, day=1, hour=0, minute=0, second=0, microsecond=0
     )
     rows = (
         TimelineEvent.objects.filter(
