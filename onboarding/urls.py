@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import addon_yaml, addons, checklist, home
+from .views import api as api_views
 from .views import assign as assign_views
 from .views import dashboard as dashboard_views
 from .views import intake as intake_views
@@ -51,6 +52,9 @@ urlpatterns = [
         addon_yaml.addon_yaml_download,
         name="addon_yaml",
     ),
+    path("api/v1/addons", api_views.addon_list, name="api_addon_list"),
+    path("api/v1/addons/<str:addon_id>", api_views.addon_detail, name="api_addon_detail"),
+    path("api/v1/openapi.json", api_views.openapi, name="api_openapi"),
     # Transition stage: SLOs, their data, SOPs, extension and handover.
     path("addons/<str:addon_id>/slos/", slo_views.addon_slos, name="addon_slos"),
     path("addons/<str:addon_id>/slos/new/", slo_views.slo_edit, name="slo_new"),
