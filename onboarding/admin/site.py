@@ -1,0 +1,55 @@
+"""Only managers reach the admin: staff alone is not enough, the manager role is required."""
+
+from django.contrib import admin
+
+from ..roles import PERM
+
+
+def is_manager(request) -> bool:
+    user = request.user
+    return user.is_active and user.has_perm(PERM["manage_onboarding"])
+
+
+def _staff_managers_only(request) -> bool:
+    return request.user.is_staff and is_manager(request)
+
+
+admin.site.has_permission = _staff_managers_only
+admin.site.site_header = "Addon Onboarding admin"
+admin.site.site_title = "Addon Onboarding admin"
+
+
+class ManagerPermissions:
+    """The manager role, not per-model permissions, opens a model in the admin."""
+
+    def has_module_permission(self, request):
+        return is_manager(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_manager(request)
+
+    def has_add_permission(self, request):
+        return is_manager(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_manager(request)
+
+
+class ManagerAdmin(ManagerPermissions, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyAdmin(ManagerAdmin):
+    """Audit records: viewable, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
