@@ -14,17 +14,16 @@ UNREACHABLE = "redis://127.0.0.1:1/0"
 
 
 @pytest.fixture
-def broker_down(settings):
-    """Point Celery at a port nothing listens on; publishing fails at once."""
-    saved = {
-        k: app.conf[k] for k in ("broker_url", "task_always_eager", "broker_connection_timeout")
-    }
-    app.conf.broker_url = UNREACHABLE
+def broker_down():
+    """Publish to a port nothing listens on: refused at once (transport max_retries=1)."""
+    saved = {k: app.conf[k] for k in ("broker_write_url", "task_always_eager")}
+    # The app copied the broker URL into broker_write_url when it loaded Django's settings.
+    app.conf.broker_write_url = UNREACHABLE
     app.conf.task_always_eager = False
-    app.conf.broker_connection_timeout = 1
     app._pool = None  # drop connections made to the configured broker
     yield
-    app.conf.update(saved)
+    for key, value in saved.items():
+        app.conf[key] = value
     app._pool = None
 
 
