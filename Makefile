@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format vendor
+.PHONY: install run test lint format vendor screenshots
 
 # Re-installs only when pyproject.toml changes.
 install: $(VENV)/.installed
@@ -34,6 +34,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# PNGs of the main pages on demo data (desktop and phone widths) under docs/screenshots/.
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 # Re-download the vendored static assets from the npm registry (versions in the script).
 vendor:

@@ -8,7 +8,7 @@ from .models.states import STAGE_STATES
 class AddonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search name or id")
     state = django_filters.ChoiceFilter(choices=State.choices)
-    stage = django_filters.ChoiceFilter(choices=Stage.choices, method="in_stage")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, method="in_stage", label="Stage")
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.filter(is_sre=False))
 
     class Meta:

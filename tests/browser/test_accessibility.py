@@ -47,6 +47,8 @@ def test_main_page_has_no_serious_accessibility_violation(page, login, make_addo
     assert response.status == 200, f"{name}: HTTP {response.status}"
     violations = axe_violations(page)
     assert not violations, f"{name}:\n{describe(violations)}"
+    labels = page.locator("main label").all_inner_texts()
+    assert not [label for label in labels if "invalid" in label.lower()], labels
 
 
 @pytest.mark.parametrize("name", ["addon-list", "addon-detail"])
