@@ -19,7 +19,7 @@ def deliver_notification(self, notification_id: int) -> bool:
     """Send one outbox row, exactly once: the row lock keeps two workers from both sending."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=notification_id, sent_at__isnull=True)
             .select_related("event__addon")
             .first()
@@ -47,7 +47,7 @@ def deliver_pending_notifications() -> int:
 
 
 def _send(notification: Notification) -> None:
-    addon = notification.event.addon
+    addon = notification.event.addon if notification.event_id else None
     context = {"notification": notification, "addon": addon, "base_url": settings.PORTAL_BASE_URL}
     message = EmailMultiAlternatives(
         subject=notification.subject,
@@ -111,3 +111,18 @@ def evaluate_all_slos() -> int:
     from .services.slo_evaluate import evaluate_all
 
     return evaluate_all()
+
+
+@shared_task
+def send_reminders() -> int:
+    """Daily: architects about reviews past the SLA, responsible people of stuck addons."""
+    from .services.reminders import reminders_send
+
+    return reminders_send()
+
+
+@shared_task
+def send_weekly_digest() -> bool:
+    from .services.reminders import weekly_digest_send
+
+    return weekly_digest_send() is not None

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -129,6 +130,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "onboarding.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "send-weekly-digest": {
+        "task": "onboarding.tasks.send_weekly_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
     "deliver-pending-notifications": {
         "task": "onboarding.tasks.deliver_pending_notifications",
         "schedule": timedelta(minutes=1),

@@ -32,9 +32,16 @@ class Notification(models.Model):
     whatever a down broker left behind, so nothing is lost and nothing is sent twice.
     """
 
+    # Null for reminders and digests: they come from the clock, not from a change of an addon.
     event = models.ForeignKey(
-        "onboarding.TimelineEvent", on_delete=models.PROTECT, related_name="notifications"
+        "onboarding.TimelineEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
     )
+    # Reminders name their day or week here, so a re-run of the beat task sends nothing twice.
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     recipients = models.JSONField(default=list)
     subject = models.CharField(max_length=200)
     body = models.TextField()

@@ -20,11 +20,11 @@ def broker_down():
     # The app copied the broker URL into broker_write_url when it loaded Django's settings.
     app.conf.broker_write_url = UNREACHABLE
     app.conf.task_always_eager = False
-    app._pool = None  # drop connections made to the configured broker
+    app._pool = app.amqp._producer_pool = None  # drop connections to the configured broker
     yield
     for key, value in saved.items():
         app.conf[key] = value
-    app._pool = None
+    app._pool = app.amqp._producer_pool = None
 
 
 def test_transition_commits_while_the_broker_is_down_and_is_delivered_once_after(
