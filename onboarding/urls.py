@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import addon_yaml, addons, checklist, home
+from .views import addon_yaml, addons, checklist, home, sso
 from .views import api as api_views
 from .views import assign as assign_views
 from .views import dashboard as dashboard_views
@@ -15,7 +15,9 @@ from .views import transition as transition_views
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", sso.login, name="login"),
+    path("oidc/authenticate/", sso.oidc_authenticate, name="oidc_authentication_init"),
+    path("oidc/callback/", sso.oidc_callback, name="oidc_authentication_callback"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("addons/", addons.addon_list, name="addon_list"),
     path("intake/new/", intake_views.intake_new, name="intake_new"),
