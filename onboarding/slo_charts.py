@@ -76,7 +76,7 @@ def _x(i: int, n: int) -> float:
 
 def _y(value: Decimal, low: Decimal, high: Decimal) -> float:
     share = (value - low) / (high - low) if high > low else Decimal(0)
-    return float(HEIGHT - PAD / 2 - (HEIGHT - PAD) * share)
+    return HEIGHT - PAD / 2 - (HEIGHT - PAD) * float(share)
 
 
 def charts_for(results: list[SLOResult]) -> list[Chart]:

@@ -15,6 +15,7 @@ def _client() -> pagerduty.RestApiV2Client:
     )
     client.timeout = settings.PAGERDUTY_TIMEOUT
     client.max_http_attempts = 1  # Celery owns the retries and their backoff
+    client.max_network_attempts = 0  # the first network error is raised, not slept on
     return client
 
 

@@ -33,7 +33,7 @@ class CollectionError(Exception):
 
 
 def hourly_query(expr: str) -> str:
-    return f"sum(increase(({expr.strip()})[1h]))"
+    return f"sum(increase({expr.strip()}[1h]))"
 
 
 def _query_range(expr: str, first: datetime, last: datetime) -> dict[datetime, float]:
