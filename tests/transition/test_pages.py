@@ -1,0 +1,187 @@
+"""SLO definitions, SOP review, extension and the SLO page as people use them."""
+
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from onboarding.models import SLO, SOP, SLOBucket, State, TimelineEvent
+
+from .conftest import make_slo
+
+FORM = {
+    "name": "api-availability",
+    "sli_type": "availability",
+    "description": "Successful API calls",
+    "objective": "99.5",
+    "window_days": "28",
+    "source": "prometheus",
+    "good_query": 'http_requests_total{code!~"5.."}',
+    "total_query": "",
+}
+
+
+def test_prometheus_slo_needs_both_expressions(client, make_addon, owner):
+    addon = make_addon(State.ONBOARDING)
+    client.force_login(owner)
+    response = client.post(reverse("slo_new", args=[addon.addon_id]), FORM)
+    assert response.status_code == 400
+    assert "A Prometheus SLO needs this PromQL expression." in response.content.decode()
+    assert not addon.slos.filter(name="api-availability").exists()
+    response = client.post(
+        reverse("slo_new", args=[addon.addon_id]), {**FORM, "total_query": "http_requests_total"}
+    )
+    assert response.status_code == 302
+    slo = addon.slos.get(name="api-availability")
+    assert slo.review == SLO.Review.PENDING
+    assert addon.events.filter(kind="slo", payload__action="created").count() == 1
+
+
+def test_architect_cannot_define_slos(client, make_addon, architect1):
+    addon = make_addon(State.ONBOARDING)
+    client.force_login(architect1)
+    assert client.post(reverse("slo_new", args=[addon.addon_id]), FORM).status_code == 403
+
+
+def test_other_teams_owner_gets_404(client, make_addon, owner2):
+    addon = make_addon(State.ONBOARDING)
+    client.force_login(owner2)
+    assert client.get(reverse("addon_slos", args=[addon.addon_id])).status_code == 404
+
+
+def test_edit_during_transition_is_on_the_timeline_and_back_to_review(
+    client, transition_addon, owner
+):
+    slo = transition_addon.slos.get()
+    client.force_login(owner)
+    data = {
+        "name": slo.name,
+        "sli_type": slo.sli_type,
+        "description": slo.description,
+        "objective": "99.5",
+        "window_days": "28",
+        "source": "pushed",
+    }
+    response = client.post(reverse("slo_edit", args=[transition_addon.addon_id, slo.pk]), data)
+    assert response.status_code == 302
+    slo.refresh_from_db()
+    assert slo.review == SLO.Review.PENDING
+    event = transition_addon.events.get(kind="slo", payload__action="changed")
+    assert "objective '99.000' → '99.5'" in event.message
+    assert "during the transition window" in event.message
+
+
+def test_assigned_sre_approves_or_requests_changes_with_a_comment(client, make_addon, sre, lead):
+    addon = make_addon(State.ONBOARDING)
+    slo = make_slo(addon, name="latency")
+    url = reverse("slo_review", args=[addon.addon_id, slo.pk])
+    client.force_login(sre)
+    client.post(url, {"decision": "changes", "comment": ""})
+    slo.refresh_from_db()
+    assert slo.review == SLO.Review.PENDING
+    client.post(url, {"decision": "changes", "comment": "Use p99, not the mean."})
+    slo.refresh_from_db()
+    assert (slo.review, slo.review_comment) == ("changes_requested", "Use p99, not the mean.")
+    client.post(url, {"decision": "approve"})
+    slo.refresh_from_db()
+    assert slo.review == SLO.Review.APPROVED
+    assert addon.events.filter(kind="slo", payload__action="review").count() == 2
+
+
+def test_unassigned_sre_cannot_review(client, make_addon, architect1):
+    addon = make_addon(State.ONBOARDING)
+    slo = make_slo(addon, name="latency")
+    client.force_login(architect1)
+    response = client.post(
+        reverse("slo_review", args=[addon.addon_id, slo.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 403
+
+
+def test_sop_listed_by_owner_and_reviewed_by_sre(client, transition_addon, owner, sre):
+    url = reverse("addon_sops", args=[transition_addon.addon_id])
+    client.force_login(owner)
+    client.post(url, {"title": "Pod down", "url": "https://sops.example.com/pod", "alerts": "X"})
+    sop = SOP.objects.get(addon=transition_addon)
+    review = reverse("sop_review", args=[transition_addon.addon_id, sop.pk])
+    assert client.post(review, {"decision": "approve"}).status_code == 403
+    client.force_login(sre)
+    client.post(review, {"decision": "changes", "comment": "Add the escalation path."})
+    sop.refresh_from_db()
+    assert sop.status == "changes_requested" and sop.reviewed_by == sre
+    client.post(review, {"decision": "approve"})
+    sop.refresh_from_db()
+    assert sop.status == "approved"
+    assert transition_addon.events.filter(kind="sop").count() == 3
+
+
+def test_extension_needs_a_missed_window_and_a_reason(client, transition_addon, sre):
+    url = reverse("addon_extend", args=[transition_addon.addon_id])
+    client.force_login(sre)
+    client.post(url, {"reason": "More data"})
+    assert not transition_addon.events.filter(kind="extension").exists()  # every SLO met
+    SLOBucket.objects.filter(slo__addon=transition_addon).order_by("start").last().delete()
+    page = client.get(transition_addon.get_absolute_url()).content.decode()
+    assert 'data-action="extend"' in page
+    client.post(url, {"reason": ""})
+    assert not transition_addon.events.filter(kind="extension").exists()
+    client.post(url, {"reason": "A gap in the exporter's data"})
+    event = transition_addon.events.get(kind="extension")
+    assert "availability (insufficient data)" in event.message
+    transition_addon.refresh_from_db()
+    assert transition_addon.state == State.TRANSITION
+
+
+def test_owner_cannot_extend(client, transition_addon, owner):
+    SLOBucket.objects.filter(slo__addon=transition_addon).order_by("start").last().delete()
+    client.force_login(owner)
+    response = client.post(
+        reverse("addon_extend", args=[transition_addon.addon_id]), {"reason": "x"}
+    )
+    assert response.status_code == 403
+
+
+def test_addon_page_shows_what_blocks_completion(client, transition_addon, sre):
+    client.force_login(sre)
+    page = client.get(transition_addon.get_absolute_url()).content.decode()
+    assert 'data-testid="complete-blockers"' in page
+    assert "List the addon&#x27;s SOPs and have Addon SRE review them." in page
+
+
+def test_slo_page_shows_gaps_and_keeps_its_query_count(client, transition_addon, sre):
+    client.force_login(sre)
+    url = reverse("addon_slos", args=[transition_addon.addon_id])
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    end = datetime.now(tz=UTC).replace(minute=0, second=0, microsecond=0)
+    for i in range(4):
+        slo = make_slo(transition_addon, name=f"extra-{i}", window_days=28)
+        SLOBucket.objects.bulk_create(
+            SLOBucket(slo=slo, start=end - timedelta(hours=h), good=9, total=10)
+            for h in range(1, 28 * 24, 2)  # every other hour: gaps everywhere
+        )
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert len(large) == len(small)
+    page = response.content.decode()
+    assert page.count('data-status="insufficient"') == 4
+    assert 'data-gap="1"' in page
+    assert page.count("<polyline") >= 5
+
+
+def test_demo_observability_has_two_met_slos_and_two_pending_sops(db, settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    from onboarding.models import Addon
+    from onboarding.slo_evaluation import evaluate, viability_blocker
+
+    addon = Addon.objects.get(addon_id="observability")
+    assert addon.state == State.TRANSITION
+    results = evaluate(addon.slos.all())
+    assert [r.status for r in results] == ["met", "met"]
+    assert viability_blocker(addon) is None
+    assert list(addon.sops.values_list("status", flat=True)) == ["pending", "pending"]
+    assert TimelineEvent.objects.filter(addon=addon).exists()
