@@ -2,13 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ..models import Addon
+from ..selectors.my_work import work_for
 
 
 @login_required
 def home(request):
-    addons = Addon.objects.for_user(request.user).open().select_related("team")
-    return render(
-        request,
-        "onboarding/home.html",
-        {"recent": addons.order_by("-state_changed_at")[:10]},
-    )
+    """'My work': what waits for this person, one section per role they hold."""
+    work = work_for(request.user)
+    recent = None
+    if not work:
+        recent = Addon.objects.for_user(request.user).open().select_related("team")
+        recent = recent.order_by("-state_changed_at")[:10]
+    return render(request, "onboarding/home.html", {"work": work, "recent": recent})
