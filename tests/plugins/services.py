@@ -176,6 +176,20 @@ def pytest_report_header(config):
     return [f"services: postgres {db.hostname}:{db.port}, redis {redis.hostname}:{redis.port}"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Hash passwords cheaply: every persona fixture creates a user, and PBKDF2 costs ~0.5 s."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers
+
+    previous = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    yield
+    settings.PASSWORD_HASHERS = previous
+    get_hashers.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager(request, settings):
     """Run Celery tasks in process unless the test is marked `real_broker`."""
