@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.utils import timezone
 
-from .models import Addon, PortalSettings, Team
+from .models import Addon, Team
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SORTS = {
@@ -82,7 +82,3 @@ class ReviewQueueFilter(django_filters.FilterSet):
 
     def by_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS[value])
-
-
-def quorum() -> int:
-    return PortalSettings.load().signoff_quorum
