@@ -10,8 +10,9 @@ from unittest import mock
 
 from django.utils import timezone
 
-from .models import SLO, SOP, ChecklistItem, SignOff, SLOBucket, State, Team
+from .models import SLO, SOP, ChecklistItem, SLOBucket, State, Team
 from .services import transitions as t
+from .services.review import signoff_give
 
 PATH = [
     State.DRAFT,
@@ -36,13 +37,10 @@ def clock(at: datetime | None):
 
 
 def sign_off(addon, *architects):
+    """Sign-offs through the review service, so each has its timeline event."""
     for architect in architects:
-        SignOff.objects.get_or_create(
-            addon=addon,
-            architect=architect,
-            withdrawn_at=None,
-            defaults={"intake_revision": addon.intake_revision},
-        )
+        if not addon.signoffs.current().filter(architect=architect).exists():
+            signoff_give(addon=addon, by=architect)
 
 
 def pass_gate(addon, gate):

@@ -198,7 +198,7 @@ def test_accept_without_quorum_says_how_many_sign_offs_are_missing(make_addon, p
     with pytest.raises(ActionRefused, match="Needs sign-off from 2 architects; has 1"):
         t.addon_accept(addon=addon, by=personas["architect1"], priority="P1")
 
-    assert _snapshot(addon) == (State.SUBMITTED, 1)
+    assert _snapshot(addon) == (State.SUBMITTED, 2)  # the submit and the one sign-off
     assert Addon.objects.get(pk=addon.pk).priority == ""
 
 
