@@ -1,0 +1,112 @@
+"""The transition stage in a browser: production deploy, SLO data, SOP review, completion, handover.
+
+The addon in transition is built the way `seed_demo` builds its 'observability' addon: walked
+through the real services on a clock moved back 40 days (one day per step), so it has been in
+transition for 34 days, then given a second SLO, two SOPs waiting for review and the handover
+gate's checklist items verified (onboarding/demo_transition.py).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from onboarding.demo_transition import add_transition_demo
+from onboarding.models import Addon, Handover, State
+from tests.factories import AddonFactory
+from tests.journey import bring_to
+from tests.transition.pagerduty_stub import (  # noqa: F401 - fixtures
+    POLICY,
+    pagerduty_certificate,
+    pagerduty_server,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def observability(owner_team, personas):
+    addon = AddonFactory(team=owner_team, addon_id="observability", name="Observability Stack")
+    addon = bring_to(
+        addon,
+        State.TRANSITION,
+        personas,
+        start=timezone.now() - timedelta(days=40),
+        days_per_step=1,
+    )
+    add_transition_demo(addon)
+    return Addon.objects.get(pk=addon.pk)
+
+
+def test_owner_marks_the_addon_in_production_and_the_transition_starts(page, login, make_addon):
+    addon = make_addon(State.PRODUCTION_APPROVED, name="Vector Search")
+    login(page, "owner")
+    page.goto(f"/addons/{addon.addon_id}/")
+    assert page.locator('[data-state="production_approved"]').first.is_visible()
+
+    page.fill("[name=mark_in_production-deployed_on]", timezone.localdate().isoformat())
+    page.get_by_role("button", name="Mark in production").click()
+
+    assert page.get_by_text("Mark in production: done.").is_visible()
+    assert page.locator('[data-state="transition"]').first.is_visible()
+    assert "Transition" in page.locator('[data-state="transition"]').first.inner_text()
+    assert "production on (since" in page.get_by_role("region", name="Addon metadata").inner_text()
+    addon.refresh_from_db()
+    assert addon.state == State.TRANSITION
+    assert addon.production_deployed_on == timezone.localdate()
+
+
+def test_sre_reviews_sops_completes_the_transition_and_the_pager_is_handed_over(
+    page, login, observability, pagerduty
+):
+    login(page, "sre")
+
+    # The SLO page: both SLOs met over the full window, each with its two charts.
+    page.goto("/addons/observability/")
+    page.get_by_role("link", name="SLO charts and data").click()
+    page.wait_for_url("**/addons/observability/slos/")
+    for name in ("availability", "query-latency"):
+        section = page.locator(f'section[data-slo="{name}"]')
+        badge = section.locator("[data-status]").first
+        assert badge.get_attribute("data-status") == "met"
+        assert badge.inner_text() == "Met"
+        assert section.locator("svg").count() == 2
+        assert section.locator("svg polyline.compliance").count() >= 1
+        assert section.locator("svg polyline.burn").count() >= 1
+        assert "(672 of 672 hours)" in section.inner_text()
+
+    # Completing is blocked by the two SOPs still awaiting review.
+    page.goto("/addons/observability/")
+    blockers = page.get_by_test_id("complete-blockers").inner_text()
+    assert "Prometheus target down" in blockers
+    assert "Alertmanager notifications failing" in blockers
+    assert page.get_by_role("button", name="Complete transition").count() == 0
+
+    page.get_by_role("link", name="SOPs").first.click()
+    page.wait_for_url("**/addons/observability/sops/")
+    for title in ("Prometheus target down", "Alertmanager notifications failing"):
+        row = page.locator(f'tr[data-sop="{title}"]')
+        assert row.locator("[data-status]").inner_text() == "Awaiting review"
+        row.get_by_role("button", name="Approve").click()
+        assert page.get_by_text(f"Review of {title} recorded.").is_visible()
+        row = page.locator(f'tr[data-sop="{title}"]')
+        assert row.locator("[data-status]").inner_text() == "Approved"
+        assert "by sre" in row.inner_text()
+
+    page.get_by_role("link", name="Observability Stack").click()
+    page.wait_for_url("**/addons/observability/")
+    assert page.get_by_test_id("complete-ready").is_visible()
+    page.get_by_role("button", name="Complete transition").click()
+
+    assert page.get_by_text("Complete transition: done.").is_visible()
+    assert page.locator('[data-state="transitioned"]').first.is_visible()
+    assert "Transitioned" in page.locator('[data-state="transitioned"]').first.inner_text()
+    handover = page.get_by_test_id("handover-status")
+    assert handover.get_attribute("data-status") == "done"
+    assert "Done" in handover.inner_text()
+    timeline = page.get_by_test_id("timeline").inner_text()
+    assert "Transition complete: the pager is handed over to Addon SRE." in timeline
+
+    assert pagerduty.policies["PSVC123"] == POLICY
+    assert Handover.objects.get(addon=observability).status == Handover.Status.DONE
+    assert Addon.objects.get(pk=observability.pk).state == State.TRANSITIONED
