@@ -1,0 +1,264 @@
+"""The role × URL matrix: what each persona gets from every URL of the portal.
+
+SETUP says, per URL name, which addon the request is about (its state), which URL kwargs
+differ from the defaults of test_role_matrix.KWARGS and what a POST carries (a valid request,
+so an authorized persona gets past validation and the permission check is what decides).
+
+MATRIX[url name] = {"GET": {persona: expected}, "POST": {persona: expected}}, where expected is
+"login" (302 to the login page), an HTTP status, or 302 (any other redirect: done or refused
+with a message). Anonymous is the persona "anon". Single sign-on is off in the test
+environment (no OIDC_RP_CLIENT_ID), so its two URLs answer 404 to everyone.
+"""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+PERSONAS = ("anon", "owner", "owner2", "architect1", "lead", "sre", "manager")
+LOGIN = "login"
+# Outcomes where the persona was kept out: a POST must not have changed anything.
+DENIED = {LOGIN, 401, 403, 404, 405}
+# Refused as bad input: nothing may change either.
+UNCHANGED = DENIED | {400}
+
+
+def _upload(_ctx):
+    body = b"start,good,total\n2026-01-01T00:00:00Z,99,100\n"
+    return {"file": SimpleUploadedFile("data.csv", body, content_type="text/csv")}
+
+
+def _intake(ctx):
+    return {
+        "addon_id": "matrix-new",
+        "name": "Matrix New",
+        "team": ctx.team.pk,
+        "install_mode": "OwnNamespace",
+        "default_channel": "stable",
+    }
+
+
+def _intake_edit(ctx):
+    return {
+        "addon_id": ctx.addon.addon_id,
+        "name": "Renamed by the matrix",
+        "team": ctx.team.pk,
+        "install_mode": "OwnNamespace",
+        "default_channel": "stable",
+        "seen_state": ctx.addon.state,
+    }
+
+
+def _slo(_ctx):
+    return {
+        "name": "latency",
+        "sli_type": "latency",
+        "description": "Fast enough",
+        "objective": "99.0",
+        "window_days": 28,
+        "source": "pushed",
+    }
+
+
+SETUP = {
+    "logout": {"data": {}},
+    "login": {"data": {"username": "nobody", "password": "wrong"}},
+    "intake_new": {"data": _intake},
+    "intake_edit": {"state": "draft", "data": _intake_edit},
+    "addon_review": {"state": "submitted"},
+    "addon_review_action": {
+        "state": "submitted",
+        "kwargs": {"action": "comment"},
+        "data": {"body": "Please describe the failover."},
+    },
+    "addon_transition": {
+        "state": "draft",
+        "kwargs": {"name": "submit"},
+        "data": {"submit-seen_state": "draft"},
+    },
+    "checklist_item_action": {
+        "kwargs": {"action": "mark_done"},
+        "data": {"notes": "Done in the matrix", "evidence_url": "https://docs.example.com/e"},
+    },
+    "addon_slos": {"state": "transition"},
+    "slo_new": {"state": "transition", "data": _slo},
+    "slo_edit": {"state": "transition", "kwargs": {"pk": "slo"}, "data": _slo},
+    "slo_review": {
+        "state": "transition",
+        "kwargs": {"pk": "slo"},
+        "data": {"decision": "approve", "comment": "ok"},
+    },
+    "slo_backfill": {"state": "transition", "kwargs": {"pk": "slo"}, "data": {}},
+    "slo_upload": {"state": "transition", "kwargs": {"pk": "slo"}, "data": _upload},
+    "token_new": {"state": "transition", "data": {"label": "CI exporter"}},
+    "token_revoke": {"state": "transition", "kwargs": {"pk": "token"}, "data": {}},
+    "addon_sops": {
+        "state": "transition",
+        "data": {"title": "Disk full", "url": "https://sops.example.com/disk", "alerts": ""},
+    },
+    "sop_review": {
+        "state": "transition",
+        "kwargs": {"pk": "sop"},
+        "data": {"decision": "approve", "comment": "ok"},
+    },
+    "addon_extend": {"state": "transition", "data": {"reason": "A data gap last week."}},
+    "handover_retry": {"state": "transitioned", "data": {}},
+    "slo_measurements_push": {"state": "transition", "data": {}},
+}
+
+
+def r(*expected):
+    """A row in PERSONAS order: anon, owner, owner2, architect1, lead, sre, manager."""
+    return dict(zip(PERSONAS, expected, strict=True))
+
+
+# fmt: off
+MATRIX: dict[str, dict[str, dict[str, object]]] = {
+    #                   anon   owner owner2 architect1 lead sre manager
+    "admin:index": {
+        "GET":  r(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200),
+        "POST": r(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200),
+    },
+    "home": {
+        "GET":  r(LOGIN, 200, 200, 200, 200, 200, 200),
+        "POST": r(LOGIN, 200, 200, 200, 200, 200, 200),
+    },
+    "login": {
+        "GET":  r(200, 200, 200, 200, 200, 200, 200),
+        "POST": r(200, 200, 200, 200, 200, 200, 200),
+    },
+    "logout": {
+        "GET":  r(405, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    },
+    "oidc_authentication_init": {
+        "GET":  r(404, 404, 404, 404, 404, 404, 404),
+        "POST": r(404, 404, 404, 404, 404, 404, 404),
+    },
+    "oidc_authentication_callback": {
+        "GET":  r(404, 404, 404, 404, 404, 404, 404),
+        "POST": r(404, 404, 404, 404, 404, 404, 404),
+    },
+    "addon_list": {
+        "GET":  r(LOGIN, 200, 200, 200, 200, 200, 200),
+        "POST": r(LOGIN, 200, 200, 200, 200, 200, 200),
+    },
+    "intake_new": {
+        "GET":  r(LOGIN, 200, 200, 403, 403, 403, 403),
+        "POST": r(LOGIN, 302, 400, 403, 403, 403, 403),
+    },
+    "intake_edit": {
+        "GET":  r(LOGIN, 200, 404, 403, 403, 403, 403),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "review_queue": {
+        "GET":  r(LOGIN, 403, 403, 200, 200, 403, 403),
+        "POST": r(LOGIN, 403, 403, 200, 200, 403, 403),
+    },
+    "addon_review": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 200, 404, 200, 200, 200, 200),
+    },
+    "addon_review_action": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 302, 302, 403, 403),
+    },
+    "assign_queue": {
+        "GET":  r(LOGIN, 403, 403, 403, 403, 403, 200),
+        "POST": r(LOGIN, 403, 403, 403, 403, 403, 200),
+    },
+    "dashboard": {
+        "GET":  r(LOGIN, 403, 403, 403, 403, 403, 200),
+        "POST": r(LOGIN, 403, 403, 403, 403, 403, 200),
+    },
+    "addon_timeline": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 200, 404, 200, 200, 200, 200),
+    },
+    "addon_timeline_export": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 200, 404, 200, 200, 200, 200),
+    },
+    "addon_detail": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 200, 404, 200, 200, 200, 200),
+    },
+    "addon_transition": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "addon_yaml": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 405, 405, 405, 405, 405, 405),
+    },
+    "api_addon_list": {
+        "GET":  r(401, 401, 401, 401, 401, 401, 401),
+        "POST": r(405, 405, 405, 405, 405, 405, 405),
+    },
+    "api_addon_detail": {
+        "GET":  r(401, 401, 401, 401, 401, 401, 401),
+        "POST": r(405, 405, 405, 405, 405, 405, 405),
+    },
+    "api_openapi": {
+        "GET":  r(200, 200, 200, 200, 200, 200, 200),
+        "POST": r(405, 405, 405, 405, 405, 405, 405),
+    },
+    "checklist": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 200, 404, 200, 200, 200, 200),
+    },
+    "checklist_item_action": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "addon_slos": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 200, 404, 200, 200, 200, 200),
+    },
+    "slo_new": {
+        "GET":  r(LOGIN, 200, 404, 403, 403, 403, 403),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "slo_edit": {
+        "GET":  r(LOGIN, 200, 404, 403, 403, 403, 403),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "slo_review": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 302, 403),
+    },
+    "slo_backfill": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 302, 403),
+    },
+    "slo_upload": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 403, 302, 302, 403),
+    },
+    "token_new": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 200, 404, 403, 200, 200, 403),
+    },
+    "token_revoke": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 403, 302, 302, 403),
+    },
+    "addon_sops": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "sop_review": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 302, 403),
+    },
+    "addon_extend": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 302, 403),
+    },
+    "handover_retry": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 403, 403, 302),
+    },
+    "slo_measurements_push": {
+        "GET":  r(405, 405, 405, 405, 405, 405, 405),
+        "POST": r(401, 401, 401, 401, 401, 401, 401),
+    },
+}
+# fmt: on
