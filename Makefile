@@ -13,7 +13,8 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -e '.[dev]'
+	# flock: two `make test` started together must not run pip over each other.
+	flock $(VENV)/.install.lock $(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
 # The embedded default: SQLite (portal.sqlite3) and Celery tasks run in process.
