@@ -40,7 +40,10 @@ def _count(value, name: str, where: str) -> int:
 
 
 def _start(value, where: str, now: datetime) -> datetime:
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed but not a date, e.g. 2026-02-30 or hour 24
+        parsed = None
     if parsed is None:
         raise BadMeasurements(f"{where}: start must be an ISO 8601 timestamp, got {value!r}.")
     if parsed.tzinfo is None:
