@@ -5,20 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onboarding', '0003_api_user_tokens'),
+        ("onboarding", "0003_api_user_tokens"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='dedupe_key',
+            model_name="notification",
+            name="dedupe_key",
             field=models.CharField(blank=True, max_length=200, null=True, unique=True),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='event',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='onboarding.timelineevent'),
+            model_name="notification",
+            name="event",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="notifications",
+                to="onboarding.timelineevent",
+            ),
         ),
     ]
