@@ -30,6 +30,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r onboarding portal -ll
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install

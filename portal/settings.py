@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_fsm",
+    "axes",
     "onboarding",
 ]
 
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "onboarding.metrics.ProbeMiddleware",
     "onboarding.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: answers a locked-out login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -182,6 +186,8 @@ LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
 # Username and password login; with SSO on it can be switched off (LOCAL_LOGIN_ENABLED=0).
 LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", default=True) or not OIDC_ENABLED
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while its username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
     *(["onboarding.oidc.PortalOIDCBackend"] if OIDC_ENABLED else []),
     *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_LOGIN_ENABLED else []),
 ]
@@ -198,6 +204,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Only the portal's own files: no inline script or style (templates use classes, htmx's
+# indicator style is switched off in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Login throttling: 5 failures of one username from one address lock it for 15 minutes.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 # LOG_FORMAT=json: one JSON object per line, for the cluster's log collector.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
