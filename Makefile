@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format vendor screenshots
+.PHONY: install run test lint format vendor soak screenshots bench
 
 # Re-installs only when pyproject.toml changes.
 install: $(VENV)/.installed
@@ -41,6 +41,16 @@ format: install
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
 
+# Load with faults on a private PostgreSQL and Redis (scripts/soak.py): 16 clients for
+# 60 s, PostgreSQL restarted, Redis stopped 10 s; prints what was lost or doubled (nothing).
+soak: install
+	$(BIN)/python scripts/soak.py
+
 # Re-download the vendored static assets from the npm registry (versions in the script).
 vendor:
 	scripts/vendor_static.sh
+
+# Large-data benchmark (PostgreSQL on 127.0.0.1): seeds portal_bench, serves it with gunicorn,
+# prints the table and writes bench/results.json (README "Performance").
+bench: install
+	$(BIN)/python bench/run.py

@@ -53,7 +53,16 @@ class TimelineEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["addon", "-created_at"], name="event_addon_created")]
+        indexes = [
+            models.Index(fields=["addon", "-created_at"], name="event_addon_created"),
+            # Lead times and throughput walk only the state changes, in order per addon.
+            models.Index(
+                fields=["addon", "created_at", "id"],
+                include=["to_state"],
+                condition=models.Q(kind="transition"),
+                name="event_transition_seq",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.message[:60]}"
