@@ -9,6 +9,16 @@ from tests.factories import AddonFactory, TeamFactory, UserFactory
 pytest_plugins = ["tests.plugins.services"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached rows (portal settings, dashboard figures) must not outlive a test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(db):
     """Groups, checklist v1 and settings: back after tests that flush the database."""
