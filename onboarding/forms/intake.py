@@ -5,7 +5,6 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from ..models import Addon, Team
-from ..validators import validate_https_url
 
 # (section title, fields) in reading order; the review page shows the same sections read-only.
 SECTIONS = [
@@ -109,11 +108,6 @@ class IntakeForm(forms.ModelForm):
         ]
         if self.instance.pk:
             self.fields["addon_id"].disabled = True
-        for field in self.fields.values():
-            if isinstance(field, forms.URLField):
-                # The model's https-only rule, with its message rather than "Enter a valid URL".
-                field.validators.append(validate_https_url)
-                field.error_messages["invalid"] = validate_https_url.message
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

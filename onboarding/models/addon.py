@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .. import guards, permissions
+from ..fields import LinkField
 from ..roles import PERMISSIONS
 from ..validators import (
     validate_addon_id,
@@ -103,19 +104,19 @@ class Addon(ConcurrentTransitionMixin, models.Model):
     )
 
     # Links of the kickoff epic.
-    sde_epic_url = models.URLField("SDE epic", blank=True, validators=[validate_https_url])
-    roms_sheet_url = models.URLField("ROMS sheet", blank=True, validators=[validate_https_url])
-    questionnaire_url = models.URLField(
+    sde_epic_url = LinkField("SDE epic", blank=True, validators=[validate_https_url])
+    roms_sheet_url = LinkField("ROMS sheet", blank=True, validators=[validate_https_url])
+    questionnaire_url = LinkField(
         "onboarding questionnaire", blank=True, validators=[validate_https_url]
     )
-    service_definition_url = models.URLField(
+    service_definition_url = LinkField(
         "service definition document", blank=True, validators=[validate_https_url]
     )
     sag_review_done = models.BooleanField("SAG review done", default=False)
 
     # The onboarding questionnaire's topics.
     architecture_summary = models.TextField(blank=True, max_length=5000)
-    architecture_diagram_url = models.URLField(blank=True, validators=[validate_https_url])
+    architecture_diagram_url = LinkField(blank=True, validators=[validate_https_url])
     dependencies = models.TextField(blank=True, max_length=5000)
     cluster_requirements = models.TextField(blank=True, max_length=5000)
     data_flows = models.TextField(blank=True, max_length=5000)

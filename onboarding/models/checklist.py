@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
 
+from ..fields import LinkField
+from ..validators import validate_http_url
+
 
 class Side(models.TextChoices):
     OWNER = "owner", "Service owner"
@@ -79,7 +82,7 @@ class ChecklistItem(models.Model):
     evidence_required = models.BooleanField(default=False)
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.TODO)
-    evidence_url = models.URLField(blank=True, max_length=500)
+    evidence_url = LinkField(blank=True, max_length=500, validators=[validate_http_url])
     notes = models.TextField(blank=True, max_length=5000)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

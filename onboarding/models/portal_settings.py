@@ -1,5 +1,9 @@
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from ..fields import LinkField
+from ..validators import validate_https_url
 
 
 class PortalSettings(models.Model):
@@ -21,14 +25,21 @@ class PortalSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="An addon longer than this in one state is listed as stuck.",
     )
-    support_forum_url = models.URLField(
-        default="https://slack.com/app_redirect?channel=forum-managed-tenants"
+    support_forum_url = LinkField(
+        validators=[validate_https_url],
+        default="https://slack.com/app_redirect?channel=forum-managed-tenants",
     )
     support_forum_name = models.CharField(max_length=100, default="#forum-managed-tenants")
     sync_meeting = models.CharField(max_length=100, default="SD: Layered Products Sync (weekly)")
-    roms_sheet_url = models.URLField(default="https://docs.google.com/spreadsheets/d/roms")
-    sde_board_url = models.URLField(default="https://issues.redhat.com/projects/SDE")
-    questionnaire_url = models.URLField(default="https://docs.google.com/document/d/questionnaire")
+    roms_sheet_url = LinkField(
+        validators=[validate_https_url], default="https://docs.google.com/spreadsheets/d/roms"
+    )
+    sde_board_url = LinkField(
+        validators=[validate_https_url], default="https://issues.redhat.com/projects/SDE"
+    )
+    questionnaire_url = LinkField(
+        validators=[validate_https_url], default="https://docs.google.com/document/d/questionnaire"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "portal settings"
@@ -36,7 +47,22 @@ class PortalSettings(models.Model):
     def __str__(self):
         return "Portal settings"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(self.CACHE_KEY)
+        return super().delete(*args, **kwargs)
+
+    CACHE_KEY = "portal-settings"
+    CACHE_SECONDS = 60
+
     @classmethod
     def load(cls) -> "PortalSettings":
-        obj, _ = cls.objects.get_or_create(pk=1)
+        """The row, cached for a minute: every page reads it; saving it drops the cached copy."""
+        obj = cache.get(cls.CACHE_KEY)
+        if obj is None:
+            obj, _ = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, obj, cls.CACHE_SECONDS)
         return obj

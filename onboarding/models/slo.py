@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from ..fields import LinkField
 from ..validators import validate_http_url
 
 
@@ -43,8 +44,8 @@ class SLO(models.Model):
     window_days = models.PositiveSmallIntegerField(
         default=28, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
-    document_url = models.URLField("SLO document", blank=True, validators=[validate_http_url])
-    dashboard_url = models.URLField(blank=True, validators=[validate_http_url])
+    document_url = LinkField("SLO document", blank=True, validators=[validate_http_url])
+    dashboard_url = LinkField(blank=True, validators=[validate_http_url])
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.PUSHED)
     good_query = models.TextField("PromQL: good events", blank=True, max_length=2000)
     total_query = models.TextField("PromQL: total events", blank=True, max_length=2000)
@@ -98,7 +99,7 @@ class SOP(models.Model):
 
     addon = models.ForeignKey("onboarding.Addon", on_delete=models.CASCADE, related_name="sops")
     title = models.CharField(max_length=200)
-    url = models.URLField(validators=[validate_http_url])
+    url = LinkField(validators=[validate_http_url])
     alerts = models.TextField("alerts it covers", blank=True, max_length=2000)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     review_comment = models.TextField(blank=True, max_length=2000)

@@ -208,3 +208,18 @@ def test_failed_submit_names_every_missing_item_and_changes_nothing(client, owne
     addon.refresh_from_db()
     assert addon.state == State.DRAFT
     assert not addon.events.exists()
+
+
+@pytest.mark.parametrize("value", ["http://issues.example.com/SDE-1", "javascript:alert(1)"])
+def test_a_bad_link_gets_exactly_one_message(client, owner, owner_team, value):
+    client.force_login(owner)
+    response = client.post(reverse("intake_new"), _data(owner_team, sde_epic_url=value))
+    assert _errors(response, "sde_epic_url") == [
+        "Enter a full https:// address (e.g. https://issues.example.com/SDE-1)."
+    ]
+
+
+def test_a_link_typed_without_a_scheme_is_taken_as_https(client, owner, owner_team):
+    client.force_login(owner)
+    client.post(reverse("intake_new"), _data(owner_team, sde_epic_url="issues.example.com/SDE-7"))
+    assert Addon.objects.get(addon_id="my-addon").sde_epic_url == "https://issues.example.com/SDE-7"
