@@ -88,6 +88,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Portal settings and the dashboard's figures are cached briefly; with several processes set
+# CACHE_URL to a shared Redis (e.g. redis://host:6379/1) so a settings change reaches all of them.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -221,6 +225,12 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind a router (OpenShift Route, load balancer) every client arrives from the proxy's
+# address; set AXES_PROXY_COUNT to the number of proxies so the client's own address from
+# X-Forwarded-For is used, otherwise one person's failures would lock out everyone.
+AXES_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "onboarding.client_ip.client_ip"
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 # LOG_FORMAT=json: one JSON object per line, for the cluster's log collector.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")

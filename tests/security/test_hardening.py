@@ -146,6 +146,30 @@ def test_the_lockout_ends_after_the_cooloff(client, passwords):
     assert _login(client, "owner", "the-right-passphrase").status_code == 302
 
 
+def test_behind_a_proxy_the_forwarded_client_address_is_what_gets_locked(
+    client, passwords, settings
+):
+    settings.AXES_PROXY_COUNT = 1
+    # The router appends the address it saw; anything left of it is the client's own claim.
+    attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.9"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "owner", "password": "x"}, **attacker)
+    assert (
+        client.post(
+            reverse("login"), {"username": "owner", "password": "the-right-passphrase"}, **attacker
+        ).status_code
+        == 429
+    )
+
+    # The same person from their own address, through the same proxy, is not locked out.
+    response = Client().post(
+        reverse("login"),
+        {"username": "owner", "password": "the-right-passphrase"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 302
+
+
 def test_fewer_failures_than_the_limit_do_not_lock(client, passwords):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         _login(client, "owner", "wrong")
