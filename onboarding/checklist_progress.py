@@ -49,7 +49,22 @@ class ChecklistProgress:
     categories: dict[str, Progress] = field(default_factory=dict)
 
 
+def page_memo(addon, key, compute):
+    """`compute()` once per addon fetched for a page (`get_addon_for_user`), where the page's
+    sections and its transition guards ask the same question; elsewhere always `compute()`."""
+    if "viewer_pk" not in addon.__dict__:
+        return compute()
+    memo = addon.__dict__.setdefault("_page_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def checklist_progress(addon) -> ChecklistProgress:
+    return page_memo(addon, "checklist_progress", lambda: _checklist_progress(addon))
+
+
+def _checklist_progress(addon) -> ChecklistProgress:
     rows = (
         ChecklistItem.objects.filter(addon=addon)
         .values("category", "gate")
@@ -90,6 +105,10 @@ def next_gate(addon) -> str | None:
 
 def gate_blocking_items(addon, gate: str) -> list[ChecklistItem]:
     """Mandatory items the gate still needs (the handover gate includes the production one)."""
+    return page_memo(addon, ("gate_blocking", gate), lambda: _gate_blocking_items(addon, gate))
+
+
+def _gate_blocking_items(addon, gate: str) -> list[ChecklistItem]:
     return list(
         ChecklistItem.objects.filter(
             addon=addon, gate__in=ChecklistItem.gates_up_to(gate), mandatory=True

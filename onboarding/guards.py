@@ -85,16 +85,12 @@ def scope_recorded(addon):
 
 
 def _gate_blocker(addon, gate):
-    from .models import ChecklistItem
+    from .checklist_progress import checklist_progress, gate_blocking_items
 
-    items = addon.checklist_items.all()
-    if not items.exists():
+    # On the addon page these are the same reads as its checklist summary (page_memo).
+    open_items = [item.key for item in gate_blocking_items(addon, gate)]
+    if not open_items and not checklist_progress(addon).overall.total:
         return "The addon has no acceptance checklist yet."
-    open_items = list(
-        items.filter(gate__in=ChecklistItem.gates_up_to(gate), mandatory=True)
-        .exclude(ChecklistItem.passed_q())
-        .values_list("key", flat=True)
-    )
     if open_items:
         return f"{len(open_items)} {gate}-gate checklist item(s) not verified or waived: " + (
             ", ".join(open_items) + "."

@@ -7,8 +7,22 @@ Everything is derived from group permissions (roles) plus the addon's own people
 from .roles import PERM
 
 
+def _viewer_flag(addon, user, flag: str):
+    """The answer `get_addon_for_user` annotated for this user, or None to ask the database.
+
+    A page asks several of these questions about the addon it fetched for its viewer;
+    services re-read the addon under a row lock, without the annotations.
+    """
+    if getattr(addon, "viewer_pk", None) == user.pk:
+        return getattr(addon, flag, None)
+    return None
+
+
 def is_team_owner(addon, user) -> bool:
-    return user.has_perm(PERM["own_addon"]) and addon.team.members.filter(pk=user.pk).exists()
+    if not user.has_perm(PERM["own_addon"]):
+        return False
+    member = _viewer_flag(addon, user, "viewer_in_team")
+    return member if member is not None else addon.team.members.filter(pk=user.pk).exists()
 
 
 def is_architect(addon, user) -> bool:
@@ -30,7 +44,10 @@ def is_assigned_lead(addon, user) -> bool:
 def is_assigned_sre(addon, user) -> bool:
     if not user.has_perm(PERM["verify_addon"]):
         return False
-    return addon.sre_lead_id == user.pk or addon.engineers.filter(pk=user.pk).exists()
+    if addon.sre_lead_id == user.pk:
+        return True
+    engineer = _viewer_flag(addon, user, "viewer_is_engineer")
+    return engineer if engineer is not None else addon.engineers.filter(pk=user.pk).exists()
 
 
 def is_owner_or_assigned_sre(addon, user) -> bool:

@@ -82,7 +82,11 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
 
 
 def viability_blocker(addon, now: datetime | None = None) -> str | None:
-    """Why the addon is not viable yet, or None when every SLO met a full window."""
+    """Why the addon is not viable yet, or None when every SLO met a full window.
+
+    Without `now`, evaluations the page already made (`addon.evaluated_slos`) are reused.
+    """
+    reuse = getattr(addon, "evaluated_slos", None) if now is None else None
     now = now or timezone.now()
     if not addon.transition_started_at:
         return "The transition period has not started."
@@ -94,7 +98,7 @@ def viability_blocker(addon, now: datetime | None = None) -> str | None:
         return "Define at least one SLO."
     failing = [
         f"{r.slo.name} ({r.slo.Status(r.status).label.lower()})"
-        for r in evaluate(slos, now)
+        for r in (reuse if reuse is not None else evaluate(slos, now))
         if r.status != SLO.Status.MET
     ]
     return "SLOs not met over the latest window: " + ", ".join(failing) + "." if failing else None

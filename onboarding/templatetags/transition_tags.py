@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 
 from .. import permissions
 from ..forms.slos import ExtendForm
@@ -28,21 +29,32 @@ def transition_section(context, addon):
         return {"shown": False}
     in_transition = addon.state == State.TRANSITION
     is_sre = permissions.is_assigned_sre(addon, user)
+    # The summary and the complete_transition guards read the same SLOs, evaluations and SOPs.
+    prefetch_related_objects([addon], "slos", "sops")
+    results = evaluate(addon.slos.all())
+    addon.evaluated_slos = results
     return {
         "shown": True,
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "addon": addon,
-        "results": evaluate(addon.slos.all()),
-        "sops": list(addon.sops.values_list("status", flat=True)),
+        "results": results,
+        "sops": [sop.status for sop in addon.sops.all()],
         "complete_blockers": blockers(addon, "complete_transition") if in_transition else [],
         "can_extend": in_transition and is_sre and extension_blocker(addon) is None,
         "extend_form": ExtendForm(),
-        "handover": Handover.objects.filter(addon=addon).first(),
+        "handover": _handover(addon),
         "is_manager": permissions.is_manager(addon, user),
         "policy_from": addon.pagerduty_escalation_policy_id or "(none)",
         "policy_to": settings.ADDON_SRE_ESCALATION_POLICY_ID,
     }
+
+
+def _handover(addon):
+    try:
+        return addon.handover  # selected with the addon on its page
+    except Handover.DoesNotExist:
+        return None
 
 
 @register.filter

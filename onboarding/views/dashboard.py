@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -29,27 +30,34 @@ def _chart(months):
 @login_required
 @permission_required(PERM["manage_onboarding"], raise_exception=True)
 def dashboard(request):
+    # The aggregates scan every addon and event; a minute-old picture is fine for managers.
+    context = cache.get_or_set(FIGURES_KEY, _figures, FIGURES_SECONDS)
+    return render(request, "onboarding/dashboard.html", context)
+
+
+FIGURES_KEY = "dashboard-figures"
+FIGURES_SECONDS = 60
+
+
+def _figures():
     now = timezone.now()
     settings = PortalSettings.load()
     per_state, per_stage = figures.counts_by_state()
     months = _chart(figures.monthly_throughput(now=now))
-    return render(
-        request,
-        "onboarding/dashboard.html",
-        {
-            "per_state": per_state,
-            "per_stage": per_stage,
-            "lead_times": {
-                90: lead_times(days=90, now=now),
-                365: lead_times(days=365, now=now),
-            },
-            "queue": figures.review_queue_aging(now=now, settings=settings),
-            "team_load": figures.load_per_team(),
-            "engineer_load": figures.load_per_engineer(),
-            "months": months,
-            "chart_height": CHART_HEIGHT,
-            "chart_width": 40 * len(months),
-            "stuck": figures.stuck_addons(now=now, settings=settings),
-            "settings": settings,
+    return {
+        "as_of": now,
+        "per_state": per_state,
+        "per_stage": per_stage,
+        "lead_times": {
+            90: lead_times(days=90, now=now),
+            365: lead_times(days=365, now=now),
         },
-    )
+        "queue": figures.review_queue_aging(now=now, settings=settings),
+        "team_load": figures.load_per_team(),
+        "engineer_load": figures.load_per_engineer(),
+        "months": months,
+        "chart_height": CHART_HEIGHT,
+        "chart_width": 40 * len(months),
+        "stuck": figures.stuck_addons(now=now, settings=settings),
+        "settings": settings,
+    }
