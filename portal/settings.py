@@ -226,9 +226,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Behind a router (OpenShift Route, load balancer) every client arrives from the proxy's
-# address; set AXES_PROXY_COUNT to the number of proxies so the client's own address from
+# address; set TRUSTED_PROXY_COUNT to the number of proxies so the client's own address from
 # X-Forwarded-For is used, otherwise one person's failures would lock out everyone.
-AXES_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "onboarding.client_ip.client_ip"
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 

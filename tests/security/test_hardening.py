@@ -149,7 +149,7 @@ def test_the_lockout_ends_after_the_cooloff(client, passwords):
 def test_behind_a_proxy_the_forwarded_client_address_is_what_gets_locked(
     client, passwords, settings
 ):
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     # The router appends the address it saw; anything left of it is the client's own claim.
     attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.9"}
     for _ in range(settings.AXES_FAILURE_LIMIT):
