@@ -50,7 +50,19 @@ class TokenForm(forms.Form):
 
 
 class UploadForm(forms.Form):
+    # 2,000 rows of "2026-11-01T00:00:00Z,123456789,123456789" fit well within this.
+    MAX_BYTES = 256 * 1024
+
     file = forms.FileField(label="CSV file (start,good,total)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size // 1024} KB; at most {self.MAX_BYTES // 1024} KB "
+                "(2,000 hours) per upload."
+            )
+        return upload
 
 
 class SOPForm(forms.ModelForm):

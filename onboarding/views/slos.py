@@ -133,7 +133,7 @@ def slo_upload(request, addon_id, pk):
     form = UploadForm(request.POST, request.FILES)
     error = None
     if not form.is_valid():
-        error = "Choose a CSV file."
+        error = " ".join(form.errors.get("file", ["Choose a CSV file."]))
     else:
         try:
             text = form.cleaned_data["file"].read().decode("utf-8-sig")

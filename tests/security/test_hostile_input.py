@@ -232,6 +232,18 @@ def test_oversized_upload_is_refused_and_nothing_stored(make_addon, client, owne
     assert slo.buckets.count() == before
 
 
+def test_an_upload_file_over_the_size_limit_is_refused_before_reading(make_addon, client, owner):
+    addon = make_addon(State.TRANSITION)
+    slo = addon.slos.first()
+    before = slo.buckets.count()
+    upload = SimpleUploadedFile("huge.csv", b"start,good,total\n" + b"#" * (300 * 1024))
+    client.force_login(owner)
+    response = client.post(reverse("slo_upload", args=[addon.addon_id, slo.pk]), {"file": upload})
+    assert response.status_code == 400
+    assert "at most 256 KB (2,000 hours) per upload" in response.content.decode()
+    assert slo.buckets.count() == before
+
+
 def test_a_body_over_the_upload_limit_is_a_bad_request(make_addon, client, owner, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     addon = make_addon(State.SUBMITTED)
