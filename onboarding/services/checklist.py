@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .. import permissions
-from ..models import ChecklistItem, ChecklistTemplate, Side, State, TimelineEvent
+from ..models import Addon, ChecklistItem, ChecklistTemplate, Side, State, Team, TimelineEvent
 from . import recipients
 from .errors import ActionRefused
 from .timeline import event_record, notification_queue
@@ -45,6 +46,9 @@ SOURCES = {
     "decide_waiver": {Status.WAIVER_REQUESTED},
 }
 ACTIONS = list(SOURCES)
+
+# The people an item names; read with the item so that showing it costs no further query.
+PEOPLE = ("done_by", "verified_by", "waiver_requested_by", "waiver_decided_by")
 
 
 def checklist_instantiate(*, addon) -> int:
@@ -117,12 +121,29 @@ def available_actions(item, roles: ChecklistRoles, addon_state: str) -> list[str
 def _act(*, item, by, action: str, change, kind=TimelineEvent.Kind.CHECKLIST):
     """Lock the item, check role then state, apply `change`, record one event."""
     with transaction.atomic():
+        # One locked read: the item with its addon and people, and whether `by` is in the
+        # addon's team or among its engineers (the flags permissions.py reads).
         locked = (
             ChecklistItem.objects.select_for_update(of=("self",))
-            .select_related("addon", "addon__team")
+            .select_related("addon", "addon__team", *PEOPLE)
+            .annotate(
+                viewer_in_team=Exists(
+                    Team.members.through.objects.filter(
+                        team_id=OuterRef("addon__team_id"), user_id=by.pk
+                    )
+                ),
+                viewer_is_engineer=Exists(
+                    Addon.engineers.through.objects.filter(
+                        addon_id=OuterRef("addon_id"), user_id=by.pk
+                    )
+                ),
+            )
             .get(pk=item.pk)
         )
         addon = locked.addon
+        addon.viewer_pk = by.pk
+        addon.viewer_in_team = locked.viewer_in_team
+        addon.viewer_is_engineer = locked.viewer_is_engineer
         if not may(action, locked, ChecklistRoles.of(addon, by)):
             raise PermissionDenied(f"You may not {action.replace('_', ' ')} {locked.key}.")
         if addon.state not in ACTIVE_STATES:
