@@ -1,17 +1,24 @@
+from django.utils.functional import SimpleLazyObject
+
 from .models import Addon, PortalSettings
 from .roles import PERM, roles_of
 
 
 def portal(request):
-    """The navigation's needs: the user's roles and, for reviewers, the queue's count."""
+    """The navigation's needs: the user's roles and, for reviewers, the queue's count.
+
+    Both are read only if the template prints them, so htmx fragments cost no query here.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     reviewer = user.has_perm(PERM["review_addon"]) or user.has_perm(PERM["lead_onboarding"])
     return {
-        "user_roles": roles_of(user),
+        "user_roles": SimpleLazyObject(lambda: roles_of(user)),
         "is_reviewer": reviewer,
-        "review_queue_count": Addon.objects.awaiting_review().count() if reviewer else None,
+        "review_queue_count": (
+            SimpleLazyObject(Addon.objects.awaiting_review().count) if reviewer else None
+        ),
         "is_manager": user.has_perm(PERM["manage_onboarding"]),
         "portal_settings": PortalSettings.load(),
     }

@@ -81,12 +81,22 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
     return [SLOResult(slo, results[slo.pk][0], end, *results[slo.pk][1:]) for slo in slos]
 
 
+def page_slo_results(addon, slos=None) -> list[SLOResult]:
+    """The addon's SLOs evaluated now, once per page that fetched the addon for its viewer:
+    the transition section, the extension check and the complete_transition guards share it."""
+    from .checklist_progress import page_memo
+
+    return page_memo(
+        addon, "slo_results", lambda: evaluate(addon.slos.all() if slos is None else slos)
+    )
+
+
 def viability_blocker(addon, now: datetime | None = None) -> str | None:
     """Why the addon is not viable yet, or None when every SLO met a full window.
 
-    Without `now`, evaluations the page already made (`addon.evaluated_slos`) are reused.
+    Without `now`, the evaluation the page already made (`page_slo_results`) is reused.
     """
-    reuse = getattr(addon, "evaluated_slos", None) if now is None else None
+    reuse_page = now is None
     now = now or timezone.now()
     if not addon.transition_started_at:
         return "The transition period has not started."
@@ -98,7 +108,7 @@ def viability_blocker(addon, now: datetime | None = None) -> str | None:
         return "Define at least one SLO."
     failing = [
         f"{r.slo.name} ({r.slo.Status(r.status).label.lower()})"
-        for r in (reuse if reuse is not None else evaluate(slos, now))
+        for r in (page_slo_results(addon, slos) if reuse_page else evaluate(slos, now))
         if r.status != SLO.Status.MET
     ]
     return "SLOs not met over the latest window: " + ", ".join(failing) + "." if failing else None

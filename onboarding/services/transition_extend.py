@@ -5,7 +5,7 @@ from django.db import transaction
 
 from .. import permissions
 from ..models import SLO, Addon, State, TimelineEvent
-from ..slo_evaluation import evaluate
+from ..slo_evaluation import evaluate, page_slo_results
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
 
@@ -14,7 +14,7 @@ def extension_blocker(addon: Addon) -> str | None:
     """Why an extension is not allowed now, or None (the latest window missed or has a gap)."""
     if addon.state != State.TRANSITION:
         return "Only an addon in its transition period can be extended."
-    results = evaluate(addon.slos.all())
+    results = page_slo_results(addon)
     if not results:
         return "The addon has no SLOs to judge the window by."
     if all(r.status == SLO.Status.MET for r in results):

@@ -9,7 +9,7 @@ from ..forms.slos import ExtendForm
 from ..models import Handover, State
 from ..services.transition_extend import extension_blocker
 from ..services.transitions import blockers
-from ..slo_evaluation import evaluate
+from ..slo_evaluation import page_slo_results
 
 register = template.Library()
 
@@ -31,8 +31,7 @@ def transition_section(context, addon):
     is_sre = permissions.is_assigned_sre(addon, user)
     # The summary and the complete_transition guards read the same SLOs, evaluations and SOPs.
     prefetch_related_objects([addon], "slos", "sops")
-    results = evaluate(addon.slos.all())
-    addon.evaluated_slos = results
+    results = page_slo_results(addon)
     return {
         "shown": True,
         "request": request,

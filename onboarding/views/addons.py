@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from ..models import Addon, TimelineEvent
 from ..models.states import progress_of
 from ..services.errors import ActionRefused, ConcurrentChange
 from ..services.transitions import SERVICES
+from ..templatetags.transition_tags import SHOWN_STATES
 from .access import get_addon_for_user
 from .actions import actions_for
 
@@ -30,6 +32,10 @@ def addon_list(request):
 
 
 def _detail_context(request, addon, bound_forms=None):
+    if addon.state in SHOWN_STATES:
+        # The step guards (SLOs defined, SOPs approved, SLOs viable) and the transition
+        # section read the same SLOs and SOPs: once, before the guards run.
+        prefetch_related_objects([addon], "slos", "sops")
     available, blocked = actions_for(addon, request.user, bound_forms)
     return {
         "addon": addon,
