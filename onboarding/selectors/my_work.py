@@ -54,18 +54,23 @@ def lead_work(user) -> dict:
 
 
 def sre_work(user) -> dict:
-    mine = Addon.objects.filter(_assigned_to(user)).distinct()
+    # The addons the user leads or engineers, read once (two indexed lookups) and passed to
+    # the three lists as ids: as a subquery each list re-ran a join over every addon.
+    engineered = Addon.engineers.through.objects.filter(user=user).values_list("addon_id")
+    led = Addon.objects.filter(sre_lead=user).values_list("pk")
+    mine = [pk for (pk,) in led.union(engineered)]
     met = Count("slos", filter=Q(slos__last_status=SLO.Status.MET))
     return {
         "to_verify": ChecklistItem.objects.filter(
-            status=ChecklistItem.Status.DONE, addon__in=mine.values("pk")
+            status=ChecklistItem.Status.DONE, addon_id__in=mine
         )
-        .select_related("addon", "done_by")
+        .select_related("addon")
+        .only("key", "title", "addon__addon_id", "addon__name")  # narrow rows to sort
         .order_by("updated_at")[:LIMIT],
-        "sops": SOP.objects.filter(status=SOP.Status.PENDING, addon__in=mine.values("pk"))
+        "sops": SOP.objects.filter(status=SOP.Status.PENDING, addon_id__in=mine)
         .select_related("addon")
         .order_by("addon__name", "title")[:LIMIT],
-        "viable": Addon.objects.filter(state=State.TRANSITION, pk__in=mine.values("pk"))
+        "viable": Addon.objects.filter(state=State.TRANSITION, pk__in=mine)
         .annotate(n_slos=Count("slos"), n_met=met)
         .filter(n_slos__gt=0, n_met=F("n_slos"))
         .select_related("team")
