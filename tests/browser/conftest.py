@@ -38,7 +38,13 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, personas, request):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # Tests that inject test tooling (axe-core) into the page ask to bypass the CSP; the
+    # portal's own pages are always tested under it.
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        bypass_csp=request.node.get_closest_marker("inject_tooling") is not None,
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

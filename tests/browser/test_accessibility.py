@@ -4,7 +4,12 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# axe-core is injected as an inline script, which the portal's CSP rightly blocks.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.inject_tooling,
+    pytest.mark.django_db(transaction=True),
+]
 
 AXE = Path(__file__).resolve().parents[1] / "assets" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
