@@ -65,7 +65,8 @@ def sre_work(user) -> dict:
             status=ChecklistItem.Status.DONE, addon_id__in=mine
         )
         .select_related("addon")
-        .only("key", "title", "addon__addon_id", "addon__name")  # narrow rows to sort
+        # narrow rows to sort; the addon's state too, which its FSM reads on load
+        .only("key", "title", "addon__addon_id", "addon__name", "addon__state")
         .order_by("updated_at")[:LIMIT],
         "sops": SOP.objects.filter(status=SOP.Status.PENDING, addon_id__in=mine)
         .select_related("addon")

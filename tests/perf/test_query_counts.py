@@ -116,3 +116,26 @@ def test_checklist_item_post_by_htmx_costs_at_most_twelve_queries(client, person
     item.refresh_from_db()
     assert item.status == ChecklistItem.Status.TODO
     assert item.reopen_reason == "Checked again: not done."
+
+
+@pytest.mark.django_db
+def test_sre_home_costs_the_same_with_items_to_verify(client, personas, subjects):
+    from onboarding.services.checklist import item_mark_done
+
+    client.force_login(personas["sre"])
+    url = reverse("home")
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    items = ChecklistItem.objects.filter(
+        addon__in=[subjects["onboarding"], subjects["transition"]],
+        side="owner",
+        status=ChecklistItem.Status.TODO,
+        evidence_required=False,
+    )[:4]
+    for item in items:
+        item_mark_done(item=item, by=personas["owner"])
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(url)
+    assert f"{items[0].key} {items[0].title}" in response.content.decode()
+    assert len(after) == len(before) <= MAX_QUERIES
