@@ -120,9 +120,9 @@ class Command(BaseCommand):
                 start=start,
                 days_per_step=max(days // 8, 1),
             )
-            checklist_demo_stage(Addon.objects.get(pk=addon.pk), {**personas, "owner": owner})
             if state == State.TRANSITION:
                 add_transition_demo(addon)
+            checklist_demo_stage(Addon.objects.get(pk=addon.pk), {**personas, "owner": owner})
             created += 1
         return created
 
