@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -17,25 +18,26 @@ log = logging.getLogger(__name__)
 @shared_task(bind=True, max_retries=5, retry_backoff=True)
 def deliver_notification(self, notification_id: int) -> bool:
     """Send one outbox row, exactly once: the row lock keeps two workers from both sending."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=notification_id, sent_at__isnull=True)
-            .select_related("event__addon")
-            .first()
-        )
-        if notification is None:
-            return False
-        try:
-            _send(notification)
-        except Exception as exc:
-            Notification.objects.filter(pk=notification_id).update(
-                attempts=notification.attempts + 1, last_error=str(exc)[:1000]
+    try:
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=notification_id, sent_at__isnull=True)
+                .select_related("event__addon")
+                .first()
             )
-            raise self.retry(exc=exc) from exc
-        notification.sent_at = timezone.now()
-        notification.attempts += 1
-        notification.save(update_fields=["sent_at", "attempts"])
+            if notification is None:
+                return False
+            _send(notification)
+            notification.sent_at = timezone.now()
+            notification.attempts += 1
+            notification.save(update_fields=["sent_at", "attempts"])
+    except Exception as exc:
+        # Recorded after the rollback, in its own write: inside the block it was undone too.
+        Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
+            attempts=F("attempts") + 1, last_error=str(exc)[:1000]
+        )
+        raise self.retry(exc=exc) from exc
     return True
 
 
