@@ -3,6 +3,7 @@ from django.urls import path
 
 from .views import addon_yaml, addons, checklist, home, sso
 from .views import api as api_views
+from .views import api_tokens as api_token_views
 from .views import assign as assign_views
 from .views import dashboard as dashboard_views
 from .views import intake as intake_views
@@ -57,6 +58,12 @@ urlpatterns = [
     path("api/v1/addons", api_views.addon_list, name="api_addon_list"),
     path("api/v1/addons/<str:addon_id>", api_views.addon_detail, name="api_addon_detail"),
     path("api/v1/openapi.json", api_views.openapi, name="api_openapi"),
+    path("account/tokens/", api_token_views.api_tokens, name="account_api_tokens"),
+    path(
+        "account/tokens/<int:pk>/revoke/",
+        api_token_views.api_token_revoke,
+        name="account_api_token_revoke",
+    ),
     # Transition stage: SLOs, their data, SOPs, extension and handover.
     path("addons/<str:addon_id>/slos/", slo_views.addon_slos, name="addon_slos"),
     path("addons/<str:addon_id>/slos/new/", slo_views.slo_edit, name="slo_new"),

@@ -101,6 +101,8 @@ SETUP = {
     "addon_extend": {"state": "transition", "data": {"reason": "A data gap last week."}},
     "handover_retry": {"state": "transitioned", "data": {}},
     "slo_measurements_push": {"state": "transition", "data": {}},
+    "account_api_tokens": {"data": {"label": "Matrix script"}},
+    "account_api_token_revoke": {"kwargs": {"pk": "api_token"}, "data": {}},
 }
 
 
@@ -259,6 +261,14 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "slo_measurements_push": {
         "GET":  r(405, 405, 405, 405, 405, 405, 405),
         "POST": r(401, 401, 401, 401, 401, 401, 401),
+    },
+    "account_api_tokens": {
+        "GET":  r(LOGIN, 200, 200, 200, 200, 200, 200),
+        "POST": r(LOGIN, 200, 200, 200, 200, 200, 200),
+    },
+    "account_api_token_revoke": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 404, 404, 404, 404),
     },
 }
 # fmt: on

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, path, reverse
 
-from onboarding.models import SOP, Addon, ChecklistItem, Handover
+from onboarding.models import SOP, Addon, ChecklistItem, Handover, UserApiToken
 from onboarding.services.slos import token_create
 
 from .matrix import LOGIN, MATRIX, PERSONAS, SETUP, UNCHANGED
@@ -32,6 +32,7 @@ class World:
     sop: SOP | None
     token: object
     handover: Handover | None
+    api_token: UserApiToken | None = None
 
 
 # URL kwarg name -> its value for the world; SETUP[...]["kwargs"] overrides per URL
@@ -44,7 +45,7 @@ KWARGS = {
     "name": lambda w: "submit",
     "action": lambda w: "comment",
 }
-OBJECTS = {"slo": "slo", "sop": "sop", "token": "token"}
+OBJECTS = {"slo": "slo", "sop": "sop", "token": "token", "api_token": "api_token"}
 
 
 def build_world(make_addon, personas, state) -> World:
@@ -72,6 +73,8 @@ def build_world(make_addon, personas, state) -> World:
         sop=sop,
         token=token,
         handover=Handover.objects.filter(addon=addon).first(),
+        # The owner's own JSON API token: only the owner may revoke it.
+        api_token=UserApiToken.issue(user=personas["owner"], label="matrix")[0],
     )
 
 

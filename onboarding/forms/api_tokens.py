@@ -1,0 +1,11 @@
+from django import forms
+
+from ..models import UserApiToken
+
+LABEL_MAX = UserApiToken._meta.get_field("label").max_length
+
+
+class UserApiTokenForm(forms.Form):
+    label = forms.CharField(
+        max_length=LABEL_MAX, help_text="What the token is for, e.g. Release dashboard."
+    )
