@@ -15,6 +15,7 @@ from .models import SLOBucket
 from .slo_evaluation import SLOResult
 
 WIDTH, HEIGHT, PAD = 600, 160, 30
+LEFT, RIGHT = 56, 12  # room for the y-axis labels on the left
 
 
 @dataclass
@@ -43,7 +44,23 @@ class Chart:
     burn_lines: list[str] = field(default_factory=list)
     objective_y: float = 0
     zero_y: float = 0
+    top_y: float = 0
+    floor_y: float = 0
     y_floor: Decimal = Decimal(0)
+    burn_low: Decimal = Decimal(0)
+
+    @property
+    def objective_label(self) -> str:
+        """99.500 -> "99.5", 99.000 -> "99"."""
+        return f"{self.result.slo.objective.normalize():f}"
+
+    @property
+    def first_day(self) -> date | None:
+        return self.days[0].day if self.days else None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.days[-1].day if self.days else None
 
 
 def _days_of(result: SLOResult) -> list[Day]:
@@ -71,7 +88,7 @@ def _polylines(points: list[tuple[float, float] | None]) -> list[str]:
 
 
 def _x(i: int, n: int) -> float:
-    return PAD + (WIDTH - 2 * PAD) * (i + 0.5) / max(n, 1)
+    return LEFT + (WIDTH - LEFT - RIGHT) * (i + 0.5) / max(n, 1)
 
 
 def _y(value: Decimal, low: Decimal, high: Decimal) -> float:
@@ -133,5 +150,8 @@ def _chart(result: SLOResult, days: list[Day]) -> Chart:
         burn_lines=_polylines(burn_points),
         objective_y=_y(objective, floor, Decimal(1)),
         zero_y=_y(Decimal(0), low, Decimal(1)),
+        top_y=_y(Decimal(1), floor, Decimal(1)),
+        floor_y=_y(floor, floor, Decimal(1)),
         y_floor=floor * 100,
+        burn_low=low * 100,
     )

@@ -2,11 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from onboarding.models import SLO, SOP, SLOBucket, State, TimelineEvent
+from onboarding.services.errors import ActionRefused
+from onboarding.services.sops import sop_review
 
 from .conftest import make_slo
 
@@ -170,6 +173,18 @@ def test_slo_page_shows_gaps_and_keeps_its_query_count(client, transition_addon,
     assert page.count("<polyline") >= 5
 
 
+def test_slo_charts_label_their_axes_objective_and_window(client, transition_addon, sre):
+    client.force_login(sre)
+    slo = make_slo(transition_addon, name="labelled", objective="99.500", window_days=28)
+    end = datetime.now(tz=UTC).replace(minute=0, second=0, microsecond=0)
+    page = client.get(reverse("addon_slos", args=[transition_addon.addon_id])).content.decode()
+    assert "objective 99.5 %" in page
+    assert ">100 %</text>" in page and ">0 %</text>" in page
+    first_day = (end - timedelta(days=slo.window_days)).strftime("%b %-d")
+    assert f">{first_day}</text>" in page
+    assert f">{(end - timedelta(hours=1)).strftime('%b %-d')}</text>" in page
+
+
 def test_demo_observability_has_two_met_slos_and_two_pending_sops(db, settings):
     from django.core.management import call_command
 
@@ -185,3 +200,13 @@ def test_demo_observability_has_two_met_slos_and_two_pending_sops(db, settings):
     assert viability_blocker(addon) is None
     assert list(addon.sops.values_list("status", flat=True)) == ["pending", "pending"]
     assert TimelineEvent.objects.filter(addon=addon).exists()
+
+
+def test_sre_cannot_review_an_sop_once_the_addon_is_transitioned(make_addon, sre):
+    addon = make_addon(State.TRANSITIONED)
+    sop = SOP.objects.create(addon=addon, title="Pod down", url="https://sops.example.com/pod")
+    events = addon.events.count()
+    with pytest.raises(ActionRefused, match="SOPs cannot change while the addon is transitioned"):
+        sop_review(sop=sop, by=sre, approve=False, comment="Rewrite it.")
+    sop.refresh_from_db()
+    assert sop.status == SOP.Status.PENDING and addon.events.count() == events
