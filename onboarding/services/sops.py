@@ -11,12 +11,22 @@ from .slos import CLOSED_STATES
 from .timeline import event_record
 
 
+def _open_addon_locked(addon: Addon) -> Addon:
+    """The addon row locked, so that complete_transition (which needs every SOP approved)
+    and an SOP change run one after the other; refused once the addon is closed."""
+    locked = Addon.objects.select_for_update().get(pk=addon.pk)
+    if locked.state in CLOSED_STATES:
+        raise ActionRefused(
+            f"SOPs cannot change while the addon is {locked.get_state_display().lower()}."
+        )
+    return locked
+
+
 def sop_create(*, addon: Addon, by, title: str, url: str, alerts: str = "") -> SOP:
     if not permissions.is_team_owner(addon, by):
         raise PermissionDenied("Only the addon's owners list its SOPs.")
-    if addon.state in CLOSED_STATES:
-        raise ActionRefused(f"SOPs cannot change while the addon is {addon.get_state_display()}.")
     with transaction.atomic():
+        addon = _open_addon_locked(addon)
         sop = SOP.objects.create(addon=addon, title=title.strip(), url=url, alerts=alerts.strip())
         event_record(
             addon=addon,
@@ -37,6 +47,7 @@ def sop_review(*, sop: SOP, by, approve: bool, comment: str = "") -> SOP:
         message = "Say what the owners should change in this SOP."
         raise ActionRefused(message, field_errors={"comment": message})
     with transaction.atomic():
+        addon = _open_addon_locked(addon)
         locked = SOP.objects.select_for_update().get(pk=sop.pk)
         locked.status = SOP.Status.APPROVED if approve else SOP.Status.CHANGES_REQUESTED
         locked.review_comment = comment
