@@ -9,11 +9,14 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from ..models import SLO, SLOBucket
+from .. import permissions
+from ..models import SLO, SLOBucket, TimelineEvent
+from .timeline import event_record
 
 MAX_ROWS = 2000
 
@@ -104,3 +107,19 @@ def measurements_store(*, slo: SLO, measurements: list[Measurement]) -> int:
             update_fields=["good", "total"],
         )
     return len(measurements)
+
+
+def measurements_upload(*, slo: SLO, by, measurements: list[Measurement]) -> int:
+    """A person's CSV upload: stored with its timeline event, since it can change a verdict."""
+    if not permissions.is_owner_or_assigned_sre(slo.addon, by):
+        raise PermissionDenied("Only the addon's owners and its Addon SRE upload data.")
+    with transaction.atomic():
+        written = measurements_store(slo=slo, measurements=measurements)
+        event_record(
+            addon=slo.addon,
+            actor=by,
+            kind=TimelineEvent.Kind.SLO,
+            message=f"SLO {slo.name}: {written} hour(s) of data uploaded from a CSV file.",
+            payload={"slo": slo.pk, "action": "upload", "hours": written},
+        )
+    return written

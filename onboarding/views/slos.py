@@ -15,7 +15,7 @@ from ..services.slo_collect import slo_backfill
 from ..services.slo_measurements import (
     BadMeasurements,
     measurements_parse_csv,
-    measurements_store,
+    measurements_upload,
 )
 from ..services.slos import CLOSED_STATES, slo_create, slo_review, slo_update, token_create
 from ..services.slos import token_revoke as token_revoke_service
@@ -137,7 +137,8 @@ def slo_upload(request, addon_id, pk):
     else:
         try:
             text = form.cleaned_data["file"].read().decode("utf-8-sig")
-            written = measurements_store(slo=slo, measurements=measurements_parse_csv(text))
+            measurements = measurements_parse_csv(text)
+            written = measurements_upload(slo=slo, by=request.user, measurements=measurements)
         except UnicodeDecodeError:
             error = "The file is not UTF-8 text."
         except BadMeasurements as exc:

@@ -142,3 +142,17 @@ def test_csv_upload_stores_rows_and_names_the_bad_line(client, make_addon, owner
     response = client.post(url, {"file": SimpleUploadedFile("d.csv", good.encode())})
     assert response.status_code == 302
     assert SLOBucket.objects.get(slo=slo).good == 9
+
+
+def test_csv_upload_is_recorded_on_the_timeline(client, make_addon, owner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    addon = make_addon(State.ONBOARDING)
+    slo = make_slo(addon, name="csv")
+    client.force_login(owner)
+    url = reverse("slo_upload", args=[addon.addon_id, slo.pk])
+    rows = f"start,good,total\n{HOUR.isoformat()},9,10\n"
+    client.post(url, {"file": SimpleUploadedFile("d.csv", rows.encode())})
+    event = addon.events.get(kind="slo", payload__action="upload")
+    assert event.actor == owner
+    assert event.message == "SLO csv: 1 hour(s) of data uploaded from a CSV file."
