@@ -36,7 +36,9 @@ def _check_editable(addon: Addon, by) -> None:
     if not permissions.is_team_owner(addon, by):
         raise PermissionDenied("Only the addon's owners define its SLOs.")
     if addon.state in CLOSED_STATES:
-        raise ActionRefused(f"SLOs cannot change while the addon is {addon.get_state_display()}.")
+        raise ActionRefused(
+            f"SLOs cannot change while the addon is {addon.get_state_display().lower()}."
+        )
 
 
 def _check_source(data: dict) -> None:

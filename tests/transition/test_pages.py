@@ -210,3 +210,13 @@ def test_sre_cannot_review_an_sop_once_the_addon_is_transitioned(make_addon, sre
         sop_review(sop=sop, by=sre, approve=False, comment="Rewrite it.")
     sop.refresh_from_db()
     assert sop.status == SOP.Status.PENDING and addon.events.count() == events
+
+
+def test_owner_is_told_in_plain_words_that_a_transitioned_addons_slos_are_fixed(
+    client, make_addon, owner
+):
+    addon = make_addon(State.TRANSITIONED)
+    client.force_login(owner)
+    response = client.post(reverse("slo_new", args=[addon.addon_id]), FORM | {"total_query": "x"})
+    assert "SLOs cannot change while the addon is transitioned." in response.content.decode()
+    assert not addon.slos.filter(name=FORM["name"]).exists()
