@@ -31,7 +31,8 @@ def deliver_notification(self, notification_id: int) -> bool:
             _send(notification)
             notification.sent_at = timezone.now()
             notification.attempts += 1
-            notification.save(update_fields=["sent_at", "attempts"])
+            notification.last_error = _mirror_to_slack(notification)
+            notification.save(update_fields=["sent_at", "attempts", "last_error"])
     except Exception as exc:
         # Recorded after the rollback, in its own write: inside the block it was undone too.
         Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
@@ -60,12 +61,26 @@ def _send(notification: Notification) -> None:
         render_to_string("onboarding/email/notification.html", context), "text/html"
     )
     message.send()
-    if settings.SLACK_WEBHOOK_URL:
-        import requests
 
+
+def _mirror_to_slack(notification: Notification) -> str:
+    """Post the line to the Slack webhook, if one is set; returns the error, if any.
+
+    Slack only mirrors the e-mail: its failure is recorded on the row but never retried,
+    since a retry would send the e-mail a second time.
+    """
+    if not settings.SLACK_WEBHOOK_URL:
+        return ""
+    import requests
+
+    try:
         requests.post(
             settings.SLACK_WEBHOOK_URL, json={"text": notification.subject}, timeout=10
         ).raise_for_status()
+    except requests.RequestException as exc:
+        log.warning("Slack mirror of notification %s failed: %s", notification.pk, exc)
+        return f"Slack: {exc}"[:1000]
+    return ""
 
 
 @shared_task(bind=True, max_retries=4, retry_backoff=2, retry_backoff_max=60)

@@ -23,3 +23,41 @@ def test_a_failed_send_keeps_its_attempt_and_error_on_the_outbox_row(monkeypatch
     assert notification.sent_at is None
     assert notification.attempts == 1
     assert "SMTP server refused the connection" in notification.last_error
+
+
+class _Response:
+    def __init__(self, status):
+        self.status = status
+
+    def raise_for_status(self):
+        import requests
+
+        if self.status >= 400:
+            raise requests.HTTPError(f"{self.status} Server Error")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "error"), [(200, ""), (500, "Slack: 500 Server Error")])
+def test_slack_mirrors_the_line_and_its_failure_never_sends_the_email_twice(
+    monkeypatch, settings, mailoutbox, status, error
+):
+    settings.SLACK_WEBHOOK_URL = "https://hooks.slack.example.com/services/T0/B0/x"
+    posted = []
+
+    def post(url, json, timeout):
+        posted.append((url, json))
+        return _Response(status)
+
+    monkeypatch.setattr("requests.post", post)
+    notification = Notification.objects.create(
+        recipients=["owners@example.com"], subject="[notebooks] Accepted (P2)", body="Accepted."
+    )
+
+    tasks.deliver_notification.apply(args=[notification.pk])
+    tasks.deliver_pending_notifications.apply()
+
+    notification.refresh_from_db()
+    assert posted == [(settings.SLACK_WEBHOOK_URL, {"text": "[notebooks] Accepted (P2)"})]
+    assert [m.subject for m in mailoutbox] == ["[notebooks] Accepted (P2)"]
+    assert notification.sent_at is not None
+    assert notification.last_error == error
