@@ -124,7 +124,9 @@ def _act(*, item, by, action: str, change, kind=TimelineEvent.Kind.CHECKLIST):
         # One locked read: the item with its addon and people, and whether `by` is in the
         # addon's team or among its engineers (the flags permissions.py reads).
         locked = (
-            ChecklistItem.objects.select_for_update(of=("self",))
+            # The addon row too: approve_production and complete_transition read the items
+            # under that lock, so a move waits for them and then sees the addon's new state.
+            ChecklistItem.objects.select_for_update(of=("self", "addon"))
             .select_related("addon", "addon__team", *PEOPLE)
             .annotate(
                 viewer_in_team=Exists(

@@ -41,6 +41,14 @@ def _check_editable(addon: Addon, by) -> None:
         )
 
 
+def _addon_locked(addon: Addon, by) -> Addon:
+    """The addon row locked and checked again: complete_transition judges the SLOs under the
+    same lock, so a definition can't change between its check and the handover."""
+    locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
+    _check_editable(locked, by)
+    return locked
+
+
 def _check_source(data: dict) -> None:
     if data.get("source") != SLO.Source.PROMETHEUS:
         return
@@ -64,6 +72,7 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
     _check_source(data)
     _check_unique_name(addon, data["name"])
     with transaction.atomic():
+        addon = _addon_locked(addon, by)
         slo = SLO.objects.create(addon=addon, **{k: data[k] for k in DEFINITION_FIELDS})
         event_record(
             addon=addon,
@@ -81,6 +90,7 @@ def slo_update(*, slo: SLO, by, data: dict) -> SLO:
     _check_source(data)
     _check_unique_name(addon, data["name"], exclude_pk=slo.pk)
     with transaction.atomic():
+        addon = _addon_locked(addon, by)
         locked = SLO.objects.select_for_update().get(pk=slo.pk)
         changes = {
             name: [str(getattr(locked, name)), str(data[name])]
