@@ -9,6 +9,8 @@ from ..slo_evaluation import evaluate, page_slo_results
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
 
+MAX_REASON = 2000
+
 
 def extension_blocker(addon: Addon) -> str | None:
     """Why an extension is not allowed now, or None (the latest window missed or has a gap)."""
@@ -32,6 +34,9 @@ def transition_extend(*, addon: Addon, by, reason: str) -> Addon:
             raise PermissionDenied("Only the Addon SRE assigned to this addon extends it.")
         if not reason:
             message = "Give the reason for the extension."
+            raise ActionRefused(message, field_errors={"reason": message})
+        if len(reason) > MAX_REASON:
+            message = f"Keep the reason to {MAX_REASON} characters (it has {len(reason)})."
             raise ActionRefused(message, field_errors={"reason": message})
         blocker = extension_blocker(locked)
         if blocker:

@@ -41,7 +41,6 @@ def _page(request, addon, *, status=200, **extra):
         "can_token": permissions.is_owner_or_assigned_sre(addon, user),
         "token_form": TokenForm(),
         "upload_form": UploadForm(),
-        "review_form": ReviewForm(),
         **extra,
     }
     return render(request, "onboarding/slos.html", context, status=status)

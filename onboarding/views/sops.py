@@ -23,7 +23,6 @@ def _page(request, addon, *, form=None, status=200):
         "can_add": permissions.is_team_owner(addon, user) and addon.state not in CLOSED_STATES,
         "is_sre": permissions.is_assigned_sre(addon, user),
         "form": form or SOPForm(),
-        "review_form": ReviewForm(),
     }
     return render(request, "onboarding/sops.html", context, status=status)
 

@@ -127,9 +127,13 @@ def test_extension_needs_a_missed_window_and_a_reason(client, transition_addon, 
     SLOBucket.objects.filter(slo__addon=transition_addon).order_by("start").last().delete()
     page = client.get(transition_addon.get_absolute_url()).content.decode()
     assert 'data-action="extend"' in page
-    client.post(url, {"reason": ""})
+    response = client.post(url, {"reason": ""}, follow=True)
+    assert "Give the reason for the extension." in response.content.decode()
+    response = client.post(url, {"reason": "x" * 2001}, follow=True)
+    assert "Keep the reason to 2000 characters (it has 2001)." in response.content.decode()
     assert not transition_addon.events.filter(kind="extension").exists()
-    client.post(url, {"reason": "A gap in the exporter's data"})
+    response = client.post(url, {"reason": "A gap in the exporter's data"}, follow=True)
+    assert "Transition period extended." in response.content.decode()
     event = transition_addon.events.get(kind="extension")
     assert "availability (insufficient data)" in event.message
     transition_addon.refresh_from_db()
