@@ -15,6 +15,7 @@ from ..services.transitions import SERVICES
 from ..templatetags.transition_tags import SHOWN_STATES
 from .access import get_addon_for_user
 from .actions import actions_for
+from .next_steps import work_links_for
 
 
 @login_required
@@ -42,6 +43,7 @@ def _detail_context(request, addon, bound_forms=None):
         "progress": progress_of(addon.state),
         "actions": available,
         "blocked": blocked,
+        "work_links": work_links_for(addon, request.user),
         "events": TimelineEvent.objects.for_addon(addon)[:10],
     }
 
