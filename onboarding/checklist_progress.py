@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 from django.utils.text import slugify
 
-from .models import ChecklistItem, Gate, State
+from .models import ChecklistItem, Gate, Side, State
 
 Status = ChecklistItem.Status
 
@@ -22,12 +22,15 @@ class Progress:
     passed: int = 0  # verified or waived
     done: int = 0  # done, awaiting verification
     waiting: int = 0  # waiver requested
+    todo: dict[str, int] = field(default_factory=dict)  # side -> items still to do
 
     def add(self, row):
         self.total += row["total"]
         self.passed += row["passed"]
         self.done += row["done"]
         self.waiting += row["waiting"]
+        for side in Side.values:
+            self.todo[side] = self.todo.get(side, 0) + row[f"todo_{side}"]
 
     @property
     def percent(self) -> int:
@@ -73,6 +76,10 @@ def _checklist_progress(addon) -> ChecklistProgress:
             passed=Count("id", filter=ChecklistItem.passed_q()),
             done=Count("id", filter=Q(status=Status.DONE)),
             waiting=Count("id", filter=Q(status=Status.WAIVER_REQUESTED)),
+            **{
+                f"todo_{side}": Count("id", filter=Q(status=Status.TODO, side=side))
+                for side in Side.values
+            },
             first=Min("position"),
         )
         .order_by("first")

@@ -42,6 +42,7 @@ def _detail_context(request, addon, bound_forms=None):
         "addon": addon,
         "progress": progress_of(addon.state),
         "actions": available,
+        "has_forward_step": any(not action.danger for action in available),
         "blocked": blocked,
         "work_links": work_links_for(addon, request.user),
         "events": TimelineEvent.objects.for_addon(addon)[:10],

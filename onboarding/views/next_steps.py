@@ -7,9 +7,9 @@ waits (checklist items, SLOs to define or review, SOPs to list or review).
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
 from django.urls import reverse
 
+from ..checklist_progress import checklist_progress
 from ..models import SLO, SOP, ChecklistItem, State
 from ..services.checklist import ChecklistRoles
 
@@ -43,11 +43,13 @@ def work_links_for(addon, user) -> list[WorkLink]:
         return []
     links = []
     side = roles.side
-    counts = ChecklistItem.objects.filter(addon=addon).aggregate(
-        todo=Count("pk", filter=Q(side=side, status=Status.TODO)),
-        to_verify=Count("pk", filter=Q(status=Status.DONE)),
-        waivers=Count("pk", filter=Q(status=Status.WAIVER_REQUESTED)),
-    )
+    # The same aggregate the page's checklist summary reads (computed once per page).
+    overall = checklist_progress(addon).overall
+    counts = {
+        "todo": overall.todo.get(side, 0) if side else 0,
+        "to_verify": overall.done,
+        "waivers": overall.waiting,
+    }
     if side and counts["todo"]:
         url = _checklist_url(addon, side="mine", status=Status.TODO)
         links.append(WorkLink(f"{_plural(counts['todo'], 'checklist item')} to do", url, "todo"))

@@ -185,3 +185,19 @@ def test_reject_comes_after_request_changes_and_is_styled_as_dangerous(
     assert card.index('data-action="request_changes"') < card.index('data-action="reject"')
     reject = card[card.index('data-action="reject"') :]
     assert 'class="btn btn-outline-danger">Reject</button>' in reject
+
+
+def test_an_owner_with_only_withdraw_left_is_told_nothing_waits_on_them(client, make_addon, owner):
+    addon = make_addon(State.SUBMITTED)
+    client.force_login(owner)
+    page = client.get(addon.get_absolute_url()).content.decode()
+    assert 'data-testid="nothing-to-do"' in page
+    assert "Nothing waits on you here right now" in page
+    assert 'data-action="withdraw"' in page  # still there, folded away
+
+
+def test_a_person_with_a_forward_step_is_not_told_nothing_waits(client, addon, owner):
+    client.force_login(owner)
+    page = client.get(addon.get_absolute_url()).content.decode()
+    assert 'data-action="submit"' in page
+    assert "Nothing waits on you" not in page
