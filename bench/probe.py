@@ -68,7 +68,7 @@ def targets() -> dict:
             addon__engineers=sre,
             side="sre",
             evidence_required=False,
-            status=ChecklistItem.Status.TODO,
+            status=ChecklistItem.Status.TO_DO,
         )
         .order_by("addon_id", "position")
         .values_list("addon__addon_id", "pk")[:POST_ITEMS]

@@ -77,7 +77,7 @@ def _checklist_progress(addon) -> ChecklistProgress:
             done=Count("id", filter=Q(status=Status.DONE)),
             waiting=Count("id", filter=Q(status=Status.WAIVER_REQUESTED)),
             **{
-                f"todo_{side}": Count("id", filter=Q(status=Status.TODO, side=side))
+                f"todo_{side}": Count("id", filter=Q(status=Status.TO_DO, side=side))
                 for side in Side.values
             },
             first=Min("position"),

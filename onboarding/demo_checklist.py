@@ -63,7 +63,7 @@ def checklist_demo_stage(addon, personas):
     if addon.state not in c.ACTIVE_STATES or not addon.checklist_items.exists():
         return
     _fill_in_verified(addon, personas)
-    todo = list(addon.checklist_items.filter(status=Status.TODO).order_by("position"))
+    todo = list(addon.checklist_items.filter(status=Status.TO_DO).order_by("position"))
     if addon.state == State.ONBOARDING:
         production = [i for i in todo if i.gate == Gate.PRODUCTION]
         _work(addon, personas, production, done=14, verified=8, waiver_key="RELI-4")

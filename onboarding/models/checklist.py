@@ -61,7 +61,7 @@ class ChecklistItem(models.Model):
     """One addon's copy of a template item (a snapshot) and its progress."""
 
     class Status(models.TextChoices):
-        TODO = "todo", "To do"
+        TO_DO = "todo", "To do"
         DONE = "done", "Done"
         VERIFIED = "verified", "Verified"
         WAIVER_REQUESTED = "waiver_requested", "Waiver requested"
@@ -81,7 +81,7 @@ class ChecklistItem(models.Model):
     gate = models.CharField(max_length=10, choices=Gate.choices)
     evidence_required = models.BooleanField(default=False)
 
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TODO)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TO_DO)
     evidence_url = LinkField(blank=True, max_length=500, validators=[validate_http_url])
     notes = models.TextField(blank=True, max_length=5000)
     done_by = models.ForeignKey(

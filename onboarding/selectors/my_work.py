@@ -24,7 +24,7 @@ def owner_work(user) -> dict:
             addon__team__members=user,
             addon__state__in=WORKING_STATES,
             side=Side.OWNER,
-            status=ChecklistItem.Status.TODO,
+            status=ChecklistItem.Status.TO_DO,
         )
         .select_related("addon")
         .order_by("addon__name", "position")[:LIMIT],

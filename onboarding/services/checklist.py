@@ -39,10 +39,10 @@ Status = ChecklistItem.Status
 
 # action -> the item statuses it starts from
 SOURCES = {
-    "mark_done": {Status.TODO},
+    "mark_done": {Status.TO_DO},
     "verify": {Status.DONE},
     "reopen": {Status.DONE, Status.VERIFIED, Status.WAIVED},
-    "request_waiver": {Status.TODO, Status.DONE},
+    "request_waiver": {Status.TO_DO, Status.DONE},
     "decide_waiver": {Status.WAIVER_REQUESTED},
 }
 ACTIONS = list(SOURCES)
@@ -226,7 +226,7 @@ def item_reopen(*, item, by, reason: str) -> ChecklistItem:
     reason = _text(reason, "reason", "Say why the item is reopened.")
 
     def change(i):
-        i.status, i.reopen_reason = Status.TODO, reason
+        i.status, i.reopen_reason = Status.TO_DO, reason
         i.done_by = i.done_at = i.verified_by = i.verified_at = None
         i.waiver_decided_by = i.waiver_decided_at = None
         return f"{by} reopened {i.key}: {reason}", {"reason": reason}, []
@@ -260,7 +260,7 @@ def item_request_waiver(*, item, by, justification: str) -> ChecklistItem:
 
 def _status_before_waiver(item) -> str:
     """A refused waiver puts the item back where it was: done (if it was) or todo."""
-    return Status.DONE if item.done_at else Status.TODO
+    return Status.DONE if item.done_at else Status.TO_DO
 
 
 def item_decide_waiver(*, item, by, approve: bool, reason: str = "") -> ChecklistItem:

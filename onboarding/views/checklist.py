@@ -124,7 +124,7 @@ def _history(item) -> list[str]:
     if item.verified_at:
         lines.append(f"Verified by {item.verified_by or 'someone'} on {_when(item.verified_at)}")
     if item.waiver_requested_by_id and item.status not in (
-        Status.TODO,
+        Status.TO_DO,
         Status.DONE,
         Status.VERIFIED,
     ):

@@ -51,7 +51,7 @@ def work_links_for(addon, user) -> list[WorkLink]:
         "waivers": overall.waiting,
     }
     if side and counts["todo"]:
-        url = _checklist_url(addon, side="mine", status=Status.TODO)
+        url = _checklist_url(addon, side="mine", status=Status.TO_DO)
         links.append(WorkLink(f"{_plural(counts['todo'], 'checklist item')} to do", url, "todo"))
     if roles.sre and counts["to_verify"]:
         url = _checklist_url(addon, status=Status.DONE)

@@ -55,7 +55,7 @@ def test_waived_items_pass_the_production_gate(ready_but_checklist, sre):
 def test_addon_page_lists_what_blocks_the_next_gate(client, onboarding_addon, owner):
     pass_gate(onboarding_addon, "production")
     item = ChecklistItem.objects.get(addon=onboarding_addon, key="SEC-3")
-    item.status = Status.TODO
+    item.status = Status.TO_DO
     item.save()
     client.force_login(owner)
     page = client.get(onboarding_addon.get_absolute_url()).content.decode()
@@ -122,7 +122,7 @@ def test_htmx_refusal_shows_the_message_in_the_fragment(client, owner, item_of):
     response = client.post(action_url(item, "mark_done"), {"evidence_url": ""}, **HTMX)
     assert response.status_code == 200
     assert "This item needs evidence" in response.content.decode()
-    assert item_of("CONT-1").status == Status.TODO
+    assert item_of("CONT-1").status == Status.TO_DO
 
 
 def test_plain_post_redirects_back_to_the_item(client, owner, item_of):
@@ -144,7 +144,7 @@ def test_plain_post_refusal_rerenders_the_page_with_the_field_error(client, owne
     assert response.status_code == 400
     page = response.content.decode()
     assert "Give an http(s) URL" in page and 'value="not a url"' in page
-    assert item_of("CONT-1").status == Status.TODO
+    assert item_of("CONT-1").status == Status.TO_DO
 
 
 def test_wrong_role_gets_403_and_other_team_404(client, owner, owner2, item_of):

@@ -40,7 +40,7 @@ def test_evidence_url_is_required_where_the_item_says_so(
     with pytest.raises(ActionRefused) as refusal:
         c.item_mark_done(item=item_of("CONT-2"), by=owner, evidence_url=evidence)
     assert "evidence_url" in refusal.value.field_errors
-    assert item_of("CONT-2").status == Status.TODO
+    assert item_of("CONT-2").status == Status.TO_DO
     assert events(onboarding_addon) == []
 
 
@@ -52,7 +52,7 @@ def test_item_without_evidence_requirement_is_done_without_url(item_of, owner):
 def test_only_the_owner_side_marks_owner_items_done(item_of, personas, persona):
     with pytest.raises(PermissionDenied):
         c.item_mark_done(item=item_of("INC-1"), by=personas[persona])
-    assert item_of("INC-1").status == Status.TODO
+    assert item_of("INC-1").status == Status.TO_DO
 
 
 def test_assigned_sre_marks_sre_items_done_and_owner_cannot(item_of, owner, sre):
@@ -88,7 +88,7 @@ def test_only_addon_sre_verifies(item_of, personas, persona):
     assert item_of("INC-1").status == Status.DONE
 
 
-@pytest.mark.parametrize("status", [Status.TODO, Status.VERIFIED, Status.WAIVER_REQUESTED])
+@pytest.mark.parametrize("status", [Status.TO_DO, Status.VERIFIED, Status.WAIVER_REQUESTED])
 def test_verify_needs_a_done_item(item_of, sre, status):
     item = set_status(item_of("INC-1"), status)
     with pytest.raises(ActionRefused):
@@ -100,7 +100,7 @@ def test_sre_reopens_a_verified_item_with_a_reason(onboarding_addon, item_of, ow
     item = c.item_verify(item=c.item_mark_done(item=item_of("INC-1"), by=owner), by=sre)
     item = c.item_reopen(item=item, by=sre, reason="The mailing list bounces.")
     assert (item.status, item.reopen_reason, item.verified_by, item.done_by) == (
-        Status.TODO,
+        Status.TO_DO,
         "The mailing list bounces.",
         None,
         None,
@@ -118,7 +118,7 @@ def test_reopen_needs_a_reason(item_of, sre):
 
 def test_owner_reopens_own_done_item_but_not_a_verified_one(item_of, owner):
     item = set_status(item_of("INC-1"), Status.DONE)
-    assert c.item_reopen(item=item, by=owner, reason="Wrong list").status == Status.TODO
+    assert c.item_reopen(item=item, by=owner, reason="Wrong list").status == Status.TO_DO
     item = set_status(item_of("INC-3"), Status.VERIFIED)
     with pytest.raises(PermissionDenied):
         c.item_reopen(item=item, by=owner, reason="Changed my mind")
@@ -168,7 +168,7 @@ def test_refused_waiver_needs_a_reason_and_returns_the_item(item_of, owner, lead
     with pytest.raises(ActionRefused):
         c.item_decide_waiver(item=item, by=lead, approve=False, reason="")
     item = c.item_decide_waiver(item=item, by=lead, approve=False, reason="Customers bring certs")
-    assert (item.status, item.reopen_reason) == (Status.TODO, "Customers bring certs")
+    assert (item.status, item.reopen_reason) == (Status.TO_DO, "Customers bring certs")
 
 
 def test_refused_waiver_on_a_done_item_returns_it_to_done(item_of, owner, lead):

@@ -101,7 +101,7 @@ def test_page_query_counts_do_not_grow_with_ten_times_the_data(client, personas,
 def test_checklist_item_post_by_htmx_costs_at_most_twelve_queries(client, personas, subjects):
     addon = subjects["onboarding"]
     item = ChecklistItem.objects.filter(
-        addon=addon, side="sre", status=ChecklistItem.Status.TODO, evidence_required=False
+        addon=addon, side="sre", status=ChecklistItem.Status.TO_DO, evidence_required=False
     ).first()
     client.force_login(personas["sre"])
     client.get(reverse("checklist", args=[addon.addon_id]))
@@ -114,7 +114,7 @@ def test_checklist_item_post_by_htmx_costs_at_most_twelve_queries(client, person
         assert "refused" not in response.content.decode()
         assert len(queries) <= MAX_QUERIES, (action, [q["sql"] for q in queries])
     item.refresh_from_db()
-    assert item.status == ChecklistItem.Status.TODO
+    assert item.status == ChecklistItem.Status.TO_DO
     assert item.reopen_reason == "Checked again: not done."
 
 
@@ -130,7 +130,7 @@ def test_sre_home_costs_the_same_with_items_to_verify(client, personas, subjects
     items = ChecklistItem.objects.filter(
         addon__in=[subjects["onboarding"], subjects["transition"]],
         side="owner",
-        status=ChecklistItem.Status.TODO,
+        status=ChecklistItem.Status.TO_DO,
         evidence_required=False,
     )[:4]
     for item in items:

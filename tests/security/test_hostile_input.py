@@ -183,7 +183,7 @@ def test_checklist_evidence_refuses_other_schemes(make_addon, client, owner, url
     assert response.status_code == 400
     assert "Give an http(s) URL" in response.content.decode()
     item.refresh_from_db()
-    assert item.status == ChecklistItem.Status.TODO
+    assert item.status == ChecklistItem.Status.TO_DO
     assert item.evidence_url == ""
 
 

@@ -114,7 +114,7 @@ def test_sop_page_without_sops_points_the_owner_to_the_form(client, make_addon, 
 def test_next_steps_link_the_owner_to_checklist_items_slos_and_sops(client, make_addon, owner):
     addon = make_addon(State.ONBOARDING)
     todo = ChecklistItem.objects.filter(
-        addon=addon, side="owner", status=ChecklistItem.Status.TODO
+        addon=addon, side="owner", status=ChecklistItem.Status.TO_DO
     ).count()
     assert todo
     client.force_login(owner)
