@@ -6,6 +6,7 @@ from .views import api as api_views
 from .views import api_tokens as api_token_views
 from .views import assign as assign_views
 from .views import dashboard as dashboard_views
+from .views import deploys as deploy_views
 from .views import intake as intake_views
 from .views import review as review_views
 from .views import slo_api as slo_api_views
@@ -90,6 +91,11 @@ urlpatterns = [
         "addons/<str:addon_id>/sops/<int:pk>/review/", sop_views.sop_review_view, name="sop_review"
     ),
     path("addons/<str:addon_id>/extend/", transition_views.addon_extend, name="addon_extend"),
+    path(
+        "addons/<str:addon_id>/stage-deploy/",
+        deploy_views.addon_stage_deploy,
+        name="addon_stage_deploy",
+    ),
     path(
         "addons/<str:addon_id>/handover/retry/",
         transition_views.handover_retry_view,

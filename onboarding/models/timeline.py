@@ -37,6 +37,7 @@ class TimelineEvent(models.Model):
         EXTENSION = "extension", "Transition extended"
         HANDOVER = "handover", "Pager handover"
         TOKEN = "token", "API token"
+        DEPLOY = "deploy", "Deploy recorded"
 
     addon = models.ForeignKey("onboarding.Addon", on_delete=models.PROTECT, related_name="events")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -6,9 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from .. import permissions
 from ..filters import AddonFilter
+from ..forms.deploys import StageDeployForm
 from ..forms.transitions import LABELS, transition_form
-from ..models import Addon, TimelineEvent
+from ..models import Addon, State, TimelineEvent
 from ..models.states import progress_of
 from ..services.errors import ActionRefused, ConcurrentChange
 from ..services.transitions import SERVICES
@@ -32,6 +34,13 @@ def addon_list(request):
     )
 
 
+def _stage_deploy_form(addon, user):
+    """approve_production needs the stage deploy date: its form, for who may record it."""
+    if addon.state != State.ONBOARDING or not permissions.is_owner_or_assigned_sre(addon, user):
+        return None
+    return StageDeployForm(initial={"deployed_on": addon.stage_deployed_on})
+
+
 def _detail_context(request, addon, bound_forms=None):
     if addon.state in SHOWN_STATES:
         # The step guards (SLOs defined, SOPs approved, SLOs viable) and the transition
@@ -45,6 +54,7 @@ def _detail_context(request, addon, bound_forms=None):
         "has_forward_step": any(not action.danger for action in available),
         "blocked": blocked,
         "work_links": work_links_for(addon, request.user),
+        "stage_deploy_form": _stage_deploy_form(addon, request.user),
         "events": TimelineEvent.objects.for_addon(addon)[:10],
     }
 

@@ -99,6 +99,7 @@ SETUP = {
         "data": {"decision": "approve", "comment": "ok"},
     },
     "addon_extend": {"state": "transition", "data": {"reason": "A data gap last week."}},
+    "addon_stage_deploy": {"state": "onboarding", "data": {"deployed_on": "2026-11-01"}},
     "handover_retry": {"state": "transitioned", "data": {}},
     "slo_measurements_push": {"state": "transition", "data": {}},
     "account_api_tokens": {"data": {"label": "Matrix script"}},
@@ -253,6 +254,10 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "addon_extend": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 403, 404, 403, 302, 302, 403),
+    },
+    "addon_stage_deploy": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 403, 302, 302, 403),
     },
     "handover_retry": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),

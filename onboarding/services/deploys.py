@@ -1,0 +1,44 @@
+"""Recording that the addon runs on the OCM stage environment (approve_production needs it)."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from .. import permissions
+from ..models import Addon, State, TimelineEvent
+from .errors import ActionRefused
+from .timeline import event_record
+
+
+def addon_record_stage_deploy(*, addon: Addon, by, deployed_on: date | None) -> Addon:
+    """The owners or the assigned Addon SRE record (or correct) the stage deploy date."""
+    with transaction.atomic():
+        locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
+        if not permissions.is_owner_or_assigned_sre(locked, by):
+            raise PermissionDenied("Only the addon's owners or its Addon SRE record deploys.")
+        if locked.state != State.ONBOARDING:
+            raise ActionRefused(
+                "The stage deploy is recorded during onboarding; the addon is "
+                f"{locked.get_state_display().lower()}."
+            )
+        if deployed_on is None:
+            message = "Give the date the addon was deployed to OCM stage."
+            raise ActionRefused(message, field_errors={"deployed_on": message})
+        if deployed_on > timezone.localdate():
+            message = "The stage deploy date cannot be in the future."
+            raise ActionRefused(message, field_errors={"deployed_on": message})
+        before = locked.stage_deployed_on
+        locked.stage_enabled = True
+        locked.stage_deployed_on = deployed_on
+        locked.save(update_fields=["stage_enabled", "stage_deployed_on", "updated_at"])
+        event_record(
+            addon=locked,
+            actor=by,
+            kind=TimelineEvent.Kind.DEPLOY,
+            message=f"Running on OCM stage since {deployed_on}"
+            + (f" (corrected from {before})." if before else "."),
+            payload={"environment": "stage", "deployed_on": deployed_on, "before": before},
+        )
+    return locked
