@@ -1,11 +1,19 @@
 """Celery entry points: take ids, load, call the code that does the work, retry with backoff."""
 
 import logging
+import time
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,29 +25,62 @@ log = logging.getLogger(__name__)
 
 @shared_task(bind=True, max_retries=5, retry_backoff=True)
 def deliver_notification(self, notification_id: int) -> bool:
-    """Send one outbox row, exactly once: the row lock keeps two workers from both sending."""
+    """Send one outbox row once.
+
+    1. Claim the row (a short transaction with a row lock), so no other worker or sweep
+       sends it meanwhile. 2. Send, outside any transaction. 3. Mark it sent — and if the
+    database is briefly away (a restart) keep trying to mark it rather than sending again.
+    """
+    notification = _claim(notification_id)
+    if notification is None:
+        return False
     try:
-        with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=notification_id, sent_at__isnull=True)
-                .select_related("event__addon")
-                .first()
-            )
-            if notification is None:
-                return False
-            _send(notification)
-            notification.sent_at = timezone.now()
-            notification.attempts += 1
-            notification.last_error = _mirror_to_slack(notification)
-            notification.save(update_fields=["sent_at", "attempts", "last_error"])
+        _send(notification)
     except Exception as exc:
-        # Recorded after the rollback, in its own write: inside the block it was undone too.
         Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
-            attempts=F("attempts") + 1, last_error=str(exc)[:1000]
+            attempts=F("attempts") + 1, last_error=str(exc)[:1000], claimed_until=None
         )
         raise self.retry(exc=exc) from exc
+    _mark_sent(notification, slack_error=_mirror_to_slack(notification))
     return True
+
+
+CLAIM_SECONDS = 300
+
+
+def _claim(notification_id: int) -> Notification | None:
+    now = timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .exclude(claimed_until__gt=now)
+            .select_related("event__addon")
+            .first()
+        )
+        if notification is not None:
+            notification.claimed_until = now + timedelta(seconds=CLAIM_SECONDS)
+            notification.save(update_fields=["claimed_until"])
+    return notification
+
+
+def _mark_sent(notification: Notification, *, slack_error: str, tries: int = 30) -> None:
+    """The e-mail is out: record it, waiting out a database restart instead of resending."""
+    for attempt in range(tries):
+        try:
+            Notification.objects.filter(pk=notification.pk).update(
+                sent_at=timezone.now(),
+                attempts=F("attempts") + 1,
+                last_error=slack_error,
+                claimed_until=None,
+            )
+            return
+        except (OperationalError, InterfaceError):
+            if attempt == tries - 1:
+                raise  # the claim still holds it back from a resend until it expires
+            if not connection.in_atomic_block:  # a broken connection is replaced, not reused
+                close_old_connections()
+            time.sleep(1)
 
 
 @shared_task

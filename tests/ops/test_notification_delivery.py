@@ -61,3 +61,53 @@ def test_slack_mirrors_the_line_and_its_failure_never_sends_the_email_twice(
     assert [m.subject for m in mailoutbox] == ["[notebooks] Accepted (P2)"]
     assert notification.sent_at is not None
     assert notification.last_error == error
+
+
+@pytest.mark.django_db
+def test_a_database_blip_after_sending_is_waited_out_not_sent_again(monkeypatch, mailoutbox):
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    notification = Notification.objects.create(
+        recipients=["owners@example.com"], subject="Scoped", body="Onboarding started."
+    )
+    real_update = QuerySet.update
+    failures = []
+
+    def update_after_a_restart(self, **values):
+        if "sent_at" in values and not failures:
+            failures.append(values)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_update(self, **values)
+
+    monkeypatch.setattr(QuerySet, "update", update_after_a_restart)
+    monkeypatch.setattr(tasks.time, "sleep", lambda seconds: None)
+
+    tasks.deliver_notification.apply(args=[notification.pk])
+    tasks.deliver_pending_notifications.apply()
+
+    notification.refresh_from_db()
+    assert len(failures) == 1
+    assert [m.subject for m in mailoutbox] == ["Scoped"]
+    assert notification.sent_at is not None and notification.claimed_until is None
+
+
+@pytest.mark.django_db
+def test_a_row_claimed_by_another_worker_is_left_alone(mailoutbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    notification = Notification.objects.create(
+        recipients=["owners@example.com"],
+        subject="Accepted",
+        body="Accepted.",
+        claimed_until=timezone.now() + timedelta(minutes=5),
+    )
+    tasks.deliver_pending_notifications.apply()
+    assert mailoutbox == []
+    Notification.objects.filter(pk=notification.pk).update(
+        claimed_until=timezone.now() - timedelta(seconds=1)
+    )
+    tasks.deliver_pending_notifications.apply()
+    assert [m.subject for m in mailoutbox] == ["Accepted"]
