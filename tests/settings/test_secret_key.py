@@ -48,6 +48,10 @@ def test_makemigrations_check_runs_without_any_environment():
 
 @pytest.mark.parametrize("signal", [worker_init, beat_init], ids=["worker", "beat"])
 def test_celery_worker_and_beat_stop_without_a_secret_key(settings, signal):
+    from portal.celery import _require_secret_key
+
+    # Connected to both start-up signals (sending them would also run Celery's own handlers).
+    assert _require_secret_key in signal._live_receivers(None)
     settings.SECRET_KEY = ""
     with pytest.raises(SystemExit, match="DJANGO_SECRET_KEY is required"):
-        signal.send(sender=None)
+        _require_secret_key()
