@@ -167,7 +167,7 @@ def openapi_document(*, server_url: str) -> dict:
                     ],
                     "responses": {
                         "200": _json("One page of addons.", "AddonPage"),
-                        "400": _json("A query parameter is out of range.", "Error"),
+                        "400": _json("A query parameter is unknown or out of range.", "Error"),
                         "401": _UNAUTHORIZED,
                         "404": _json("The page is past the last one.", "Error"),
                     },
@@ -187,6 +187,7 @@ def openapi_document(*, server_url: str) -> dict:
                     ],
                     "responses": {
                         "200": _json("The addon.", "AddonDetail"),
+                        "400": _json("The request has a query parameter.", "Error"),
                         "401": _UNAUTHORIZED,
                         "404": _json("No such addon, or not visible to this user.", "Error"),
                     },

@@ -20,17 +20,7 @@ def _is_draft(obj) -> bool:
 class ChecklistTemplateItemInline(admin.TabularInline):
     model = ChecklistTemplateItem
     extra = 0
-    fields = (
-        "position",
-        "key",
-        "category",
-        "title",
-        "guidance",
-        "mandatory",
-        "side",
-        "gate",
-        "evidence_required",
-    )
+    fields = ChecklistTemplateItem.CONTENT_FIELDS
     ordering = ("position",)
 
     def has_view_permission(self, request, obj=None):

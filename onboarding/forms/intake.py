@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.db import models
 
 from ..models import Addon, Team
 
@@ -58,19 +59,8 @@ INTAKE_FIELDS = [name for _, names in SECTIONS for name in names]
 
 _TEXTAREAS = {
     name: forms.Textarea(attrs={"rows": 3})
-    for name in (
-        "description",
-        "architecture_summary",
-        "dependencies",
-        "cluster_requirements",
-        "data_flows",
-        "continuity_plan",
-        "slis_and_slos",
-        "load_testing",
-        "capacity_forecast",
-        "support_contacts",
-        "prototyping_notes",
-    )
+    for name in INTAKE_FIELDS
+    if isinstance(Addon._meta.get_field(name), models.TextField)
 }
 
 

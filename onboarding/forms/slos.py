@@ -8,18 +8,7 @@ from ..models import SLO, SOP
 class SLOForm(forms.ModelForm):
     class Meta:
         model = SLO
-        fields = [
-            "name",
-            "sli_type",
-            "description",
-            "objective",
-            "window_days",
-            "document_url",
-            "dashboard_url",
-            "source",
-            "good_query",
-            "total_query",
-        ]
+        fields = SLO.DEFINITION_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "good_query": forms.Textarea(attrs={"rows": 2}),

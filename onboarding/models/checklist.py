@@ -36,6 +36,20 @@ class ChecklistTemplate(models.Model):
 
 
 class ChecklistTemplateItem(models.Model):
+    # What an item says (as opposed to which template holds it): copied into a new draft
+    # version and into each addon's checklist snapshot.
+    CONTENT_FIELDS = (
+        "position",
+        "key",
+        "category",
+        "title",
+        "guidance",
+        "mandatory",
+        "side",
+        "gate",
+        "evidence_required",
+    )
+
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=0)
     key = models.CharField(max_length=20)

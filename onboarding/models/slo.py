@@ -31,6 +31,20 @@ class SLO(models.Model):
         MISSED = "missed", "Missed"
         INSUFFICIENT = "insufficient", "Insufficient data"
 
+    # What owners define (and Addon SRE reviews); edits to these are recorded on the timeline.
+    DEFINITION_FIELDS = (
+        "name",
+        "sli_type",
+        "description",
+        "objective",
+        "window_days",
+        "document_url",
+        "dashboard_url",
+        "source",
+        "good_query",
+        "total_query",
+    )
+
     addon = models.ForeignKey("onboarding.Addon", on_delete=models.CASCADE, related_name="slos")
     name = models.CharField(max_length=100)
     sli_type = models.CharField("SLI type", max_length=20, choices=SLIType.choices)

@@ -15,22 +15,19 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .. import permissions
-from ..models import Addon, ChecklistItem, ChecklistTemplate, Side, State, Team, TimelineEvent
+from ..models import (
+    Addon,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Side,
+    State,
+    Team,
+    TimelineEvent,
+)
 from . import recipients
 from .errors import ActionRefused
 from .timeline import event_record, notification_queue
-
-SNAPSHOT_FIELDS = (
-    "position",
-    "key",
-    "category",
-    "title",
-    "guidance",
-    "mandatory",
-    "side",
-    "gate",
-    "evidence_required",
-)
 
 # The checklist is worked during onboarding and the transition period, not before or after.
 ACTIVE_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
@@ -62,7 +59,7 @@ def checklist_instantiate(*, addon) -> int:
         ChecklistItem(
             addon=addon,
             template_version=template.version,
-            **{name: getattr(item, name) for name in SNAPSHOT_FIELDS},
+            **{name: getattr(item, name) for name in ChecklistTemplateItem.CONTENT_FIELDS},
         )
         for item in template.items.all()
     )

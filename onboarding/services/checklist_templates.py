@@ -13,18 +13,6 @@ from ..models import ChecklistTemplate, ChecklistTemplateItem
 from ..roles import PERM
 from .errors import ActionRefused
 
-ITEM_FIELDS = (
-    "position",
-    "key",
-    "category",
-    "title",
-    "guidance",
-    "mandatory",
-    "side",
-    "gate",
-    "evidence_required",
-)
-
 
 def _check_manager(by):
     if not by.has_perm(PERM["manage_onboarding"]):
@@ -56,7 +44,8 @@ def checklist_template_copy(*, template: ChecklistTemplate, by) -> ChecklistTemp
         )
         ChecklistTemplateItem.objects.bulk_create(
             ChecklistTemplateItem(
-                template=draft, **{name: getattr(item, name) for name in ITEM_FIELDS}
+                template=draft,
+                **{name: getattr(item, name) for name in ChecklistTemplateItem.CONTENT_FIELDS},
             )
             for item in template.items.all()
         )

@@ -17,18 +17,6 @@ from ..models import SLO, Addon, ApiToken, State, TimelineEvent
 from .errors import ActionRefused
 from .timeline import event_record
 
-DEFINITION_FIELDS = [
-    "name",
-    "sli_type",
-    "description",
-    "objective",
-    "window_days",
-    "document_url",
-    "dashboard_url",
-    "source",
-    "good_query",
-    "total_query",
-]
 CLOSED_STATES = {State.TRANSITIONED, State.WITHDRAWN, State.REJECTED}
 
 
@@ -73,7 +61,7 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
     _check_unique_name(addon, data["name"])
     with transaction.atomic():
         addon = _addon_locked(addon, by)
-        slo = SLO.objects.create(addon=addon, **{k: data[k] for k in DEFINITION_FIELDS})
+        slo = SLO.objects.create(addon=addon, **{k: data[k] for k in SLO.DEFINITION_FIELDS})
         event_record(
             addon=addon,
             actor=by,
@@ -94,12 +82,12 @@ def slo_update(*, slo: SLO, by, data: dict) -> SLO:
         locked = SLO.objects.select_for_update().get(pk=slo.pk)
         changes = {
             name: [str(getattr(locked, name)), str(data[name])]
-            for name in DEFINITION_FIELDS
+            for name in SLO.DEFINITION_FIELDS
             if str(getattr(locked, name)) != str(data[name])
         }
         if not changes:
             return locked
-        for name in DEFINITION_FIELDS:
+        for name in SLO.DEFINITION_FIELDS:
             setattr(locked, name, data[name])
         during = addon.transition_started_at is not None
         if during:

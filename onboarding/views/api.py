@@ -42,6 +42,19 @@ def token_required(view):
     return wrapped
 
 
+LIST_PARAMS = {"page", "page_size", "state"}
+
+
+def _unknown_params(request, allowed=frozenset()) -> str | None:
+    """A misspelt filter silently ignored would return the wrong data: name it instead."""
+    unknown = sorted(set(request.GET) - set(allowed))
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        known = ", ".join(sorted(allowed)) or "none"
+        return f"Unknown query parameter(s): {names}. Known: {known}."
+    return None
+
+
 def _int_param(request, name: str, default: int, maximum: int | None = None) -> int:
     value = request.GET.get(name, str(default))
     if not value.isdigit() or int(value) < 1 or (maximum and int(value) > maximum):
@@ -67,6 +80,8 @@ def _addon_summary(request, addon: Addon) -> dict:
 @require_GET
 @token_required
 def addon_list(request):
+    if unknown := _unknown_params(request, LIST_PARAMS):
+        return _error(400, unknown)
     try:
         page_number = _int_param(request, "page", 1)
         page_size = _int_param(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
@@ -120,6 +135,8 @@ def _checklist_progress(addon: Addon) -> dict:
 @require_GET
 @token_required
 def addon_detail(request, addon_id: str):
+    if unknown := _unknown_params(request):
+        return _error(400, unknown)
     addon = Addon.objects.for_user(request.user).select_related("team").filter(addon_id=addon_id)
     addon = addon.first()
     if addon is None:

@@ -127,6 +127,7 @@ def slo_backfill_view(request, addon_id, pk):
 def slo_upload(request, addon_id, pk):
     addon = get_addon_for_user(request.user, addon_id)
     slo = _slo_of(addon, pk)
+    # The service checks the role too; checking first here spares reading another's upload.
     if not permissions.is_owner_or_assigned_sre(addon, request.user):
         raise PermissionDenied("Only the addon's owners and its Addon SRE upload data.")
     form = UploadForm(request.POST, request.FILES)

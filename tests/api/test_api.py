@@ -202,3 +202,23 @@ def test_management_command_prints_a_working_token(client, owner, addon, capsys)
     response = client.get("/api/v1/addons", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.json()["count"] == 1
     assert UserApiToken.objects.get(user=owner).label == "ci"
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "message"),
+    [
+        (
+            "/api/v1/addons",
+            "?stat=draft",
+            "Unknown query parameter(s): 'stat'. Known: page, page_size, state.",
+        ),
+        ("/api/v1/addons", "?page=1&=null", "Unknown query parameter(s): ''."),
+        ("/api/v1/addons/{id}", "?page=2", "Unknown query parameter(s): 'page'. Known: none."),
+    ],
+)
+def test_an_unknown_query_parameter_is_named_not_ignored(
+    api_client, addon, owner, path, query, message
+):
+    response = api_client(owner).get(path.format(id=addon.addon_id) + query)
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
