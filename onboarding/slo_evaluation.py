@@ -1,7 +1,10 @@
-"""SLO compliance over the latest full window, computed by the database.
+"""SLO compliance over the latest collected window, computed by the database.
 
 Compliance is sum(good) / sum(total); budget consumed is (total - good) / (total * (1 - objective)).
-An hour without a bucket is a gap: a window with any gap is "insufficient data", never "met".
+An hour without a bucket is a gap, never a zero: it counts against coverage unless an SRE
+accepted it, and a window whose coverage is below the portal's minimum (default 95 %) is
+"insufficient data", never "met". The window ends where the collection clock stands
+(`selectors/slo_window.py`), so the verdict only changes when data does.
 """
 
 from dataclasses import dataclass
@@ -9,9 +12,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
-from .models import SLO, PortalSettings
+from .models import SLO, PortalSettings, SLOBucket, SLOGapAcceptance
+from .selectors.slo_gaps import HOUR
+from .selectors.slo_window import window_end
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,8 @@ class SLOResult:
     good: int
     total: int
     hours_with_data: int
+    accepted_hours: int = 0  # hours without data an SRE accepted as a documented gap
+    min_coverage: Decimal = Decimal("0.95")
 
     @property
     def hours_in_window(self) -> int:
@@ -29,7 +35,11 @@ class SLOResult:
 
     @property
     def coverage(self) -> float:
-        return self.hours_with_data / self.hours_in_window
+        return (self.hours_with_data + self.accepted_hours) / self.hours_in_window
+
+    @property
+    def missing_hours(self) -> int:
+        return self.hours_in_window - self.hours_with_data - self.accepted_hours
 
     @property
     def compliance(self) -> Decimal | None:
@@ -48,21 +58,45 @@ class SLOResult:
 
     @property
     def status(self) -> str:
-        if self.hours_with_data < self.hours_in_window or not self.total:
+        if self.coverage < self.min_coverage or not self.total:
             return SLO.Status.INSUFFICIENT
         return SLO.Status.MET if self.compliance >= self.slo.objective / 100 else SLO.Status.MISSED
 
 
-def window_end(now: datetime | None = None) -> datetime:
-    """The end of the latest full hour: the window never includes the running hour."""
-    now = now or timezone.now()
-    return now.replace(minute=0, second=0, microsecond=0)
+def _accepted_missing(slos, end: datetime) -> dict[int, int]:
+    """Per SLO, the hours of its window inside an accepted gap that have no data."""
+    gaps = list(
+        SLOGapAcceptance.objects.filter(
+            slo__in=slos,
+            end__gt=min((end - timedelta(days=s.window_days) for s in slos), default=end),
+            start__lt=end,
+        )
+    )
+    if not gaps:
+        return {}
+    starts = {s.pk: end - timedelta(days=s.window_days) for s in slos}
+    accepted: dict[int, set] = {}
+    for gap in gaps:
+        hour = max(gap.start, starts[gap.slo_id])
+        while hour < min(gap.end, end):
+            accepted.setdefault(gap.slo_id, set()).add(hour)
+            hour += HOUR
+    present = SLOBucket.objects.filter(
+        slo__in=list(accepted), start__gte=min(starts.values()), start__lt=end
+    ).values_list("slo_id", "start")
+    for slo_id, start in present:
+        accepted[slo_id].discard(start)
+    return {pk: len(hours) for pk, hours in accepted.items()}
 
 
 def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
     """Evaluate many SLOs with one aggregate query per distinct window length."""
     end = window_end(now)
     slos = list(slos)
+    if not slos:
+        return []
+    min_coverage = Decimal(PortalSettings.load().slo_min_coverage_percent) / 100
+    accepted = _accepted_missing(slos, end)
     results = {}
     for days in {s.window_days for s in slos}:
         start = end - timedelta(days=days)
@@ -78,7 +112,17 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
         )
         for pk, good, total, hours in rows:
             results[pk] = (start, good or 0, total or 0, hours)
-    return [SLOResult(slo, results[slo.pk][0], end, *results[slo.pk][1:]) for slo in slos]
+    return [
+        SLOResult(
+            slo,
+            results[slo.pk][0],
+            end,
+            *results[slo.pk][1:],
+            accepted.get(slo.pk, 0),
+            min_coverage,
+        )
+        for slo in slos
+    ]
 
 
 def page_slo_results(addon, slos=None) -> list[SLOResult]:
@@ -97,11 +141,11 @@ def viability_blocker(addon, now: datetime | None = None) -> str | None:
     Without `now`, the evaluation the page already made (`page_slo_results`) is reused.
     """
     reuse_page = now is None
-    now = now or timezone.now()
     if not addon.transition_started_at:
         return "The transition period has not started."
     window_days = PortalSettings.load().transition_window_days
-    if addon.transition_started_at > now - timedelta(days=window_days):
+    # Judged at the window's end too, so this flips with a collection, not mid-hour.
+    if addon.transition_started_at > window_end(now) - timedelta(days=window_days):
         return f"The {window_days}-day transition window has not elapsed yet."
     slos = list(addon.slos.all())
     if not slos:

@@ -146,21 +146,13 @@ def run_handover(self, handover_id: int) -> str:
 
 @shared_task
 def collect_all_slo_measurements() -> int:
-    """Hourly: the recent hours of every Prometheus-sourced SLO of addons being onboarded.
+    """Hourly (at the hour plus a delay): the recent hours of every Prometheus-sourced SLO.
 
     A failed SLO is recorded on it (last error) and simply pulled again on the next run.
     """
-    from .services.slo_collect import CollectionError, prometheus_slos, slo_collect_recent
+    from .services.slo_collection_run import collection_run
 
-    collected = 0
-    for slo in prometheus_slos():
-        try:
-            slo_collect_recent(slo=slo)
-        except CollectionError as exc:
-            log.warning("SLO %s: collection failed: %s", slo.pk, exc)
-            continue
-        collected += 1
-    return collected
+    return collection_run()
 
 
 @shared_task

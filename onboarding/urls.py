@@ -10,6 +10,8 @@ from .views import deploys as deploy_views
 from .views import intake as intake_views
 from .views import review as review_views
 from .views import slo_api as slo_api_views
+from .views import slo_gaps as slo_gap_views
+from .views import slo_query as slo_query_views
 from .views import slos as slo_views
 from .views import sops as sop_views
 from .views import timeline as timeline_views
@@ -80,6 +82,21 @@ urlpatterns = [
         name="slo_backfill",
     ),
     path("addons/<str:addon_id>/slos/<int:pk>/upload/", slo_views.slo_upload, name="slo_upload"),
+    path(
+        "addons/<str:addon_id>/slos/<int:pk>/gaps/accept/",
+        slo_gap_views.slo_gap_accept_view,
+        name="slo_gap_accept",
+    ),
+    path(
+        "addons/<str:addon_id>/slos/test-query/",
+        slo_query_views.slo_query_test,
+        name="slo_query_test",
+    ),
+    path(
+        "addons/<str:addon_id>/slos/<int:pk>/test-query/",
+        slo_query_views.slo_query_test,
+        name="slo_query_test_edit",
+    ),
     path("addons/<str:addon_id>/tokens/", slo_views.token_new, name="token_new"),
     path(
         "addons/<str:addon_id>/tokens/<int:pk>/revoke/",

@@ -140,6 +140,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
+# Minutes after each hour the SLO collection runs (0-44).
+SLO_COLLECTION_DELAY_MINUTES = env.int("SLO_COLLECTION_DELAY_MINUTES", default=5)
+if not 0 <= SLO_COLLECTION_DELAY_MINUTES <= 44:
+    raise ImproperlyConfigured("SLO_COLLECTION_DELAY_MINUTES must be between 0 and 44.")
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "onboarding.tasks.send_reminders",
@@ -153,13 +157,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.tasks.deliver_pending_notifications",
         "schedule": timedelta(minutes=1),
     },
+    # Aligned to the hour plus a delay, so the hour just ended is complete in Prometheus
+    # (last scrapes, recording rules) when it is pulled.
     "collect-slo-measurements": {
         "task": "onboarding.tasks.collect_all_slo_measurements",
-        "schedule": timedelta(hours=1),
+        "schedule": crontab(minute=SLO_COLLECTION_DELAY_MINUTES),
     },
+    # Takes the collection's lock: it waits for a running collection rather than racing it.
     "evaluate-slos": {
         "task": "onboarding.tasks.evaluate_all_slos",
-        "schedule": timedelta(days=1),
+        "schedule": crontab(hour=6, minute=(SLO_COLLECTION_DELAY_MINUTES + 15) % 60),
     },
 }
 

@@ -11,14 +11,31 @@ class SLOForm(forms.ModelForm):
         fields = SLO.DEFINITION_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
+            "kind": forms.RadioSelect,
             "good_query": forms.Textarea(attrs={"rows": 2}),
             "total_query": forms.Textarea(attrs={"rows": 2}),
+            "ratio_query": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "good_query": 'A counter of good events, e.g. http_requests_total{code!~"5.."}; '
-            "the portal sums its increase per hour.",
-            "total_query": "A counter of all events, e.g. http_requests_total.",
+            "kind": "Events: good and total counts per hour (request-based SLIs). Ratio: the "
+            "good fraction of each hour (probes, ratio recording rules).",
+            "good_query": 'A counter, e.g. http_requests_total{code!~"5.."} — the portal sends '
+            "sum(increase(<selector>[1h])) — or a full expression giving the hour's count.",
+            "total_query": "A counter of all events, e.g. http_requests_total, or a full "
+            "expression giving the hour's count.",
+            "ratio_query": 'A gauge, e.g. probe_success{job="blackbox"} — the portal sends '
+            "avg_over_time(<selector>[1h]) — or a recording rule or expression giving the good "
+            "fraction of the hour, e.g. 1 - haproxy_backend_http_responses_total:burnrate1h.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Pushed SLOs never use the kind; a form without it means events.
+        self.fields["kind"].required = False
+        self.fields["prometheus_source"].empty_label = "Default (PROMETHEUS_URL)"
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or SLO.Kind.EVENTS
 
     def validate_unique(self):
         # The service checks the name per addon; the form has no addon field to check with.

@@ -3,8 +3,10 @@ from .api_access import UserApiToken
 from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Gate, Side
 from .delivery import Handover, Notification
 from .portal_settings import PortalSettings
+from .prometheus import PrometheusSource
 from .review import Comment, SignOff
 from .slo import SLO, SOP, ApiToken, SLOBucket
+from .slo_data import SLOClock, SLOGapAcceptance
 from .states import STAGE_OF_STATE, Stage, State
 from .teams import Team
 from .timeline import ImmutableEventError, TimelineEvent
@@ -24,7 +26,10 @@ __all__ = [
     "ImmutableEventError",
     "Notification",
     "PortalSettings",
+    "PrometheusSource",
     "SLOBucket",
+    "SLOClock",
+    "SLOGapAcceptance",
     "Side",
     "SignOff",
     "Stage",

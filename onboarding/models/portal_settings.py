@@ -17,6 +17,13 @@ class PortalSettings(models.Model):
     transition_window_days = models.PositiveSmallIntegerField(
         default=28, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
+    slo_min_coverage_percent = models.PositiveSmallIntegerField(
+        "SLO minimum coverage (%)",
+        default=95,
+        validators=[MinValueValidator(50), MaxValueValidator(100)],
+        help_text="Share of a window's hours that must have data (or an accepted gap) before "
+        "an SLO can be judged met.",
+    )
     review_sla_days = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )

@@ -21,6 +21,10 @@ class SLO(models.Model):
         PROMETHEUS = "prometheus", "Prometheus queries"
         PUSHED = "pushed", "Pushed measurements"
 
+    class Kind(models.TextChoices):
+        EVENTS = "events", "Events: good and total per hour"
+        RATIO = "ratio", "Ratio: the good fraction of each hour"
+
     class Review(models.TextChoices):
         PENDING = "pending", "Awaiting review"
         APPROVED = "approved", "Approved"
@@ -41,8 +45,11 @@ class SLO(models.Model):
         "document_url",
         "dashboard_url",
         "source",
+        "prometheus_source",
+        "kind",
         "good_query",
         "total_query",
+        "ratio_query",
     )
 
     addon = models.ForeignKey("onboarding.Addon", on_delete=models.CASCADE, related_name="slos")
@@ -61,8 +68,19 @@ class SLO(models.Model):
     document_url = LinkField("SLO document", blank=True, validators=[validate_http_url])
     dashboard_url = LinkField(blank=True, validators=[validate_http_url])
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.PUSHED)
+    prometheus_source = models.ForeignKey(
+        "onboarding.PrometheusSource",
+        verbose_name="Prometheus source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="slos",
+        help_text="Empty: the portal's default Prometheus (PROMETHEUS_URL).",
+    )
+    kind = models.CharField("SLI kind", max_length=10, choices=Kind.choices, default=Kind.EVENTS)
     good_query = models.TextField("PromQL: good events", blank=True, max_length=2000)
     total_query = models.TextField("PromQL: total events", blank=True, max_length=2000)
+    ratio_query = models.TextField("PromQL: good fraction", blank=True, max_length=2000)
 
     review = models.CharField(max_length=20, choices=Review.choices, default=Review.PENDING)
     review_comment = models.TextField(blank=True, max_length=2000)
@@ -70,6 +88,7 @@ class SLO(models.Model):
     last_evaluated_at = models.DateTimeField(null=True, blank=True)
     last_collected_at = models.DateTimeField(null=True, blank=True)
     last_collection_error = models.TextField(blank=True)
+    last_collection_error_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,105 +1,151 @@
-"""Pulling hourly buckets of Prometheus-sourced SLOs through the HTTP API.
+"""Pulling hourly buckets of Prometheus-sourced SLOs (queries: `onboarding/promql.py`).
 
-The SLO's PromQL expressions select counters (e.g. `http_requests_total{code!~"5.."}`).
-The bucket that starts at hour H holds the events of [H, H+1h): the portal asks for
-`sum(increase(<expr>[1h]))` evaluated at H+1h, one step per hour. Both series are fetched
-and checked before anything is written, so a failed or odd pull stores nothing; the next
-run pulls the same hours again (writes are idempotent upserts).
+Every series is fetched and checked before anything is written, so a failed or odd pull
+stores nothing; the next run pulls the same hours again (writes are idempotent upserts).
+Missing is not zero: an hour without a sample is left without a bucket (a gap people see),
+and a query that matches nothing at all is a collection error naming the query — never a
+stored zero. A successful collection is recorded only when data was stored.
+
+A ratio hour is stored as good = the fraction × 3,600,000 (milliseconds of the hour) out of
+total = 3,600,000, so sum(good) / sum(total) over a window is the time-weighted mean of the
+hourly fractions, computed by the same SQL as for events.
 """
 
-import math
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-import requests
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from .. import permissions
 from ..models import SLO, State, TimelineEvent
-from ..slo_evaluation import window_end
+from ..promql import QueryRefused, hourly_queries
+from ..selectors.slo_gaps import format_ranges, missing_ranges
+from ..selectors.slo_window import floor_hour
 from .errors import ActionRefused, PermissionDenied
+from .prometheus_api import HOUR, CollectionError, query_range, source_of
 from .slo_measurements import Measurement, measurements_store
 from .timeline import event_record
 
-HOUR = timedelta(hours=1)
 COLLECTED_STATES = [State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION]
 # Each hourly run re-pulls a few recent hours: late scrapes and failed runs get filled in.
 OVERLAP_HOURS = 3
+RATIO_SCALE = 3_600_000
+# Good may overshoot total by a rounding hair when the two counters are scraped apart.
+OVERSHOOT = 0.001
 
 
-class CollectionError(Exception):
-    pass
+@dataclass(frozen=True)
+class Pulled:
+    measurements: list[Measurement]
+    first: datetime
+    last: datetime
 
 
-def hourly_query(expr: str) -> str:
-    return f"sum(increase({expr.strip()}[1h]))"
+def _span(first: datetime, last: datetime) -> str:
+    return f"{first:%Y-%m-%d %H:00}–{last + HOUR:%Y-%m-%d %H:00} UTC"
 
 
-def _query_range(expr: str, first: datetime, last: datetime) -> dict[datetime, float]:
-    """{bucket start: value} for the buckets first..last (inclusive)."""
-    if not settings.PROMETHEUS_URL:
-        raise CollectionError("PROMETHEUS_URL is not configured.")
-    try:
-        response = requests.get(
-            settings.PROMETHEUS_URL.rstrip("/") + "/api/v1/query_range",
-            params={
-                "query": hourly_query(expr),
-                "start": (first + HOUR).timestamp(),
-                "end": (last + HOUR).timestamp(),
-                "step": "3600",
-            },
-            timeout=settings.PROMETHEUS_TIMEOUT,
-        )
-        body = response.json()
-    except (requests.RequestException, ValueError) as exc:
-        raise CollectionError(f"Prometheus unreachable or not JSON: {exc}") from exc
-    if response.status_code != 200 or body.get("status") != "success":
+def _single_series(name: str, query: str, series: list, first, last) -> dict:
+    if not series:
         raise CollectionError(
-            f"Prometheus answered {response.status_code}: {body.get('error', 'no error given')}"
+            f"The {name} query matched nothing for {_span(first, last)}: {query} — "
+            "Prometheus returned no series (a typo in a metric or label name, or no data "
+            "kept for these hours)."
         )
-    result = body.get("data", {}).get("result", [])
-    if len(result) > 1:
-        raise CollectionError("The query returned several series; it must sum to one.")
-    values = {}
-    for ts, raw in result[0]["values"] if result else []:
-        value = float(raw)
-        if math.isnan(value) or value < 0:
-            raise CollectionError(f"Prometheus returned {raw} at {ts}.")
-        values[datetime.fromtimestamp(float(ts), tz=UTC) - HOUR] = value
-    return values
+    if len(series) > 1:
+        shown = ", ".join(str(s["labels"]) for s in series[:2])
+        raise CollectionError(
+            f"The {name} query returned {len(series)} series ({shown}, …); aggregate them "
+            f"into one, e.g. sum(…) for counts or min(…) for fractions: {query}"
+        )
+    return series[0]["values"]
 
 
-def _pull(slo: SLO, first: datetime, last: datetime) -> list[Measurement]:
-    """Both series for buckets first..last (hour starts, inclusive); a failure is recorded."""
-    try:
-        good = _query_range(slo.good_query, first, last)
-        total = _query_range(slo.total_query, first, last)
-    except CollectionError as exc:
-        SLO.objects.filter(pk=slo.pk).update(last_collection_error=str(exc)[:2000])
-        raise
+def _events(queries: dict, values: dict) -> list[Measurement]:
+    good, total = values["good"], values["total"]
     measurements = []
-    for start in sorted(total):
-        count = round(total[start])
-        # Counters scraped apart can make good overshoot total by a rounding hair.
-        measurements.append(Measurement(start, min(round(good.get(start, 0)), count), count))
+    for start in sorted(set(good) & set(total)):  # an hour missing either series is a gap
+        g, t = round(good[start]), round(total[start])
+        if g < 0 or t < 0:
+            raise CollectionError(
+                f"A count is negative at {start:%Y-%m-%d %H:00}: is the query a counter's "
+                f"increase? {queries['good']} / {queries['total']}"
+            )
+        if g > t + max(1, t * OVERSHOOT):
+            raise CollectionError(
+                f"Good ({g}) exceeds total ({t}) at {start:%Y-%m-%d %H:00}: are the two "
+                "queries swapped?"
+            )
+        measurements.append(Measurement(start, min(g, t), t))
     return measurements
 
 
-def _store(slo: SLO, measurements: list[Measurement]) -> int:
-    written = measurements_store(slo=slo, measurements=measurements) if measurements else 0
-    SLO.objects.filter(pk=slo.pk).update(last_collected_at=timezone.now(), last_collection_error="")
+def _ratios(query: str, values: dict) -> list[Measurement]:
+    measurements = []
+    for start in sorted(values["ratio"]):
+        fraction = values["ratio"][start]
+        if not -1e-9 <= fraction <= 1 + 1e-9:
+            raise CollectionError(
+                f"The ratio query gave {fraction:g} at {start:%Y-%m-%d %H:00}; a fraction is "
+                f"between 0 and 1 (a percentage? the bad fraction?): {query}"
+            )
+        good = round(min(max(fraction, 0.0), 1.0) * RATIO_SCALE)
+        measurements.append(Measurement(start, good, RATIO_SCALE))
+    return measurements
+
+
+def slo_pull(slo: SLO, first: datetime, last: datetime) -> Pulled:
+    """The buckets first..last (hour starts, inclusive); nothing is written here."""
+    try:
+        queries = hourly_queries(
+            slo.kind, good=slo.good_query, total=slo.total_query, ratio=slo.ratio_query
+        )
+    except QueryRefused as exc:
+        raise CollectionError(str(exc)) from exc
+    source = source_of(slo)
+    values = {
+        name: _single_series(name, query, query_range(source, query, first, last), first, last)
+        for name, query in queries.items()
+    }
+    if slo.kind == SLO.Kind.RATIO:
+        measurements = _ratios(queries["ratio"], values)
+    else:
+        measurements = _events(queries, values)
+    if not measurements:
+        raise CollectionError(
+            f"Prometheus ({source.name}) has no usable sample for {_span(first, last)}: "
+            + " / ".join(queries.values())
+        )
+    return Pulled(measurements, first, last)
+
+
+def _record_error(slo: SLO, exc: Exception) -> None:
+    SLO.objects.filter(pk=slo.pk).update(
+        last_collection_error=str(exc)[:2000], last_collection_error_at=timezone.now()
+    )
+
+
+def _store(slo: SLO, pulled: Pulled) -> int:
+    written = measurements_store(slo=slo, measurements=pulled.measurements)
+    SLO.objects.filter(pk=slo.pk).update(
+        last_collected_at=timezone.now(), last_collection_error="", last_collection_error_at=None
+    )
     return written
 
 
 def slo_collect(*, slo: SLO, first: datetime, last: datetime) -> int:
-    measurements = _pull(slo, first, last)
+    try:
+        pulled = slo_pull(slo, first, last)
+    except CollectionError as exc:
+        _record_error(slo, exc)
+        raise
     with transaction.atomic():
-        return _store(slo, measurements)
+        return _store(slo, pulled)
 
 
-def slo_collect_recent(*, slo: SLO, now: datetime | None = None) -> int:
-    end = window_end(now)
+def slo_collect_recent(*, slo: SLO, end: datetime) -> int:
+    """The hours before `end` not collected yet, and a few before them once more."""
     latest = slo.buckets.order_by("-start").values_list("start", flat=True).first()
     first = end - timedelta(days=slo.window_days)
     if latest is not None:
@@ -107,30 +153,39 @@ def slo_collect_recent(*, slo: SLO, now: datetime | None = None) -> int:
     return slo_collect(slo=slo, first=first, last=end - HOUR)
 
 
-def slo_backfill(*, slo: SLO, by, now: datetime | None = None) -> int:
-    """The whole window, on an Addon SRE's request from the SLO page."""
+def slo_backfill(*, slo: SLO, by, now: datetime | None = None) -> tuple[int, str]:
+    """The whole window, on an Addon SRE's request: what Prometheus still has is stored, and
+    the answer names the hours it no longer has (retention, scrape gaps)."""
     if not permissions.is_assigned_sre(slo.addon, by):
         raise PermissionDenied("Only the Addon SRE assigned to this addon backfills its SLOs.")
     if slo.source != SLO.Source.PROMETHEUS:
         raise ActionRefused("Only Prometheus-sourced SLOs can be backfilled.")
-    end = window_end(now)
+    end = floor_hour(now or timezone.now())
+    start = end - timedelta(days=slo.window_days)
     try:
-        measurements = _pull(slo, end - timedelta(days=slo.window_days), end - HOUR)
+        pulled = slo_pull(slo, start, end - HOUR)
     except CollectionError as exc:
+        _record_error(slo, exc)
         raise ActionRefused(f"Backfill failed, nothing was stored: {exc}") from exc
     with transaction.atomic():
-        written = _store(slo, measurements)
+        written = _store(slo, pulled)
+        missing = missing_ranges(slo, start, end)
+        unavailable = format_ranges(missing) if missing else ""
         event_record(
             addon=slo.addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO {slo.name} backfilled from Prometheus: {written} hour(s) of data.",
+            message=f"SLO {slo.name} backfilled from Prometheus: {written} hour(s) of data"
+            + (f"; Prometheus no longer has {unavailable}." if missing else "."),
             payload={"slo": slo.pk, "action": "backfill", "hours": written},
         )
-    return written
+    return written, unavailable
 
 
 def prometheus_slos():
     return SLO.objects.filter(
         source=SLO.Source.PROMETHEUS, addon__state__in=COLLECTED_STATES
-    ).select_related("addon")
+    ).select_related("addon", "prometheus_source")
+
+
+__all__ = ["CollectionError", "slo_backfill", "slo_collect", "slo_collect_recent"]

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import SLO, Addon, State, TimelineEvent
+from ..selectors.slo_window import window_end
 from ..slo_evaluation import evaluate, viability_blocker
 from . import recipients
+from .slo_collection_run import clock_locked
 from .timeline import event_record, notification_queue
 
 EVALUATED_STATES = [State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION]
@@ -22,10 +24,11 @@ def _pct(value) -> str:
 
 
 def addon_evaluate(*, addon: Addon, now: datetime | None = None) -> list:
-    now = now or timezone.now()
+    """Judged at `now`'s last full hour, or without it at the collection clock."""
+    end = window_end(now)
     with transaction.atomic():
         slos = list(SLO.objects.select_for_update().filter(addon=addon))
-        results = evaluate(slos, now)
+        results = evaluate(slos, end)
         for result in results:
             slo, status = result.slo, result.status
             if slo.last_status != status:
@@ -39,10 +42,10 @@ def addon_evaluate(*, addon: Addon, now: datetime | None = None) -> list:
                     f"coverage {result.coverage * 100:.1f}%).",
                     payload={"slo": slo.pk, "from": slo.last_status, "to": status},
                 )
-            slo.last_status, slo.last_evaluated_at = status, now
+            slo.last_status, slo.last_evaluated_at = status, timezone.now()
         SLO.objects.bulk_update(slos, ["last_status", "last_evaluated_at"])
         if addon.state == State.TRANSITION:
-            _record_viability(addon, now)
+            _record_viability(addon, end)
     return results
 
 
@@ -79,9 +82,14 @@ def _record_viability(addon: Addon, now: datetime) -> None:
 
 
 def evaluate_all(now: datetime | None = None) -> int:
+    """Every addon with SLOs, judged at the collection clock. The clock row stays locked
+    meanwhile, so a collection run waits instead of moving the window under the evaluation."""
     addons = Addon.objects.filter(state__in=EVALUATED_STATES, slos__isnull=False).distinct()
     count = 0
-    for addon in addons:
-        addon_evaluate(addon=addon, now=now)
-        count += 1
+    with transaction.atomic():
+        clock = clock_locked(now or timezone.now())
+        at = now if now is not None else clock.collected_through
+        for addon in addons:
+            addon_evaluate(addon=addon, now=at)
+            count += 1
     return count

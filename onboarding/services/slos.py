@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .. import permissions
 from ..models import SLO, Addon, ApiToken, State, TimelineEvent
+from ..promql import QueryRefused, events_query, ratio_query
 from .errors import ActionRefused
 from .timeline import event_record
 
@@ -38,15 +39,23 @@ def _addon_locked(addon: Addon, by) -> Addon:
 
 
 def _check_source(data: dict) -> None:
+    """A Prometheus SLO needs the expressions of its kind, each one usable (`promql.py`)."""
     if data.get("source") != SLO.Source.PROMETHEUS:
         return
-    errors = {
-        name: "A Prometheus SLO needs this PromQL expression."
-        for name in ("good_query", "total_query")
-        if not (data.get(name) or "").strip()
-    }
+    ratio = data.get("kind") == SLO.Kind.RATIO
+    names = ("ratio_query",) if ratio else ("good_query", "total_query")
+    errors = {}
+    for name in names:
+        expr = (data.get(name) or "").strip()
+        if not expr:
+            errors[name] = "A Prometheus SLO of this kind needs this PromQL expression."
+            continue
+        try:
+            ratio_query(expr) if ratio else events_query(expr)
+        except QueryRefused as exc:
+            errors[name] = str(exc)
     if errors:
-        raise ActionRefused("Give both PromQL expressions.", field_errors=errors)
+        raise ActionRefused("Check the PromQL expressions.", field_errors=errors)
 
 
 def _check_unique_name(addon: Addon, name: str, exclude_pk=None) -> None:

@@ -79,6 +79,12 @@ def work_links_for(addon, user) -> list[WorkLink]:
         elif changes := sum(sop.status == SOP.Status.CHANGES_REQUESTED for sop in sops):
             label = f"{_plural(changes, 'SOP')} with changes requested"
             links.append(WorkLink(label, sops_url, "sops"))
+    if roles.owner or roles.sre:
+        # A failing collection is a gap growing by the hour: both sides need to see why.
+        for slo in slos:
+            if slo.last_collection_error:
+                label = f"SLO {slo.name}: collection failing — {slo.last_collection_error}"
+                links.append(WorkLink(label[:400], slos_url + f"#slo-{slo.pk}", "slo-collection"))
     if roles.sre:
         if pending := sum(slo.review == SLO.Review.PENDING for slo in slos):
             links.append(WorkLink(f"{_plural(pending, 'SLO')} to review", slos_url, "slo-review"))

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_POST
 
 from .. import permissions
 from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
-from ..models import SLO, ApiToken
+from ..models import SLO, ApiToken, PortalSettings
+from ..selectors.slo_page import slo_panels
+from ..selectors.slo_window import window_end
 from ..services.errors import ActionRefused
 from ..services.slo_collect import slo_backfill
 from ..services.slo_measurements import (
@@ -30,10 +32,15 @@ def _slos_url(addon):
 
 def _page(request, addon, *, status=200, **extra):
     user = request.user
-    results = evaluate(addon.slos.all())
+    slos = addon.slos.select_related("prometheus_source").prefetch_related(
+        "accepted_gaps__accepted_by"
+    )
+    results = evaluate(slos)
     context = {
         "addon": addon,
-        "charts": charts_for(results),
+        "panels": slo_panels(charts_for(results)),
+        "as_of": window_end(),
+        "min_coverage": PortalSettings.load().slo_min_coverage_percent,
         "tokens": addon.tokens.filter(revoked_at__isnull=True).select_related("created_by"),
         "is_owner": permissions.is_team_owner(addon, user),
         "is_sre": permissions.is_assigned_sre(addon, user),
@@ -114,11 +121,17 @@ def slo_backfill_view(request, addon_id, pk):
     addon = get_addon_for_user(request.user, addon_id)
     slo = _slo_of(addon, pk)
     try:
-        written = slo_backfill(slo=slo, by=request.user)
+        written, unavailable = slo_backfill(slo=slo, by=request.user)
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, f"Backfilled {written} hour(s) of {slo.name}.")
+        if unavailable:
+            messages.warning(
+                request,
+                f"Prometheus no longer has {unavailable} of {slo.name}: past its retention or "
+                "never scraped. Accept the gap below if it is understood.",
+            )
     return redirect(_slos_url(addon))
 
 

@@ -3,7 +3,15 @@
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from onboarding.models import SLO, Addon, Notification, SLOBucket, TimelineEvent
+from onboarding.models import (
+    SLO,
+    Addon,
+    Notification,
+    PortalSettings,
+    SLOBucket,
+    SLOGapAcceptance,
+    TimelineEvent,
+)
 from onboarding.services.slo_evaluate import addon_evaluate, evaluate_all
 from onboarding.slo_evaluation import evaluate, viability_blocker
 
@@ -28,13 +36,46 @@ def test_one_bad_event_below_the_objective_is_missed(addon):
     assert result.status == SLO.Status.MISSED
 
 
-def test_a_gap_hour_makes_the_window_insufficient_even_with_perfect_data(addon):
+def test_coverage_below_the_threshold_is_insufficient_even_with_perfect_data(addon):
+    slo = make_slo(addon)
+    fill(slo, 24, good=100, total=100, skip={5, 6})
+    [result] = evaluate([slo], NOW)
+    assert result.hours_with_data == 22
+    assert result.coverage == 22 / 24  # 91.7 % < 95 %
+    assert result.status == SLO.Status.INSUFFICIENT
+
+
+def test_one_missing_hour_within_the_threshold_is_judged_on_the_hours_there(addon):
     slo = make_slo(addon)
     fill(slo, 24, good=100, total=100, skip={5})
     [result] = evaluate([slo], NOW)
-    assert result.hours_with_data == 23
-    assert result.coverage == 23 / 24
+    assert (result.coverage, result.missing_hours) == (23 / 24, 1)  # 95.8 % >= 95 %
+    assert result.compliance == 1 and result.status == SLO.Status.MET
+
+
+def test_the_coverage_threshold_is_a_setting(addon):
+    PortalSettings.objects.update_or_create(pk=1, defaults={"slo_min_coverage_percent": 100})
+    slo = make_slo(addon)
+    fill(slo, 24, good=100, total=100, skip={5})
+    [result] = evaluate([slo], NOW)
     assert result.status == SLO.Status.INSUFFICIENT
+
+
+def test_an_accepted_gap_counts_as_covered_but_never_as_good(addon, sre):
+    slo = make_slo(addon)
+    end = NOW.replace(minute=0)
+    fill(slo, 24, good=98, total=100, skip={5, 6, 7})
+    SLOGapAcceptance.objects.create(
+        slo=slo,
+        start=end - timedelta(hours=7),
+        end=end - timedelta(hours=4),
+        reason="scrape outage",
+        accepted_by=sre,
+    )
+    [result] = evaluate([slo], NOW)
+    assert (result.hours_with_data, result.accepted_hours, result.coverage) == (21, 3, 1.0)
+    assert (result.good, result.total) == (98 * 21, 100 * 21)
+    assert result.status == SLO.Status.MISSED  # judged on the 21 measured hours
 
 
 def test_zero_total_hours_count_as_covered_and_add_nothing(addon):

@@ -1,0 +1,29 @@
+"""Where the SLO window ends: at the last hour whose collection run completed.
+
+Not the wall clock: a window ending at the top of the current hour would take in an hour
+nobody has collected yet, and every verdict would flicker for part of each hour. The clock
+moves only when a collection run commits, so two requests a minute apart see the same
+window — and the page says which hour it is "as of".
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from ..models import SLOClock
+
+
+def floor_hour(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def collected_through() -> datetime | None:
+    return SLOClock.objects.filter(pk=1).values_list("collected_through", flat=True).first()
+
+
+def window_end(now: datetime | None = None) -> datetime:
+    """The window end for `now` (an explicit moment: its last full hour), or — without one —
+    the collection clock; before the first collection run, the last full hour."""
+    if now is not None:
+        return floor_hour(now)
+    return collected_through() or floor_hour(timezone.now())

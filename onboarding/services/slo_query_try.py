@@ -1,0 +1,65 @@
+""" "Test the query" on the SLO form: the definition as typed, pulled for the last few hours.
+
+Nothing is stored: the unsaved SLO goes through the same pull as the collection
+(`slo_collect.slo_pull`), so what the owner sees — the queries sent, the values per hour,
+the hours without data, or Prometheus's error — is what collection would store.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from .. import permissions
+from ..models import SLO
+from ..promql import QueryRefused, hourly_queries
+from ..selectors.slo_window import floor_hour
+from .prometheus_api import HOUR, CollectionError
+from .slo_collect import slo_pull
+
+TRY_HOURS = 6
+
+
+@dataclass
+class QueryTry:
+    queries: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)  # (hour start, good, total, fraction) or None values
+    error: str = ""
+    ratio: bool = False
+
+
+def slo_query_try(*, addon, by, data: dict, now: datetime | None = None) -> QueryTry:
+    if not permissions.is_owner_or_assigned_sre(addon, by):
+        raise PermissionDenied("Only the addon's owners and its Addon SRE test its queries.")
+    slo = SLO(
+        addon=addon,
+        kind=data.get("kind") or SLO.Kind.EVENTS,
+        good_query=data.get("good_query") or "",
+        total_query=data.get("total_query") or "",
+        ratio_query=data.get("ratio_query") or "",
+        prometheus_source=data.get("prometheus_source"),
+    )
+    outcome = QueryTry(ratio=slo.kind == SLO.Kind.RATIO)
+    try:
+        outcome.queries = hourly_queries(
+            slo.kind, good=slo.good_query, total=slo.total_query, ratio=slo.ratio_query
+        )
+    except QueryRefused as exc:
+        outcome.error = str(exc)
+        return outcome
+    end = floor_hour(now or timezone.now())
+    first = end - TRY_HOURS * HOUR
+    try:
+        pulled = slo_pull(slo, first, end - HOUR)
+    except CollectionError as exc:
+        outcome.error = str(exc)
+        return outcome
+    stored = {m.start: m for m in pulled.measurements}
+    for hour in (first + timedelta(hours=h) for h in range(TRY_HOURS)):
+        m = stored.get(hour)
+        fraction = None if m is None or not m.total else m.good / m.total
+        outcome.rows.append((hour, m and m.good, m and m.total, fraction if m else None))
+    if outcome.ratio:  # a ratio's good/total are its stored milliseconds; show the fraction
+        outcome.rows = [(h, None, None, f) for h, _, _, f in outcome.rows]
+    return outcome

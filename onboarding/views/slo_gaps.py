@@ -1,0 +1,44 @@
+"""Accepting a documented gap in an SLO's data (Addon SRE, from the SLO page)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ..models import SLO
+from ..services.errors import ActionRefused
+from ..services.slo_gap_accept import slo_gap_accept
+from .access import get_addon_for_user
+
+
+class GapAcceptForm(forms.Form):
+    start = forms.DateTimeField()
+    end = forms.DateTimeField()
+    reason = forms.CharField(max_length=2000, required=False)
+
+
+@login_required
+@require_POST
+def slo_gap_accept_view(request, addon_id, pk):
+    addon = get_addon_for_user(request.user, addon_id)
+    slo = get_object_or_404(SLO, pk=pk, addon=addon)
+    form = GapAcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the gap's first and last hour as timestamps.")
+    else:
+        data = form.cleaned_data
+        try:
+            gap = slo_gap_accept(
+                slo=slo,
+                by=request.user,
+                start=data["start"],
+                end=data["end"],
+                reason=data["reason"],
+            )
+        except ActionRefused as refusal:
+            messages.error(request, f"Gap of {slo.name} not accepted: {refusal.message}")
+        else:
+            messages.success(request, f"Gap {gap} of {slo.name} accepted.")
+    return redirect(reverse("addon_slos", args=[addon.addon_id]) + f"#slo-{slo.pk}")
