@@ -38,9 +38,8 @@ def collection_run(now: datetime | None = None) -> int:
     with transaction.atomic():
         clock = clock_locked(now)
         for slo in prometheus_slos():
-            try:
-                with transaction.atomic():
-                    slo_collect_recent(slo=slo, end=end)
+            try:  # the error is recorded on the SLO before this sees it, and kept
+                slo_collect_recent(slo=slo, end=end)
             except CollectionError as exc:
                 log.warning("SLO %s: collection failed: %s", slo.pk, exc)
                 continue

@@ -39,3 +39,16 @@ def fill(slo, hours, *, end=None, good=99, total=100, skip=()):
         for h in range(1, hours + 1)
         if h not in skip
     )
+
+
+@pytest.fixture(scope="session")
+def prometheus_data(tmp_path_factory):
+    """A real Prometheus with the generated data and the odh-deployer rules evaluated into it
+    (`prometheus_env.py`); yields (server url, Data). Built once per test session."""
+    from .prometheus_env import build, data_end
+
+    server, data = build(tmp_path_factory.mktemp("prometheus"), data_end())
+    try:
+        yield server.url, data
+    finally:
+        server.stop()
