@@ -8,7 +8,7 @@ Series (5-minute samples up to the hour the data ends at, `end`):
 - `probe_success{instance="rhods-dashboard-route",job="user_facing_endpoints_status"}`:
   a blackbox probe with a 55-minute outage across an hour boundary.
 - `probe_success{instance="notebook-spawner-route",job="user_facing_endpoints_status"}`:
-  a probe whose scrapes stop for three hours.
+  a probe whose scrapes stop for four hours.
 - `portal_gap_{good,all}_total`: counters with a three-hour scrape gap.
 - `portal_vanishing_{good,all}_total`: counters that vanish 30 hours before `end`.
 
@@ -86,8 +86,12 @@ class Data:
             return samples[hour + HOUR] - samples[hour]
         return None
 
-    def mean(self, series: str, hour: datetime):
+    def mean(self, series: str, hour: datetime, right_open=False):
+        """The hour's mean; `right_open` leaves out the sample at H + 1h — as recording
+        rules evaluated by `promtool tsdb create-blocks-from rules` see the hour."""
         values = self.window(series, hour)
+        if right_open and hour + HOUR in self.samples[series]:
+            values = values[:-1]
         return sum(values) / len(values) if values else None
 
 
@@ -101,11 +105,19 @@ def _hours(start, end):
 def generate(end: datetime) -> Data:
     start = end - timedelta(days=DAYS)
     data = Data(end)
-    counters = {"demo_good": 0, "demo_all": 0, "ok": 0, "bad": 0, "gap_good": 0, "gap_all": 0,
-                "van_good": 0, "van_all": 0}
+    counters = {
+        "demo_good": 0,
+        "demo_all": 0,
+        "ok": 0,
+        "bad": 0,
+        "gap_good": 0,
+        "gap_all": 0,
+        "van_good": 0,
+        "van_all": 0,
+    }
     outage = (end - timedelta(hours=50) + timedelta(minutes=20), timedelta(minutes=55))
     burst_hour = end - timedelta(hours=40)
-    probe_gap = (end - timedelta(hours=100), end - timedelta(hours=97))
+    probe_gap = (end - timedelta(hours=100), end - timedelta(hours=96))
     counter_gap = (end - timedelta(hours=80), end - timedelta(hours=77))
     vanish = end - timedelta(hours=30)
     recent = end - timedelta(days=RULE_DAYS)
@@ -113,8 +125,9 @@ def generate(end: datetime) -> Data:
     while t <= end:
         hour = t.replace(minute=0)
         h = int((hour - start) / HOUR)
-        data.add("portal_demo_good", "counter", "portal_demo_good_total", "", t,
-                 counters["demo_good"])
+        data.add(
+            "portal_demo_good", "counter", "portal_demo_good_total", "", t, counters["demo_good"]
+        )
         data.add("portal_demo_all", "counter", "portal_demo_all_total", "", t, counters["demo_all"])
         step_total = 100 + (h % 7) * 10
         step_bad = 3 if h % 5 == 0 else (1 if h % 3 == 0 else 0)
@@ -125,35 +138,71 @@ def generate(end: datetime) -> Data:
             continue
 
         route = 'route="rhods-dashboard"'
-        data.add("haproxy_backend_http_responses", "counter",
-                 "haproxy_backend_http_responses_total", f'{{code="200",{route}}}', t,
-                 counters["ok"])
-        data.add("haproxy_backend_http_responses", "counter",
-                 "haproxy_backend_http_responses_total", f'{{code="503",{route}}}', t,
-                 counters["bad"])
+        data.add(
+            "haproxy_backend_http_responses",
+            "counter",
+            "haproxy_backend_http_responses_total",
+            f'{{code="200",{route}}}',
+            t,
+            counters["ok"],
+        )
+        data.add(
+            "haproxy_backend_http_responses",
+            "counter",
+            "haproxy_backend_http_responses_total",
+            f'{{code="503",{route}}}',
+            t,
+            counters["bad"],
+        )
         counters["ok"] += 40 + (h % 4) * 5
         counters["bad"] += 30 if hour == burst_hour else (1 if h % 6 == 0 else 0)
 
         down = outage[0] <= t < outage[0] + outage[1]
         job = 'job="user_facing_endpoints_status"'
-        data.add("probe_success", "gauge", "probe_success",
-                 f'{{instance="rhods-dashboard-route",{job}}}', t, 0 if down else 1)
+        data.add(
+            "probe_success",
+            "gauge",
+            "probe_success",
+            f'{{instance="rhods-dashboard-route",{job}}}',
+            t,
+            0 if down else 1,
+        )
         if not probe_gap[0] < t < probe_gap[1]:
-            data.add("probe_success", "gauge", "probe_success",
-                     f'{{instance="notebook-spawner-route",{job}}}', t, 1)
+            data.add(
+                "probe_success",
+                "gauge",
+                "probe_success",
+                f'{{instance="notebook-spawner-route",{job}}}',
+                t,
+                1,
+            )
 
         if not counter_gap[0] < t < counter_gap[1]:
-            data.add("portal_gap_good", "counter", "portal_gap_good_total", "", t,
-                     counters["gap_good"])
-            data.add("portal_gap_all", "counter", "portal_gap_all_total", "", t,
-                     counters["gap_all"])
+            data.add(
+                "portal_gap_good", "counter", "portal_gap_good_total", "", t, counters["gap_good"]
+            )
+            data.add(
+                "portal_gap_all", "counter", "portal_gap_all_total", "", t, counters["gap_all"]
+            )
         counters["gap_good"] += 50 - (h % 2)
         counters["gap_all"] += 50
         if t <= vanish:
-            data.add("portal_vanishing_good", "counter", "portal_vanishing_good_total", "", t,
-                     counters["van_good"])
-            data.add("portal_vanishing_all", "counter", "portal_vanishing_all_total", "", t,
-                     counters["van_all"])
+            data.add(
+                "portal_vanishing_good",
+                "counter",
+                "portal_vanishing_good_total",
+                "",
+                t,
+                counters["van_good"],
+            )
+            data.add(
+                "portal_vanishing_all",
+                "counter",
+                "portal_vanishing_all_total",
+                "",
+                t,
+                counters["van_all"],
+            )
         counters["van_good"] += 20
         counters["van_all"] += 20
         t += STEP
@@ -200,7 +249,9 @@ class Server:
             except requests.ConnectionError:
                 pass
             time.sleep(0.2)
-        pytest.fail("Prometheus did not become ready:\n" + (self.base / "prometheus.log").read_text())
+        pytest.fail(
+            "Prometheus did not become ready:\n" + (self.base / "prometheus.log").read_text()
+        )
 
     def stop(self):
         if self.process:
@@ -216,8 +267,13 @@ def build(base: Path, end: datetime) -> tuple[Server, Data]:
     tsdb = base / "tsdb"
     subprocess.run(  # noqa: S603 - fixed arguments, binaries found on PATH
         [
-            promtool, "tsdb", "create-blocks-from", "openmetrics",
-            "--max-block-duration=720h", str(base / "data.om"), str(tsdb),
+            promtool,
+            "tsdb",
+            "create-blocks-from",
+            "openmetrics",
+            "--max-block-duration=720h",
+            str(base / "data.om"),
+            str(tsdb),
         ],
         check=True,
         capture_output=True,
@@ -228,7 +284,10 @@ def build(base: Path, end: datetime) -> tuple[Server, Data]:
     try:
         subprocess.run(  # noqa: S603 - fixed arguments
             [
-                promtool, "tsdb", "create-blocks-from", "rules",
+                promtool,
+                "tsdb",
+                "create-blocks-from",
+                "rules",
                 f"--start={int((end - timedelta(days=RULE_DAYS)).timestamp())}",
                 f"--end={int(end.timestamp())}",
                 f"--url={server.url}",
