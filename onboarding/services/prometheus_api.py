@@ -115,13 +115,14 @@ def query_range(source: Source, query: str, first: datetime, last: datetime) -> 
                 "step": "3600",
             },
         )
-        body = response.json()
     except requests.RequestException as exc:
         raise CollectionError(f"Prometheus ({source.name}) unreachable: {exc}") from exc
-    except ValueError as exc:
+    try:
+        body = response.json()
+    except ValueError as exc:  # a proxy's or load balancer's page, not the API
         raise CollectionError(
             f"Prometheus ({source.name}) answered {response.status_code}, not JSON: "
-            f"{response.text[:200]}"
+            f"{response.text[:200].strip()}"
         ) from exc
     if response.status_code != 200 or body.get("status") != "success":
         raise CollectionError(
