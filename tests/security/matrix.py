@@ -57,6 +57,10 @@ def _slo(_ctx):
     }
 
 
+def _query_try(_ctx):
+    return {"source": "prometheus", "kind": "ratio", "ratio_query": "probe_success"}
+
+
 SETUP = {
     "logout": {"data": {}},
     "login": {"data": {"username": "nobody", "password": "wrong"}},
@@ -87,6 +91,17 @@ SETUP = {
     },
     "slo_backfill": {"state": "transition", "kwargs": {"pk": "slo"}, "data": {}},
     "slo_upload": {"state": "transition", "kwargs": {"pk": "slo"}, "data": _upload},
+    "slo_gap_accept": {
+        "state": "transition",
+        "kwargs": {"pk": "slo"},
+        "data": {
+            "start": "2026-01-01T00:00:00Z",
+            "end": "2026-01-01T02:00:00Z",
+            "reason": "Scrape outage",
+        },
+    },
+    "slo_query_test": {"state": "transition", "data": _query_try},
+    "slo_query_test_edit": {"state": "transition", "kwargs": {"pk": "slo"}, "data": _query_try},
     "token_new": {"state": "transition", "data": {"label": "CI exporter"}},
     "token_revoke": {"state": "transition", "kwargs": {"pk": "token"}, "data": {}},
     "addon_sops": {
@@ -234,6 +249,18 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "slo_upload": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 302, 404, 403, 302, 302, 403),
+    },
+    "slo_gap_accept": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 302, 403),
+    },
+    "slo_query_test": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 200, 404, 403, 200, 200, 403),
+    },
+    "slo_query_test_edit": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 200, 404, 403, 200, 200, 403),
     },
     "token_new": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
