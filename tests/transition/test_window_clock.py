@@ -18,7 +18,7 @@ from onboarding.services.slo_collection_run import clock_locked, collection_run
 from onboarding.services.slo_evaluate import evaluate_all
 from onboarding.slo_evaluation import viability_blocker
 
-from .conftest import fill, make_slo
+from .conftest import make_slo
 
 
 def _now():
