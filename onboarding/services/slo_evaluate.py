@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import SLO, Addon, State, TimelineEvent
+from ..selectors.slo_evaluation import evaluate, viability_blocker
 from ..selectors.slo_window import window_end
-from ..slo_evaluation import evaluate, viability_blocker
 from . import recipients
 from .slo_collection_run import clock_locked
 from .timeline import event_record, notification_queue

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from .. import permissions
 from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
 from ..models import SLO, ApiToken, PortalSettings
+from ..selectors.slo_charts import charts_for
+from ..selectors.slo_evaluation import evaluate
 from ..selectors.slo_page import slo_panels
 from ..selectors.slo_window import window_end
 from ..services.errors import ActionRefused
@@ -21,8 +23,6 @@ from ..services.slo_measurements import (
 )
 from ..services.slos import CLOSED_STATES, slo_create, slo_review, slo_update, token_create
 from ..services.slos import token_revoke as token_revoke_service
-from ..slo_charts import charts_for
-from ..slo_evaluation import evaluate
 from .access import get_addon_for_user
 
 

@@ -12,8 +12,8 @@ from onboarding.models import (
     SLOGapAcceptance,
     TimelineEvent,
 )
+from onboarding.selectors.slo_evaluation import evaluate, viability_blocker
 from onboarding.services.slo_evaluate import addon_evaluate, evaluate_all
-from onboarding.slo_evaluation import evaluate, viability_blocker
 
 from .conftest import NOW, fill, make_slo
 

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from onboarding.models import SLO, SLOBucket, State
+from onboarding.selectors.slo_evaluation import evaluate
 from onboarding.services.slo_collection_run import collection_run
-from onboarding.slo_evaluation import evaluate
 
 from .conftest import make_slo
 from .prometheus_env import HOUR, RATIO_SCALE

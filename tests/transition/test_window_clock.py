@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from onboarding.guards import slos_viable
 from onboarding.models import Addon, SLOBucket, SLOClock
+from onboarding.selectors.slo_evaluation import viability_blocker
 from onboarding.selectors.slo_window import window_end
 from onboarding.services.slo_collection_run import clock_locked, collection_run
 from onboarding.services.slo_evaluate import evaluate_all
-from onboarding.slo_evaluation import viability_blocker
 
 from .conftest import make_slo
 

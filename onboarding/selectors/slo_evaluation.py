@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from .models import SLO, PortalSettings, SLOBucket, SLOGapAcceptance
-from .selectors.slo_gaps import HOUR
-from .selectors.slo_window import window_end
+from ..models import SLO, PortalSettings, SLOBucket, SLOGapAcceptance
+from .slo_gaps import HOUR
+from .slo_window import window_end
 
 
 @dataclass(frozen=True)
