@@ -63,24 +63,27 @@ class SLOResult:
         return SLO.Status.MET if self.compliance >= self.slo.objective / 100 else SLO.Status.MISSED
 
 
+def _accepted_gaps(slos) -> list:
+    """The SLOs' accepted gaps: prefetched ones when the caller prefetched them."""
+    if all("accepted_gaps" in getattr(s, "_prefetched_objects_cache", {}) for s in slos):
+        return [gap for s in slos for gap in s.accepted_gaps.all()]
+    return list(SLOGapAcceptance.objects.filter(slo__in=slos))
+
+
 def _accepted_missing(slos, end: datetime) -> dict[int, int]:
-    """Per SLO, the hours of its window inside an accepted gap that have no data."""
-    gaps = list(
-        SLOGapAcceptance.objects.filter(
-            slo__in=slos,
-            end__gt=min((end - timedelta(days=s.window_days) for s in slos), default=end),
-            start__lt=end,
-        )
-    )
-    if not gaps:
+    """Per SLO, the hours of its window inside an accepted gap that have no data. Only SLOs
+    with missing hours are asked about: a fully covered window costs no query here."""
+    if not slos:
         return {}
     starts = {s.pk: end - timedelta(days=s.window_days) for s in slos}
     accepted: dict[int, set] = {}
-    for gap in gaps:
+    for gap in _accepted_gaps(slos):
         hour = max(gap.start, starts[gap.slo_id])
         while hour < min(gap.end, end):
             accepted.setdefault(gap.slo_id, set()).add(hour)
             hour += HOUR
+    if not accepted:
+        return {}
     present = SLOBucket.objects.filter(
         slo__in=list(accepted), start__gte=min(starts.values()), start__lt=end
     ).values_list("slo_id", "start")
@@ -96,7 +99,6 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
     if not slos:
         return []
     min_coverage = Decimal(PortalSettings.load().slo_min_coverage_percent) / 100
-    accepted = _accepted_missing(slos, end)
     results = {}
     for days in {s.window_days for s in slos}:
         start = end - timedelta(days=days)
@@ -112,6 +114,8 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
         )
         for pk, good, total, hours in rows:
             results[pk] = (start, good or 0, total or 0, hours)
+    hours_in = {s.pk: s.window_days * 24 for s in slos}
+    accepted = _accepted_missing([s for s in slos if results[s.pk][3] < hours_in[s.pk]], end)
     return [
         SLOResult(
             slo,

@@ -8,9 +8,14 @@ window — and the page says which hour it is "as of".
 
 from datetime import datetime
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from ..models import SLOClock
+
+CACHE_KEY = "slo-collected-through"
+CACHE_SECONDS = 60
+NEVER = "never"  # cached too: before the first run, pages must not ask on every call
 
 
 def floor_hour(moment: datetime) -> datetime:
@@ -18,7 +23,17 @@ def floor_hour(moment: datetime) -> datetime:
 
 
 def collected_through() -> datetime | None:
-    return SLOClock.objects.filter(pk=1).values_list("collected_through", flat=True).first()
+    """The clock, cached: every page with SLOs asks. The collection run replaces the cached
+    value when it commits, so (with a shared cache) all processes move on together."""
+    value = cache.get(CACHE_KEY)
+    if value is None:
+        value = SLOClock.objects.filter(pk=1).values_list("collected_through", flat=True).first()
+        cache.set(CACHE_KEY, value or NEVER, CACHE_SECONDS)
+    return None if value == NEVER else value
+
+
+def clock_moved(value: datetime) -> None:
+    cache.set(CACHE_KEY, value, CACHE_SECONDS)
 
 
 def window_end(now: datetime | None = None) -> datetime:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import SLOClock
-from ..selectors.slo_window import floor_hour
+from ..selectors.slo_window import clock_moved, floor_hour
 from .prometheus_api import CollectionError
 from .slo_collect import prometheus_slos, slo_collect_recent
 
@@ -47,4 +47,5 @@ def collection_run(now: datetime | None = None) -> int:
         if end >= clock.collected_through:
             clock.collected_through, clock.finished_at = end, timezone.now()
             clock.save(update_fields=["collected_through", "finished_at"])
+            transaction.on_commit(lambda: clock_moved(end))
     return collected

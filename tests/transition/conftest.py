@@ -52,3 +52,16 @@ def prometheus_data(tmp_path_factory):
         yield server.url, data
     finally:
         server.stop()
+
+
+@pytest.fixture
+def run_collection(django_capture_on_commit_callbacks):
+    """collection_run(now=…) with its on-commit effects (the cached clock moving) applied,
+    as they are when its transaction commits outside a test."""
+    from onboarding.services.slo_collection_run import collection_run
+
+    def run(now):
+        with django_capture_on_commit_callbacks(execute=True):
+            return collection_run(now=now)
+
+    return run

@@ -50,9 +50,11 @@ def _expected(result, per_hour):
     return len(hours), good, total
 
 
-def test_hourly_run_collects_the_window_and_compliance_matches_the_generated_data(prom_slo):
+def test_hourly_run_collects_the_window_and_compliance_matches_the_generated_data(
+    prom_slo, run_collection
+):
     slo, per_hour, end = prom_slo
-    assert collection_run(now=end + timedelta(minutes=5)) >= 1
+    assert run_collection(end + timedelta(minutes=5)) >= 1
     [result] = evaluate([slo])  # at the collection clock, which the run moved to `end`
     assert result.window_end == end
     hours, good, total = _expected(result, per_hour)

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from onboarding.models import SLO, SLOBucket, State
 from onboarding.selectors.slo_evaluation import evaluate
-from onboarding.services.slo_collection_run import collection_run
 
 from .conftest import make_slo
 from .prometheus_env import HOUR, RATIO_SCALE
@@ -25,10 +24,10 @@ SPAWNER = 'probe_success{instance="notebook-spawner-route",job="user_facing_endp
 
 
 @pytest.fixture
-def env(prometheus_data, settings, make_addon):
+def env(prometheus_data, settings, make_addon, run_collection):
     url, data = prometheus_data
     settings.PROMETHEUS_URL = url
-    return make_addon(State.TRANSITION), data
+    return make_addon(State.TRANSITION), data, run_collection
 
 
 def _slo(addon, name, **queries):
@@ -38,8 +37,8 @@ def _slo(addon, name, **queries):
     )
 
 
-def _collect(data, hours_later=0):
-    collection_run(now=data.end + timedelta(hours=hours_later, minutes=5))
+def _collect(run, data, hours_later=0):
+    run(data.end + timedelta(hours=hours_later, minutes=5))
 
 
 def _window(data):
@@ -75,14 +74,14 @@ def _ratio_hours(data, fraction_of):
 
 
 def test_router_counters_as_a_full_expression_and_a_bare_selector(env):
-    addon, data = env
+    addon, data, run = env
     slo = _slo(
         addon,
         "dashboard-requests",
         good_query=f'sum(increase(haproxy_backend_http_responses_total{{{ROUTE},code!~"5.."}}[1h]))',
         total_query=f"haproxy_backend_http_responses_total{{{ROUTE}}}",
     )
-    _collect(data)
+    _collect(run, data)
     expected = {
         h: (data.increase(OK, h), data.increase(OK, h) + data.increase(BAD, h))
         for h in _window(data)
@@ -96,13 +95,13 @@ def test_router_counters_as_a_full_expression_and_a_bare_selector(env):
 def test_the_odh_deployer_burn_rate_rule_as_a_ratio(env):
     """`haproxy_backend_http_responses_total:burnrate1h` is the bad fraction: the SLO asks
     for 1 minus it. Prometheus evaluated the vendored rule; the oracle is the counters."""
-    addon, data = env
+    addon, data, run = env
     slo = _slo(
         addon,
         "dashboard-availability",
         ratio_query=f"1 - haproxy_backend_http_responses_total:burnrate1h{{{ROUTE}}}",
     )
-    _collect(data)
+    _collect(run, data)
 
     def good_share(hour):
         bad, ok = data.increase(BAD, hour), data.increase(OK, hour)
@@ -122,11 +121,11 @@ def test_the_odh_deployer_burn_rate_rule_as_a_ratio(env):
     ],
 )
 def test_a_probe_with_an_outage_is_its_time_weighted_success(env, query, rule):
-    addon, data = env
+    addon, data, run = env
     slo = _slo(addon, "dashboard-probe", ratio_query=query)
     SLO.objects.filter(pk=slo.pk).update(objective=Decimal("99.5"))
     slo.refresh_from_db()
-    _collect(data)
+    _collect(run, data)
     expected = _ratio_hours(data, lambda hour: data.mean(PROBE, hour, right_open=rule))
     result = _assert_compliance(slo, data, expected)
     outage = {h for h, (good, total) in expected.items() if good < total}
@@ -136,9 +135,9 @@ def test_a_probe_with_an_outage_is_its_time_weighted_success(env, query, rule):
 
 
 def test_a_probe_scrape_gap_is_missing_hours_listed_on_the_page(env, client, owner):
-    addon, data = env
+    addon, data, run = env
     slo = _slo(addon, "spawner-probe", ratio_query=f"avg_over_time({SPAWNER}[1h])")
-    _collect(data)
+    _collect(run, data)
     expected = _ratio_hours(data, lambda hour: data.mean(SPAWNER, hour))
     result = _assert_compliance(slo, data, expected)
     gap_start = data.end - timedelta(hours=100)
@@ -154,14 +153,14 @@ def test_a_probe_scrape_gap_is_missing_hours_listed_on_the_page(env, client, own
 
 
 def test_a_counter_scrape_gap_is_missing_and_an_sre_accepts_it(env, client, sre):
-    addon, data = env
+    addon, data, run = env
     slo = _slo(
         addon,
         "gap-requests",
         good_query="portal_gap_good_total",
         total_query="portal_gap_all_total",
     )
-    _collect(data)
+    _collect(run, data)
     good, total = "portal_gap_good_total", "portal_gap_all_total"
     expected = {
         h: (data.increase(good, h), data.increase(total, h))
@@ -191,14 +190,14 @@ def test_a_counter_scrape_gap_is_missing_and_an_sre_accepts_it(env, client, sre)
 
 
 def test_a_vanishing_series_leaves_gaps_then_a_collection_error(env, client, owner):
-    addon, data = env
+    addon, data, run = env
     slo = _slo(
         addon,
         "vanishing",
         good_query="portal_vanishing_good_total",
         total_query="portal_vanishing_all_total",
     )
-    _collect(data)
+    _collect(run, data)
     vanished = data.end - timedelta(hours=30)
     expected = {h: (240, 240) for h in _window(data) if h < vanished}
     result = _assert_compliance(slo, data, expected)
@@ -207,7 +206,7 @@ def test_a_vanishing_series_leaves_gaps_then_a_collection_error(env, client, own
     collected_at = slo.last_collected_at
     assert collected_at is not None and slo.last_collection_error == ""
 
-    _collect(data, hours_later=1)  # the next hour: only hours after the series vanished
+    _collect(run, data, hours_later=1)  # the next hour: only hours after the series vanished
     slo.refresh_from_db()
     assert "The good query matched nothing" in slo.last_collection_error
     assert "sum(increase(portal_vanishing_good_total[1h]))" in slo.last_collection_error
@@ -221,14 +220,14 @@ def test_a_vanishing_series_leaves_gaps_then_a_collection_error(env, client, own
 def test_a_wrong_query_stores_nothing_and_records_no_success(env):
     """The issue's typo case: total's metric misspelt. Before, good stored zeros and the run
     counted as a success; now the run says which query matched nothing."""
-    addon, data = env
+    addon, data, run = env
     slo = _slo(
         addon,
         "typo",
         good_query=f'haproxy_backend_http_responses_total{{{ROUTE},code!~"5.."}}',
         total_query=f"haproxy_backend_http_response_total{{{ROUTE}}}",
     )
-    _collect(data)
+    _collect(run, data)
     slo.refresh_from_db()
     assert slo.last_collection_error.startswith("The total query matched nothing")
     assert "haproxy_backend_http_response_total" in slo.last_collection_error
@@ -236,16 +235,16 @@ def test_a_wrong_query_stores_nothing_and_records_no_success(env):
 
 
 def test_a_ratio_out_of_range_is_an_error_not_a_stored_value(env):
-    addon, data = env
+    addon, data, run = env
     slo = _slo(addon, "percent", ratio_query=f"avg_over_time({PROBE}[1h]) * 100")
-    _collect(data)
+    _collect(run, data)
     slo.refresh_from_db()
     assert "a fraction is between 0 and 1" in slo.last_collection_error
     assert not SLOBucket.objects.filter(slo=slo).exists()
 
 
 def test_test_the_query_shows_prometheus_numbers_and_its_errors(env, client, owner):
-    addon, data = env
+    addon, data, run = env
     client.force_login(owner)
     url = reverse("slo_query_test", args=[addon.addon_id])
     form = {"source": "prometheus", "kind": "ratio", "ratio_query": PROBE}

@@ -15,7 +15,7 @@ from onboarding.guards import slos_viable
 from onboarding.models import Addon, SLOBucket, SLOClock
 from onboarding.selectors.slo_evaluation import viability_blocker
 from onboarding.selectors.slo_window import window_end
-from onboarding.services.slo_collection_run import clock_locked, collection_run
+from onboarding.services.slo_collection_run import clock_locked
 from onboarding.services.slo_evaluate import evaluate_all
 
 from .conftest import make_slo
@@ -36,7 +36,7 @@ def test_collection_runs_aligned_to_the_hour_plus_a_delay():
     assert schedule.hour == set(range(24))
 
 
-def test_the_verdict_holds_until_the_next_collection_run(transition_addon):
+def test_the_verdict_holds_until_the_next_collection_run(transition_addon, run_collection):
     """Met over the window ending at the clock (the fixture's data ends at the last full
     hour). Without a run, the next hour changes nothing; the run moves the window on."""
     end = _hour(_now())
@@ -44,15 +44,17 @@ def test_the_verdict_holds_until_the_next_collection_run(transition_addon):
     assert viability_blocker(transition_addon) is None
     # The window ends at `end` whatever the wall clock says, until a run completes.
     assert window_end() == end
-    collection_run(
-        now=end + timedelta(hours=1, minutes=5)
+    run_collection(
+        end + timedelta(hours=1, minutes=5)
     )  # no Prometheus SLO: the run only moves the clock
     assert window_end() == end + timedelta(hours=1)
     # The hour after `end` has no data yet: one missing hour of 696 is within 95 %.
     assert viability_blocker(transition_addon) is None
 
 
-def test_a_page_and_the_guard_agree_across_the_minute(client, transition_addon, sre):
+def test_a_page_and_the_guard_agree_across_the_minute(
+    client, transition_addon, sre, run_collection
+):
     end = _hour(_now())
     SLOClock.objects.create(pk=1, collected_through=end, finished_at=end)
     client.force_login(sre)
@@ -65,7 +67,7 @@ def test_a_page_and_the_guard_agree_across_the_minute(client, transition_addon, 
     assert slos_viable.blocker(Addon.objects.get(pk=transition_addon.pk)) is None
     second = client.get(reverse("addon_slos", args=[transition_addon.addon_id])).content
     assert b'data-status="met"' in first and b'data-status="met"' in second
-    collection_run(now=end + timedelta(hours=1, minutes=5))
+    run_collection(end + timedelta(hours=1, minutes=5))
     assert "availability (missed)" in slos_viable.blocker(Addon.objects.get(pk=transition_addon.pk))
 
 
