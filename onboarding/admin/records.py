@@ -106,10 +106,18 @@ class SLOAdmin(ManagerAdmin):
         "review",
         "last_status",
     )
-    list_filter = ("sli_type", "review", "last_status", "source")
+    list_filter = ("sli_type", "review", "last_status", "source", "kind", "prometheus_source")
     search_fields = ("addon__addon_id", "name", "description")
     autocomplete_fields = ("addon",)
     list_select_related = ("addon",)
+    # Collection state belongs to the collection run, not to hand edits.
+    readonly_fields = (
+        "last_status",
+        "last_evaluated_at",
+        "last_collected_at",
+        "last_collection_error",
+        "last_collection_error_at",
+    )
 
 
 @admin.register(SLOBucket)

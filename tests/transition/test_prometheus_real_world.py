@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from onboarding.models import SLO, SLOBucket, State
 from onboarding.selectors.slo_evaluation import evaluate
+from onboarding.services.slo_collect import slo_backfill
 
 from .conftest import make_slo
 from .prometheus_env import HOUR, RATIO_SCALE
@@ -261,3 +262,22 @@ def test_test_the_query_shows_prometheus_numbers_and_its_errors(env, client, own
     page = client.post(url, broken).content.decode()
     assert "<html" in page and "parse error" in page and "Define an SLO" in page
     assert addon.slos.count() == slos  # testing saves nothing
+
+
+def test_backfill_stores_what_prometheus_has_and_names_what_it_has_not(env, client, sre):
+    addon, data, _ = env
+    slo = _slo(
+        addon,
+        "vanishing",
+        good_query="portal_vanishing_good_total",
+        total_query="portal_vanishing_all_total",
+    )
+    written, unavailable = slo_backfill(slo=slo, by=sre, now=data.end + timedelta(minutes=5))
+    vanished = data.end - timedelta(hours=30)
+    assert written == 7 * 24 - 30
+    assert unavailable == f"{vanished:%Y-%m-%d %H:00}–{data.end:%Y-%m-%d %H:00} (30 hours)"
+    event = addon.events.get(kind="slo", payload__action="backfill")
+    assert f"Prometheus no longer has {unavailable}" in event.message
+    client.force_login(sre)
+    response = client.post(reverse("slo_backfill", args=[addon.addon_id, slo.pk]), follow=True)
+    assert "Prometheus no longer has" in response.content.decode()  # said on the page too
