@@ -41,6 +41,10 @@ def slo_query_try(*, addon, by, data: dict, now: datetime | None = None) -> Quer
         prometheus_source=data.get("prometheus_source"),
     )
     outcome = QueryTry(ratio=slo.kind == SLO.Kind.RATIO)
+    needed = ("ratio_query",) if outcome.ratio else ("good_query", "total_query")
+    if blank := [n.split("_")[0] for n in needed if not getattr(slo, n).strip()]:
+        outcome.error = f"Write the {' and '.join(blank)} query first."
+        return outcome
     try:
         outcome.queries = hourly_queries(
             slo.kind, good=slo.good_query, total=slo.total_query, ratio=slo.ratio_query

@@ -74,7 +74,7 @@ def test_sre_reviews_sops_completes_the_transition_and_the_pager_is_handed_over(
         assert section.locator("svg").count() == 2
         assert section.locator("svg polyline.compliance").count() >= 1
         assert section.locator("svg polyline.burn").count() >= 1
-        assert "(672 of 672 hours)" in section.inner_text()
+        assert "(672 of 672 hours with data)" in section.inner_text()
 
     # Completing is blocked by the two SOPs still awaiting review.
     page.goto("/addons/observability/")

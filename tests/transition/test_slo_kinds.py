@@ -106,3 +106,11 @@ def test_only_owners_and_the_assigned_sre_test_queries(client, make_addon, archi
     client.force_login(architect1)
     response = client.post(reverse("slo_query_test", args=[addon.addon_id]), FORM)
     assert response.status_code == 403
+
+
+def test_testing_a_blank_query_says_so_without_asking_prometheus(client, make_addon, owner):
+    addon = make_addon(State.ONBOARDING)
+    client.force_login(owner)
+    url = reverse("slo_query_test", args=[addon.addon_id])
+    body = client.post(url, {**FORM, "kind": "events"}, headers={"HX-Request": "true"})
+    assert "Write the good and total query first." in body.content.decode()
