@@ -17,8 +17,9 @@ from django.utils import timezone
 from onboarding.demo import bring_to
 from onboarding.demo_checklist import checklist_demo_stage
 from onboarding.demo_kickoff import seed_kickoff
+from onboarding.demo_metadata import demo_metadata
 from onboarding.demo_transition import add_transition_demo
-from onboarding.models import Addon, State, Team
+from onboarding.models import Addon, AddonMetadata, State, Team
 from onboarding.roles import Role
 
 USERS = {
@@ -33,9 +34,10 @@ USERS = {
 }
 
 TEAMS = [
-    ("Data Science", "data-science", False, "data-science@example.com"),
-    ("Messaging", "messaging", False, "messaging@example.com"),
-    ("Addon SRE", "addon-sre", True, "addon-sre@example.com"),
+    # managed-tenants takes only @redhat.com owner contacts (addonOwner's pattern).
+    ("Data Science", "data-science", False, "data-science@redhat.com"),
+    ("Messaging", "messaging", False, "messaging@redhat.com"),
+    ("Addon SRE", "addon-sre", True, "addon-sre@redhat.com"),
 ]
 
 # addon id, name, team, state, days since the first step
@@ -112,6 +114,7 @@ class Command(BaseCommand):
             addon = Addon.objects.create(
                 created_by=owner, **_intake(addon_id, name, teams[team_slug], state)
             )
+            AddonMetadata.objects.create(addon=addon, **demo_metadata(addon_id))
             start = timezone.now() - timedelta(days=days)
             bring_to(
                 addon,
@@ -138,7 +141,6 @@ def _intake(addon_id, name, team, state):
         "quota_name": f"addon-{addon_id}",
         "target_namespace": f"redhat-{addon_id}",
         "operator_name": f"{addon_id}-operator",
-        "pagerduty_service_id": "PSVC" + addon_id[:3].upper().replace("-", "X"),
         "pagerduty_escalation_policy_id": "POWN" + addon_id[:3].upper().replace("-", "X"),
         "dms_tags": f"{addon_id}-production",
     }
