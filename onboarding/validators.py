@@ -57,7 +57,8 @@ validate_escalation_policy = SchemaRule(
 )
 validate_link = SchemaRule("link", "Enter a full http:// or https:// address without spaces.")
 _namespace_rule = SchemaRule(
-    "targetNamespace", "Letters, digits and hyphens, starting and ending with a letter or digit."
+    "targetNamespace",
+    "A Kubernetes namespace: letters, digits and hyphens, starting and ending with a letter or digit.",
 )
 _tag_rule = SchemaRule(
     "deadmanssnitch.tags.items",

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from onboarding.models import SLO, Addon, SLOBucket, State
+from tests.transition.managed_tenants_remote import mt_remote  # noqa: F401 - fixture
 
 NOW = datetime(2026, 3, 10, 12, 30, tzinfo=UTC)  # the window ends at 12:00
 
