@@ -192,7 +192,7 @@ INSERT INTO onboarding_addon (
 SELECT
     'addon-' || lpad(i::text, 4, '0'), 'Addon ' || lpad(i::text, 4, '0'),
     'Managed addon number ' || i || ' on OpenShift Dedicated and ROSA.',
-    'Team <team@example.com>', 'addon-' || i, 'redhat-addon-' || i, 'addon-' || i || '-operator',
+    'Team <team@redhat.com>', 'addon-' || i, 'redhat-addon-' || i, 'addon-' || i || '-operator',
     'OwnNamespace', 'stable', false, s.state IN (SELECT unnest(%(sre_states)s::text[])),
     s.state IN ('transition', 'transitioned'), 'POWN' || i, 'addon-' || i,
     'https://issues.redhat.com/browse/SDE-' || i, '', 'https://docs.example.com/q/' || i,

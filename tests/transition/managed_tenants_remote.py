@@ -153,8 +153,6 @@ def mt_remote(tmp_path, settings):
         settings.MANAGED_TENANTS_TARGET_BRANCH = "main"
         settings.MANAGED_TENANTS_GIT_TIMEOUT = 30
         settings.ADDON_SRE_ESCALATION_POLICY_ID = POLICY
-        settings.PAGERDUTY_API_URL = ""
-        settings.PAGERDUTY_TOKEN = ""
         yield remote
     finally:
         daemon.terminate()

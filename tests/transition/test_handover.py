@@ -9,21 +9,16 @@ import yaml
 from django.urls import reverse
 
 from onboarding.managed_tenants.schema import document_errors
-from onboarding.models import SOP, Handover, Notification
+from onboarding.models import Handover, Notification
 from onboarding.services.handover_sweep import handover_sweep
 from onboarding.services.transitions import addon_complete_transition
 from onboarding.tasks import run_handover
-from tests.journey import pass_gate
 from tests.transition.managed_tenants_remote import POLICY
 
 
 @pytest.fixture
-def ready_addon(transition_addon):
-    pass_gate(transition_addon, "handover")
-    SOP.objects.create(
-        addon=transition_addon, title="Down", url="https://sops.example.com/d", status="approved"
-    )
-    return transition_addon
+def ready_addon(ready_to_complete):
+    return ready_to_complete
 
 
 def _complete(addon, sre, capture):
