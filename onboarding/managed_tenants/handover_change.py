@@ -78,3 +78,11 @@ def write_change(root: Path, *, addon_id: str, policy: str, portal_documents: di
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text)
     return sorted(planned)
+
+
+def branch_names_policy(checkout, ref: str, *, addon_id: str, policy: str) -> bool:
+    """Does `ref` already page `policy` in every handover environment's addon.yaml?"""
+    return all(
+        policy_in(checkout.show(ref, metadata_path(addon_id, env))) == policy
+        for env in HANDOVER_ENVIRONMENTS
+    )

@@ -15,8 +15,7 @@ from ..managed_tenants.git_repo import Checkout, GitError
 from ..managed_tenants.handover_change import (
     HANDOVER_ENVIRONMENTS,
     ChangeRefused,
-    metadata_path,
-    policy_in,
+    branch_names_policy,
     write_change,
 )
 from ..models import Handover
@@ -45,19 +44,12 @@ def _push_options(addon, policy: str, target: str) -> list[str]:
     return [arg for option in options for arg in ("-o", option)]
 
 
-def _already_merged(checkout: Checkout, addon_id: str, policy: str, target: str) -> bool:
-    return all(
-        policy_in(checkout.show(f"origin/{target}", metadata_path(addon_id, env))) == policy
-        for env in HANDOVER_ENVIRONMENTS
-    )
-
-
 def _request(handover: Handover, workdir: Path) -> tuple[str, str]:
     """Returns (outcome, commit): outcome is "merged", "found" or "pushed"."""
     addon, policy = handover.addon, handover.escalation_policy_id
     target, branch = settings.MANAGED_TENANTS_TARGET_BRANCH, handover_branch(addon.addon_id)
     checkout = Checkout.clone(settings.MANAGED_TENANTS_REPO_URL, target, workdir / "repo")
-    if _already_merged(checkout, addon.addon_id, policy, target):
+    if branch_names_policy(checkout, f"origin/{target}", addon_id=addon.addon_id, policy=policy):
         return "merged", checkout.head()
     remote_sha = checkout.remote_branch_sha(branch)
     if remote_sha:

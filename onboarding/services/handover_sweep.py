@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..managed_tenants.git_repo import Checkout, GitError
-from ..managed_tenants.handover_change import HANDOVER_ENVIRONMENTS, metadata_path, policy_in
+from ..managed_tenants.handover_change import branch_names_policy
 from ..models import Handover
 from .handover import handover_record
 
@@ -22,10 +22,8 @@ def _verdict(checkout: Checkout, handover: Handover, target: str) -> str:
     ref = f"origin/{target}"
     if handover.commit_sha and checkout.is_ancestor(handover.commit_sha, ref):
         return Handover.Status.DONE
-    addon_id, policy = handover.addon.addon_id, handover.escalation_policy_id
-    if all(
-        policy_in(checkout.show(ref, metadata_path(addon_id, env))) == policy
-        for env in HANDOVER_ENVIRONMENTS
+    if branch_names_policy(
+        checkout, ref, addon_id=handover.addon.addon_id, policy=handover.escalation_policy_id
     ):
         return Handover.Status.DONE
     if not checkout.remote_branch_sha(handover.branch):
