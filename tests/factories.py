@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from onboarding.demo_metadata import demo_metadata
+from onboarding.demo.metadata import demo_metadata
 from onboarding.models import Addon, AddonMetadata, Team
 
 
