@@ -3,6 +3,7 @@
 import pytest
 import yaml
 from django.core.management import call_command
+from django.utils import timezone
 
 from onboarding.managed_tenants.checks import check_failures
 from onboarding.managed_tenants.schema import document_errors
@@ -17,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def _ready(addon):
     pass_gate(addon, "production")
-    add_slo_with_data(addon)
-    Addon.objects.filter(pk=addon.pk).update(stage_deployed_on="2026-01-05")
+    add_slo_with_data(addon, now=timezone.now())
+    Addon.objects.filter(pk=addon.pk).update(stage_deployed_on=timezone.localdate())
     return Addon.objects.get(pk=addon.pk)
 
 
