@@ -92,10 +92,27 @@ def _gate_blocker(addon, gate):
     if not open_items and not checklist_progress(addon).overall.total:
         return "The addon has no acceptance checklist yet."
     if open_items:
-        return f"{len(open_items)} {gate}-gate checklist item(s) not verified or waived: " + (
+        alone = _passed_alone(addon, gate)
+        reason = f"{len(open_items)} {gate}-gate checklist item(s) not verified or waived: " + (
             ", ".join(open_items) + "."
         )
+        if alone:
+            reason += (
+                " Four eyes: " + ", ".join(alone) + " were marked done and verified (or a "
+                "waiver requested and decided) by one person; another person must check them."
+            )
+        return reason
     return None
+
+
+def _passed_alone(addon, gate) -> list[str]:
+    from .models import ChecklistItem
+
+    return list(
+        ChecklistItem.objects.filter(addon=addon, gate__in=ChecklistItem.gates_up_to(gate))
+        .filter(ChecklistItem.one_person_q())
+        .values_list("key", flat=True)
+    )
 
 
 @guard

@@ -33,6 +33,10 @@ def is_architect_or_lead(addon, user) -> bool:
     return user.has_perm(PERM["review_addon"]) or user.has_perm(PERM["lead_onboarding"])
 
 
+def is_lead(addon, user) -> bool:
+    return user.has_perm(PERM["lead_onboarding"])
+
+
 def is_manager(addon, user) -> bool:
     return user.has_perm(PERM["manage_onboarding"])
 

@@ -3,7 +3,7 @@ from .api_access import UserApiToken
 from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Gate, Side
 from .delivery import Handover, Notification
 from .portal_settings import PortalSettings
-from .review import Comment, SignOff
+from .review import Comment, ReviewRound, SignOff
 from .slo import SLO, SOP, ApiToken, SLOBucket
 from .states import STAGE_OF_STATE, Stage, State
 from .teams import Team
@@ -26,6 +26,7 @@ __all__ = [
     "PortalSettings",
     "SLOBucket",
     "Side",
+    "ReviewRound",
     "SignOff",
     "Stage",
     "State",

@@ -1,13 +1,13 @@
 """Writing the intake: owners create and edit it while it is a draft or sent back for changes.
 
-An edit in changes_requested bumps `intake_revision`, so sign-offs given on the earlier
-revision become stale (SignOffQuerySet.current() no longer counts them).
+Edits happen between review rounds; the next submit opens a new round (review_rounds.py),
+so sign-offs given on the earlier intake become stale.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from ..models import Addon, State, TimelineEvent
+from ..models import Addon, TimelineEvent
 from ..models.states import EDITABLE_INTAKE_STATES
 from ..permissions import is_team_owner
 from ..roles import PERM
@@ -55,16 +55,12 @@ def intake_update(*, addon: Addon, by, fields: dict, seen_state: str | None = No
         for name in changed:
             setattr(locked, name, fields[name])
         labels = [str(Addon._meta.get_field(name).verbose_name) for name in changed]
-        if locked.state == State.CHANGES_REQUESTED:
-            locked.intake_revision += 1
         locked.save()
         event_record(
             addon=locked,
             actor=by,
             kind=TimelineEvent.Kind.INTAKE,
-            message=f"{by} edited the intake (revision {locked.intake_revision}): "
-            + ", ".join(labels)
-            + ".",
-            payload={"changed": changed, "intake_revision": locked.intake_revision},
+            message=f"{by} edited the intake: " + ", ".join(labels) + ".",
+            payload={"changed": changed},
         )
     return locked, labels

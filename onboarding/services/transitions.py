@@ -98,31 +98,28 @@ def _required(value: str, field_name: str, message: str) -> str:
     return value
 
 
-def addon_submit(*, addon: Addon, by) -> Addon:
-    return _run(
-        addon=addon,
-        by=by,
-        name="submit",
-        describe=lambda a: Outcome(
-            f"{by} submitted the intake for review.",
+def _submitted(by, subject: str):
+    """The outcome of a submit or resubmit: a new review round, the reviewers notified."""
+    from .review_rounds import round_open
+
+    def describe(a):
+        number = round_open(addon=a, by=by).number
+        return Outcome(
+            f"{by} submitted the intake for review (round {number}).",
+            payload={"intake_revision": number},
             notify=recipients.role_members(Role.ARCHITECT, Role.LEAD),
-            subject=f"New intake to review: {a.name}",
-        ),
-    )
+            subject=f"{subject}: {a.name}",
+        )
+
+    return describe
+
+
+def addon_submit(*, addon: Addon, by) -> Addon:
+    return _run(addon=addon, by=by, name="submit", describe=_submitted(by, "New intake to review"))
 
 
 def addon_resubmit(*, addon: Addon, by) -> Addon:
-    return _run(
-        addon=addon,
-        by=by,
-        name="resubmit",
-        describe=lambda a: Outcome(
-            f"{by} resubmitted the intake (revision {a.intake_revision}).",
-            payload={"intake_revision": a.intake_revision},
-            notify=recipients.role_members(Role.ARCHITECT, Role.LEAD),
-            subject=f"Intake resubmitted: {a.name}",
-        ),
-    )
+    return _run(addon=addon, by=by, name="resubmit", describe=_submitted(by, "Intake resubmitted"))
 
 
 def addon_request_changes(*, addon: Addon, by, comment: str) -> Addon:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ..checklist_progress import checklist_progress
 from ..models import SLO, SOP, ChecklistItem, State
-from ..services.checklist import ChecklistRoles
+from ..rules.checklist import ChecklistRoles
 
 # States in which the checklist, SLOs and SOPs are being worked on.
 WORK_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
