@@ -32,8 +32,16 @@ Status = ChecklistItem.Status
 PEOPLE = ("done_by", "verified_by", "waiver_requested_by", "waiver_decided_by")
 
 
-def checklist_instantiate(*, addon) -> int:
-    """Copy the latest published template's items onto the addon; returns the version."""
+def checklist_instantiate(*, addon) -> tuple[int, bool]:
+    """Copy the latest published template's items onto the addon: (version, resumed).
+
+    An addon that was withdrawn from onboarding and comes back keeps its checklist: the
+    items and their history resume as they were (the evidence still exists; the assigned
+    Addon SRE reopens whatever no longer holds), on the template version it started with.
+    """
+    kept = addon.checklist_items.values_list("template_version", flat=True).first()
+    if kept is not None:
+        return kept, True
     template = (
         ChecklistTemplate.objects.filter(published_at__isnull=False).order_by("-version").first()
     )
@@ -47,7 +55,7 @@ def checklist_instantiate(*, addon) -> int:
         )
         for item in template.items.all()
     )
-    return template.version
+    return template.version, False
 
 
 def _act(*, item, by, action: str, change, kind=TimelineEvent.Kind.CHECKLIST):

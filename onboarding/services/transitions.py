@@ -208,14 +208,15 @@ def addon_scope(
         a.target_production_date = target_production_date
 
     def describe(a):
-        version = checklist_instantiate(addon=a)
+        version, resumed = checklist_instantiate(addon=a)
         return Outcome(
             f"Scoped: {a.estimate_weeks} week(s), target production {a.target_production_date}; "
-            f"checklist v{version} instantiated.",
+            f"checklist v{version} {'resumed' if resumed else 'instantiated'}.",
             payload={
                 "estimate_weeks": a.estimate_weeks,
                 "target_production_date": a.target_production_date,
                 "checklist_version": version,
+                "checklist_resumed": resumed,
             },
             notify=recipients.owner_team(a) + recipients.assigned_people(a),
             subject=f"Onboarding started: {a.name}",
