@@ -134,11 +134,30 @@ def has_slo(addon):
 
 @guard
 def production_deploy_recorded(addon):
-    if not addon.production_deployed_on:
+    """A production deploy date that fits the dates the addon already has."""
+    deployed = addon.production_deployed_on
+    if not deployed:
         return "Give the production deploy date."
-    if addon.production_deployed_on > timezone.localdate():
+    if deployed > timezone.localdate():
         return "The production deploy date cannot be in the future."
+    if addon.stage_deployed_on and deployed < addon.stage_deployed_on:
+        return (
+            f"The production deploy cannot come before the stage deploy "
+            f"({addon.stage_deployed_on})."
+        )
+    approved = production_approved_on(addon)
+    if approved and deployed < approved:
+        return f"The production deploy cannot come before the production approval ({approved})."
     return None
+
+
+def production_approved_on(addon):
+    """The day production was approved, while the addon waits in production_approved."""
+    from .models import State
+
+    if addon.state != State.PRODUCTION_APPROVED:
+        return None
+    return timezone.localdate(addon.state_changed_at)
 
 
 @guard

@@ -18,6 +18,10 @@ def _viewer_flag(addon, user, flag: str):
     return None
 
 
+def is_owner_role(user) -> bool:
+    return user.has_perm(PERM["own_addon"])
+
+
 def is_team_owner(addon, user) -> bool:
     if not user.has_perm(PERM["own_addon"]):
         return False

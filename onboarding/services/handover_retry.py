@@ -3,11 +3,10 @@
 import contextlib
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from .. import permissions
 from ..models import Handover, TimelineEvent
+from ..rules import addon as rules
 from .errors import ActionRefused
 from .timeline import event_record
 
@@ -16,8 +15,7 @@ RETRYABLE = {Handover.Status.FAILED, Handover.Status.NOT_CONFIGURED}
 
 def handover_retry(*, handover: Handover, by) -> Handover:
     addon = handover.addon
-    if not permissions.is_manager(addon, by):
-        raise PermissionDenied("Only an Addon SRE manager retries a handover.")
+    rules.handover_retry.enforce(by, addon)
     if not (settings.PAGERDUTY_API_URL and settings.PAGERDUTY_TOKEN):
         raise ActionRefused("PagerDuty is not configured (PAGERDUTY_API_URL, PAGERDUTY_TOKEN).")
     with transaction.atomic():

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .. import permissions
 from ..models import SLO, State, TimelineEvent
+from ..rules import slos as slo_rules
 from ..slo_evaluation import window_end
-from .errors import ActionRefused, PermissionDenied
+from .errors import ActionRefused
 from .slo_measurements import Measurement, measurements_store
 from .timeline import event_record
 
@@ -109,8 +109,7 @@ def slo_collect_recent(*, slo: SLO, now: datetime | None = None) -> int:
 
 def slo_backfill(*, slo: SLO, by, now: datetime | None = None) -> int:
     """The whole window, on an Addon SRE's request from the SLO page."""
-    if not permissions.is_assigned_sre(slo.addon, by):
-        raise PermissionDenied("Only the Addon SRE assigned to this addon backfills its SLOs.")
+    slo_rules.slo_backfill.enforce(by, slo.addon)
     if slo.source != SLO.Source.PROMETHEUS:
         raise ActionRefused("Only Prometheus-sourced SLOs can be backfilled.")
     end = window_end(now)

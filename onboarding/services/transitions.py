@@ -38,6 +38,10 @@ def blockers(addon: Addon, name: str, *, before_inputs: bool = False) -> list[st
     return [reason for cond in conditions if (reason := cond.blocker(addon))]
 
 
+# Steps whose form input is what their guards judge: refusals are shown next to that field.
+INPUT_FIELDS = {"mark_in_production": "deployed_on"}
+
+
 @dataclass
 class Outcome:
     message: str
@@ -63,7 +67,10 @@ def _run(*, addon: Addon, by, name: str, apply=None, describe) -> Addon:
             apply(locked)
         reasons = blockers(locked, name)
         if reasons:
-            raise ActionRefused(" ".join(reasons))
+            # A guard about the step's own input is answered next to that input.
+            field = INPUT_FIELDS.get(name)
+            fields = {field: " ".join(reasons)} if field and apply else {}
+            raise ActionRefused(" ".join(reasons), field_errors=fields)
         before = locked.state
         getattr(locked, name)()
         try:
