@@ -47,6 +47,9 @@ MIDDLEWARE = [
     # Probes and scrapes come by pod IP over http: answered before the host check and redirect.
     "onboarding.metrics.ProbeMiddleware",
     "onboarding.metrics.RequestLatencyMiddleware",
+    # Compresses HTML and JSON (static files come pre-compressed from WhiteNoise). Django's
+    # GZipMiddleware also pads the response against BREACH-style length probing.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -54,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "onboarding.caching.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

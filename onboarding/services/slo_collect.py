@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ..models import SLO, State, TimelineEvent
 from ..rules import slos as slo_rules
-from ..slo_evaluation import window_end
+from ..selectors.slo_evaluation import window_end
 from .errors import ActionRefused
 from .slo_measurements import Measurement, measurements_store
 from .timeline import event_record

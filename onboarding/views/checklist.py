@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
-from ..checklist_progress import checklist_progress
 from ..forms.checklist import ACTION_FORMS, LABELS, ChecklistFilterForm
 from ..models import ChecklistItem, Gate
 from ..rules.checklist import ChecklistRoles, available_actions, held_back, next_actor
+from ..selectors.checklist_progress import checklist_progress
 from ..services import checklist as services
 from ..services.errors import ActionRefused
 from .access import get_addon_for_user

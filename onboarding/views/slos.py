@@ -11,6 +11,8 @@ from .. import permissions
 from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
 from ..models import SLO, ApiToken, PortalSettings
 from ..rules import slos as rules
+from ..selectors.slo_charts import charts_for
+from ..selectors.slo_evaluation import evaluate
 from ..services.errors import ActionRefused
 from ..services.slo_collect import slo_backfill
 from ..services.slo_measurements import (
@@ -20,8 +22,6 @@ from ..services.slo_measurements import (
 )
 from ..services.slos import slo_create, slo_review, slo_update, token_create
 from ..services.slos import token_revoke as token_revoke_service
-from ..slo_charts import charts_for
-from ..slo_evaluation import evaluate
 from .access import get_addon_for_user
 
 

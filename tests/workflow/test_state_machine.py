@@ -57,6 +57,7 @@ from onboarding.models import (
 )
 from onboarding.rules import review as review_rules
 from onboarding.rules.checklist import ACTIONS, ChecklistRoles, available_actions
+from onboarding.selectors.addon_actions import actions_for
 from onboarding.services import checklist as c
 from onboarding.services import review as r
 from onboarding.services import transitions as t
@@ -65,7 +66,6 @@ from onboarding.services.errors import ActionRefused
 from onboarding.services.slo_measurements import Measurement, measurements_upload
 from onboarding.services.slos import slo_create
 from onboarding.services.sops import sop_create, sop_review
-from onboarding.views.actions import actions_for
 from tests.factories import AddonFactory
 
 FUZZ = os.environ.get("FUZZ") == "1"

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDay
 
-from .models import SLOBucket
+from ..models import SLOBucket
 from .slo_evaluation import SLOResult
 
 WIDTH, HEIGHT, PAD = 600, 160, 30

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from ..models import SLO, Addon, State, TimelineEvent
 from ..rules import addon as rules
-from ..slo_evaluation import evaluate, page_slo_results
+from ..selectors.slo_evaluation import evaluate, page_slo_results
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from .models import SLO, PortalSettings
+from ..models import SLO, PortalSettings
 
 
 @dataclass(frozen=True)
