@@ -13,30 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_fsm import ConcurrentTransition
 
-from .. import guards
 from ..models import Addon, TimelineEvent
 from ..roles import Role
+from ..rules import transitions as rules_transitions
+from ..rules.transitions import blockers, role_refusal
+from ..rules.transitions import transition_of as transition_of
 from . import recipients
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record, notification_queue
-
-
-def transition_of(addon: Addon, name: str):
-    """The django-fsm Transition for `name` from the addon's current state, or None."""
-    return getattr(Addon, name)._django_fsm.get_transition(addon.state)
-
-
-def blockers(addon: Addon, name: str, *, before_inputs: bool = False) -> list[str]:
-    """Reasons the guards of transition `name` give now (empty: the step may run).
-
-    `before_inputs` skips the guards that the step's own form fills in, for offering the step.
-    """
-    found = transition_of(addon, name)
-    if found is None:
-        return [f"Not possible while the addon is {addon.get_state_display().lower()}."]
-    conditions = [c for c in found.conditions if not (before_inputs and c in guards.INPUT_GUARDS)]
-    return [reason for cond in conditions if (reason := cond.blocker(addon))]
-
 
 # Steps whose form input is what their guards judge: refusals are shown next to that field.
 INPUT_FIELDS = {"mark_in_production": "deployed_on"}
@@ -55,14 +39,10 @@ def _run(*, addon: Addon, by, name: str, apply=None, describe) -> Addon:
         locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
         if locked.state != addon.state:
             raise ConcurrentChange()
-        found = transition_of(locked, name)
-        if found is not None and not found.has_perm(locked, by):
-            raise PermissionDenied(f"You may not {name.replace('_', ' ')} this addon.")
-        if found is None:
-            # Wrong state: only say so to someone who could take the step at all.
-            probe = next(iter(getattr(Addon, name)._django_fsm.transitions.values()))
-            if not probe.has_perm(locked, by):
-                raise PermissionDenied(f"You may not {name.replace('_', ' ')} this addon.")
+        # The step's rule (rules/transitions.py): the role first (wrong state is only said
+        # to someone who could take the step at all), then, with the inputs applied, the guards.
+        if refusal := role_refusal(by, locked, name):
+            raise PermissionDenied(refusal)
         if apply:
             apply(locked)
         reasons = blockers(locked, name)
@@ -316,4 +296,4 @@ SERVICES = {
     "withdraw": addon_withdraw,
     "reopen": addon_reopen,
 }
-TRANSITION_NAMES = list(SERVICES)
+TRANSITION_NAMES = rules_transitions.TRANSITION_NAMES

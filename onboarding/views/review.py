@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +11,8 @@ from django.views.decorators.http import require_POST
 from ..forms.intake import SECTIONS
 from ..forms.review import CommentForm, ConcurrenceForm, ObjectionForm, SignOffForm
 from ..models import Addon, PortalSettings, SignOff, TimelineEvent
-from ..roles import PERM
+from ..permissions import is_architect
+from ..rules import pages
 from ..rules import review as rules
 from ..rules.base import Forbidden
 from ..selectors.addon_actions import actions_for
@@ -23,14 +23,9 @@ from ..services.review_rounds import round_changes
 from .access import get_addon_for_user
 
 
-def _is_reviewer(user) -> bool:
-    return user.has_perm(PERM["review_addon"]) or user.has_perm(PERM["lead_onboarding"])
-
-
 @login_required
 def queue(request):
-    if not _is_reviewer(request.user):
-        raise PermissionDenied("The review queue is for architects and the SRE lead.")
+    pages.review_queue.enforce(request.user, None)
     settings = PortalSettings.load()
     base = review_queue(request.user, sla_days=settings.review_sla_days)
     queue_filter = ReviewQueueFilter(request.GET, queryset=base, request=request)
@@ -46,7 +41,7 @@ def queue(request):
             "query": query.urlencode(),
             "quorum": settings.signoff_quorum,
             "sla_days": settings.review_sla_days,
-            "is_architect": request.user.has_perm(PERM["review_addon"]),
+            "is_architect": is_architect(None, request.user),
         },
     )
 
