@@ -85,17 +85,21 @@ def scope_recorded(addon):
 
 
 def _gate_blocker(addon, gate):
+    from .models import ChecklistItem
     from .selectors.checklist_progress import checklist_progress, gate_blocking_items
 
     # On the addon page these are the same reads as its checklist summary (page_memo).
-    open_items = [item.key for item in gate_blocking_items(addon, gate)]
+    blocking = gate_blocking_items(addon, gate)
+    open_items = [item.key for item in blocking]
     if not open_items and not checklist_progress(addon).overall.total:
         return "The addon has no acceptance checklist yet."
     if open_items:
-        alone = _passed_alone(addon, gate)
         reason = f"{len(open_items)} {gate}-gate checklist item(s) not verified or waived: " + (
             ", ".join(open_items) + "."
         )
+        # Verified or waived, yet blocking: passed by one person alone (ChecklistItem.passed_q).
+        passed = {ChecklistItem.Status.VERIFIED, ChecklistItem.Status.WAIVED}
+        alone = [item.key for item in blocking if item.status in passed]
         if alone:
             reason += (
                 " Four eyes: " + ", ".join(alone) + " were marked done and verified (or a "
@@ -103,16 +107,6 @@ def _gate_blocker(addon, gate):
             )
         return reason
     return None
-
-
-def _passed_alone(addon, gate) -> list[str]:
-    from .models import ChecklistItem
-
-    return list(
-        ChecklistItem.objects.filter(addon=addon, gate__in=ChecklistItem.gates_up_to(gate))
-        .filter(ChecklistItem.one_person_q())
-        .values_list("key", flat=True)
-    )
 
 
 @guard

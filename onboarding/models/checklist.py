@@ -146,11 +146,6 @@ class ChecklistItem(models.Model):
             & cls._two_people("waiver_requested_by", "waiver_decided_by")
         )
 
-    @classmethod
-    def one_person_q(cls) -> models.Q:
-        """Verified or waived, but by one person alone."""
-        return models.Q(status__in=[cls.Status.VERIFIED, cls.Status.WAIVED]) & ~cls.passed_q()
-
     @staticmethod
     def _two_people(first: str, second: str) -> models.Q:
         return (

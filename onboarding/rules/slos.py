@@ -63,6 +63,13 @@ sop_review = Rule(
 )
 
 
-def push_allowed(addon) -> str | None:
-    """Whether an addon's push token may still store data (the token itself is the person)."""
-    return _open(addon, "SLO data")
+def _push(token, slo):
+    """A push token (the caller) stores data only for the SLOs of its own addon."""
+    if token is None or token.revoked_at is not None:
+        return Forbidden("Missing, unknown or revoked token.")
+    if slo.addon_id != token.addon_id:
+        return Forbidden(f"Unknown SLO {slo.pk} for this token's addon.")
+    return None
+
+
+push = Rule(_push, "push")

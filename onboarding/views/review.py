@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from ..forms.intake import SECTIONS
 from ..forms.review import CommentForm, ConcurrenceForm, ObjectionForm, SignOffForm
 from ..models import Addon, PortalSettings, SignOff, TimelineEvent
-from ..permissions import is_architect
 from ..rules import pages
 from ..rules import review as rules
 from ..rules.base import Forbidden
@@ -41,7 +40,7 @@ def queue(request):
             "query": query.urlencode(),
             "quorum": settings.signoff_quorum,
             "sla_days": settings.review_sla_days,
-            "is_architect": is_architect(None, request.user),
+            "is_architect": pages.signs_off.allows(request.user, None),
         },
     )
 

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import permissions
 from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
 from ..models import SLO, ApiToken, PortalSettings
 from ..rules import slos as rules
@@ -36,7 +35,7 @@ def _page(request, addon, *, status=200, **extra):
         "addon": addon,
         "charts": charts_for(results),
         "tokens": addon.tokens.filter(revoked_at__isnull=True).select_related("created_by"),
-        "is_owner": permissions.is_team_owner(addon, user),
+        "is_owner": rules.slo_edit.permits_role(user, addon),
         "is_sre": rules.slo_review.allows(user, addon),
         "can_edit": rules.slo_edit.allows(user, addon),
         "can_token": rules.token_manage.allows(user, addon),
