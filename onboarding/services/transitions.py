@@ -85,14 +85,14 @@ def _required(value: str, field_name: str, message: str) -> str:
     return value
 
 
-def _submitted(by, subject: str):
+def _submitted(by, verb: str, subject: str):
     """The outcome of a submit or resubmit: a new review round, the reviewers notified."""
     from .review_rounds import round_open
 
     def describe(a):
         number = round_open(addon=a, by=by).number
         return Outcome(
-            f"{by} submitted the intake for review (round {number}).",
+            f"{by} {verb} the intake for review (round {number}).",
             payload={"intake_revision": number},
             notify=recipients.role_members(Role.ARCHITECT, Role.LEAD),
             subject=f"{subject}: {a.name}",
@@ -102,11 +102,21 @@ def _submitted(by, subject: str):
 
 
 def addon_submit(*, addon: Addon, by) -> Addon:
-    return _run(addon=addon, by=by, name="submit", describe=_submitted(by, "New intake to review"))
+    return _run(
+        addon=addon,
+        by=by,
+        name="submit",
+        describe=_submitted(by, "submitted", "New intake to review"),
+    )
 
 
 def addon_resubmit(*, addon: Addon, by) -> Addon:
-    return _run(addon=addon, by=by, name="resubmit", describe=_submitted(by, "Intake resubmitted"))
+    return _run(
+        addon=addon,
+        by=by,
+        name="resubmit",
+        describe=_submitted(by, "resubmitted", "Intake resubmitted"),
+    )
 
 
 def addon_request_changes(*, addon: Addon, by, comment: str) -> Addon:
