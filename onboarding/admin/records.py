@@ -154,13 +154,15 @@ class HandoverAdmin(ReadOnlyAdmin):
     list_display = (
         "addon",
         "status",
+        "branch",
         "attempts",
         "escalation_policy_id",
+        "verification",
         "updated_at",
         "last_error",
     )
-    list_filter = ("status",)
-    search_fields = ("addon__addon_id", "addon__name", "last_error")
+    list_filter = ("status", "verification")
+    search_fields = ("addon__addon_id", "addon__name", "branch", "last_error")
     list_select_related = ("addon",)
     actions = ["retry"]
 

@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onboarding", "0009_issue13_review_rounds"),
+        ("onboarding", "0010_issue13_review_rounds"),
     ]
 
     operations = [
