@@ -2,12 +2,11 @@
 
 from django.contrib import admin
 
-from ..roles import PERM
+from ..rules import pages
 
 
 def is_manager(request) -> bool:
-    user = request.user
-    return user.is_active and user.has_perm(PERM["manage_onboarding"])
+    return pages.admin.allows(request.user, None)
 
 
 def _staff_managers_only(request) -> bool:

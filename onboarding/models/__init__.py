@@ -5,7 +5,7 @@ from .delivery import Handover, Notification
 from .metadata import AddonMetadata
 from .portal_settings import PortalSettings
 from .prometheus import PrometheusSource
-from .review import Comment, SignOff
+from .review import Comment, ReviewRound, SignOff
 from .slo import SLO, SOP, ApiToken, SLOBucket
 from .slo_data import SLOClock, SLOGapAcceptance
 from .states import STAGE_OF_STATE, Stage, State
@@ -33,6 +33,7 @@ __all__ = [
     "SLOClock",
     "SLOGapAcceptance",
     "Side",
+    "ReviewRound",
     "SignOff",
     "Stage",
     "State",

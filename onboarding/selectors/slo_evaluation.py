@@ -139,6 +139,13 @@ def page_slo_results(addon, slos=None) -> list[SLOResult]:
     )
 
 
+def window_elapsed_since(now: datetime | None = None) -> datetime:
+    """Transition periods that started before this moment have run a full window — counted
+    to the window's end (the collection clock), so the answer moves with a collection run."""
+    days = PortalSettings.load().transition_window_days
+    return window_end(now) - timedelta(days=days)
+
+
 def viability_blocker(addon, now: datetime | None = None) -> str | None:
     """Why the addon is not viable yet, or None when every SLO met a full window.
 
@@ -147,10 +154,10 @@ def viability_blocker(addon, now: datetime | None = None) -> str | None:
     reuse_page = now is None
     if not addon.transition_started_at:
         return "The transition period has not started."
-    window_days = PortalSettings.load().transition_window_days
-    # Judged at the window's end too, so this flips with a collection, not mid-hour.
-    if addon.transition_started_at > window_end(now) - timedelta(days=window_days):
-        return f"The {window_days}-day transition window has not elapsed yet."
+    # Judged at the window's end, not the wall clock: this flips with a collection run.
+    if addon.transition_started_at > window_elapsed_since(now):
+        days = PortalSettings.load().transition_window_days
+        return f"The {days}-day transition window has not elapsed yet."
     slos = list(addon.slos.all())
     if not slos:
         return "Define at least one SLO."

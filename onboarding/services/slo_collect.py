@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .. import permissions
 from ..models import SLO, State, TimelineEvent
 from ..promql import QueryRefused, hourly_queries
+from ..rules import slos as slo_rules
 from ..selectors.slo_gaps import format_ranges, missing_ranges
 from ..selectors.slo_window import floor_hour
-from .errors import ActionRefused, PermissionDenied
+from .errors import ActionRefused
 from .prometheus_api import HOUR, CollectionError, query_range, source_of
 from .slo_measurements import Measurement, measurements_store
 from .timeline import event_record
@@ -156,8 +156,7 @@ def slo_collect_recent(*, slo: SLO, end: datetime) -> int:
 def slo_backfill(*, slo: SLO, by, now: datetime | None = None) -> tuple[int, str]:
     """The whole window, on an Addon SRE's request: what Prometheus still has is stored, and
     the answer names the hours it no longer has (retention, scrape gaps)."""
-    if not permissions.is_assigned_sre(slo.addon, by):
-        raise PermissionDenied("Only the Addon SRE assigned to this addon backfills its SLOs.")
+    slo_rules.slo_backfill.enforce(by, slo.addon)
     if slo.source != SLO.Source.PROMETHEUS:
         raise ActionRefused("Only Prometheus-sourced SLOs can be backfilled.")
     end = floor_hour(now or timezone.now())

@@ -8,11 +8,11 @@ from datetime import datetime
 
 from django.db import transaction
 
-from .. import permissions
 from ..models import SLO, SLOBucket, SLOGapAcceptance, TimelineEvent
+from ..rules import slos as rules
 from ..selectors.slo_gaps import HOUR, Gap
 from ..selectors.slo_window import window_end
-from .errors import ActionRefused, PermissionDenied
+from .errors import ActionRefused
 from .timeline import event_record
 
 MAX_REASON = 2000
@@ -37,8 +37,7 @@ def _check(slo: SLO, start: datetime, end: datetime, reason: str) -> None:
 
 
 def slo_gap_accept(*, slo: SLO, by, start: datetime, end: datetime, reason: str):
-    if not permissions.is_assigned_sre(slo.addon, by):
-        raise PermissionDenied("Only the Addon SRE assigned to this addon accepts data gaps.")
+    rules.slo_gap_accept.enforce(by, slo.addon)
     reason = (reason or "").strip()
     with transaction.atomic():
         locked = SLO.objects.select_for_update().select_related("addon").get(pk=slo.pk)

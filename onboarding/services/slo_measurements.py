@@ -9,13 +9,12 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .. import permissions
 from ..models import SLO, SLOBucket, TimelineEvent
+from ..rules import slos as slo_rules
 from .timeline import event_record
 
 MAX_ROWS = 2000
@@ -111,8 +110,7 @@ def measurements_store(*, slo: SLO, measurements: list[Measurement]) -> int:
 
 def measurements_upload(*, slo: SLO, by, measurements: list[Measurement]) -> int:
     """A person's CSV upload: stored with its timeline event, since it can change a verdict."""
-    if not permissions.is_owner_or_assigned_sre(slo.addon, by):
-        raise PermissionDenied("Only the addon's owners and its Addon SRE upload data.")
+    slo_rules.slo_upload.enforce(by, slo.addon)
     with transaction.atomic():
         written = measurements_store(slo=slo, measurements=measurements)
         event_record(

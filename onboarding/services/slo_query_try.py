@@ -8,12 +8,11 @@ the hours without data, or Prometheus's error — is what collection would store
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from .. import permissions
 from ..models import SLO
 from ..promql import QueryRefused, hourly_queries
+from ..rules import slos as rules
 from ..selectors.slo_window import floor_hour
 from .prometheus_api import HOUR, CollectionError
 from .slo_collect import slo_pull
@@ -30,8 +29,7 @@ class QueryTry:
 
 
 def slo_query_try(*, addon, by, data: dict, now: datetime | None = None) -> QueryTry:
-    if not permissions.is_owner_or_assigned_sre(addon, by):
-        raise PermissionDenied("Only the addon's owners and its Addon SRE test its queries.")
+    rules.slo_query_test.enforce(by, addon)
     slo = SLO(
         addon=addon,
         kind=data.get("kind") or SLO.Kind.EVENTS,

@@ -8,26 +8,19 @@ goes back to Addon SRE for review, so a moved goalpost is never silent.
 import hashlib
 import secrets
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from .. import permissions
-from ..models import SLO, Addon, ApiToken, State, TimelineEvent
+from ..models import SLO, Addon, ApiToken, PortalSettings, TimelineEvent
 from ..promql import QueryRefused, events_query, ratio_query
+from ..rules import slos as rules
+from ..rules.slos import CLOSED_STATES as CLOSED_STATES
 from .errors import ActionRefused
 from .timeline import event_record
 
-CLOSED_STATES = {State.TRANSITIONED, State.WITHDRAWN, State.REJECTED}
-
 
 def _check_editable(addon: Addon, by) -> None:
-    if not permissions.is_team_owner(addon, by):
-        raise PermissionDenied("Only the addon's owners define its SLOs.")
-    if addon.state in CLOSED_STATES:
-        raise ActionRefused(
-            f"SLOs cannot change while the addon is {addon.get_state_display().lower()}."
-        )
+    rules.slo_edit.enforce(by, addon)
 
 
 def _addon_locked(addon: Addon, by) -> Addon:
@@ -58,7 +51,16 @@ def _check_source(data: dict) -> None:
         raise ActionRefused("Check the PromQL expressions.", field_errors=errors)
 
 
+def _check_window(data: dict) -> None:
+    """The transition window is the portal's; an SLO may judge a longer window, not a shorter."""
+    days = PortalSettings.load().transition_window_days
+    if data.get("window_days") is not None and data["window_days"] < days:
+        message = f"The window is at least the portal's transition window: {days} days."
+        raise ActionRefused(message, field_errors={"window_days": message})
+
+
 def _check_unique_name(addon: Addon, name: str, exclude_pk=None) -> None:
+    # Asked under the addon's row lock, so two simultaneous creates get this answer too.
     if addon.slos.filter(name=name).exclude(pk=exclude_pk).exists():
         message = "This addon already has an SLO with this name."
         raise ActionRefused(message, field_errors={"name": message})
@@ -67,9 +69,10 @@ def _check_unique_name(addon: Addon, name: str, exclude_pk=None) -> None:
 def slo_create(*, addon: Addon, by, data: dict) -> SLO:
     _check_editable(addon, by)
     _check_source(data)
-    _check_unique_name(addon, data["name"])
+    _check_window(data)
     with transaction.atomic():
         addon = _addon_locked(addon, by)
+        _check_unique_name(addon, data["name"])
         slo = SLO.objects.create(addon=addon, **{k: data[k] for k in SLO.DEFINITION_FIELDS})
         event_record(
             addon=addon,
@@ -85,9 +88,10 @@ def slo_update(*, slo: SLO, by, data: dict) -> SLO:
     addon = slo.addon
     _check_editable(addon, by)
     _check_source(data)
-    _check_unique_name(addon, data["name"], exclude_pk=slo.pk)
+    _check_window(data)
     with transaction.atomic():
         addon = _addon_locked(addon, by)
+        _check_unique_name(addon, data["name"], exclude_pk=slo.pk)
         locked = SLO.objects.select_for_update().get(pk=slo.pk)
         changes = {
             name: [str(getattr(locked, name)), str(data[name])]
@@ -119,8 +123,7 @@ def slo_update(*, slo: SLO, by, data: dict) -> SLO:
 
 def slo_review(*, slo: SLO, by, approve: bool, comment: str = "") -> SLO:
     addon = slo.addon
-    if not permissions.is_assigned_sre(addon, by):
-        raise PermissionDenied("Only the Addon SRE assigned to this addon reviews its SLOs.")
+    rules.slo_review.enforce(by, addon)
     comment = (comment or "").strip()
     if not approve and not comment:
         message = "Say what the owners should change."
@@ -146,8 +149,7 @@ def token_hash(raw: str) -> str:
 
 
 def _check_token_manager(addon: Addon, by) -> None:
-    if not permissions.is_owner_or_assigned_sre(addon, by):
-        raise PermissionDenied("Only the addon's owners and its Addon SRE manage its tokens.")
+    rules.token_manage.enforce(by, addon)
 
 
 def token_create(*, addon: Addon, by, label: str) -> tuple[ApiToken, str]:
@@ -158,6 +160,11 @@ def token_create(*, addon: Addon, by, label: str) -> tuple[ApiToken, str]:
         raise ActionRefused("Name the token.", field_errors={"label": "Name the token."})
     raw = "slo_" + secrets.token_urlsafe(32)
     with transaction.atomic():
+        # The addon row lock orders simultaneous creates, so a double submit is told so.
+        Addon.objects.select_for_update().filter(pk=addon.pk).first()
+        if addon.tokens.filter(label=label, revoked_at__isnull=True).exists():
+            message = "A token with this name is already active; revoke it or choose another."
+            raise ActionRefused(message, field_errors={"label": message})
         token = ApiToken.objects.create(
             addon=addon, label=label, prefix=raw[:8], token_hash=token_hash(raw), created_by=by
         )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ..forms.checklist import ACTION_FORMS, LABELS, ChecklistFilterForm
 from ..models import ChecklistItem, Gate
+from ..rules.checklist import ChecklistRoles, available_actions, held_back, next_actor
 from ..selectors.checklist_progress import checklist_progress
 from ..services import checklist as services
 from ..services.errors import ActionRefused
@@ -152,7 +153,10 @@ def _annotate(items, addon, roles, *, error=None, flash="", error_item_id=None):
         item.ref = f"item-{item.pk}"
         item.badge = BADGES.get(item.status, "text-bg-secondary")
         item.history = _history(item)
-        actions = services.available_actions(item, roles, addon.state)
+        item.addon = addon  # the page's addon: the rules read its state and lead
+        item.next_actor = next_actor(item)
+        item.held = held_back(item, roles)
+        actions = available_actions(item, roles)
         item.forms = _forms(item, actions, urls, item.error)
     return items
 
@@ -165,7 +169,7 @@ def _return_query(data) -> str:
 
 
 def _page_context(request, addon, *, error=None, error_item_id=None):
-    roles = services.ChecklistRoles.of(addon, request.user)
+    roles = ChecklistRoles.of(addon, request.user)
     filters = ChecklistFilterForm(request.GET or None)
     items = list(filters.apply(_items(addon), roles))
     _annotate(items, addon, roles, error=error, error_item_id=error_item_id or 0)
@@ -230,7 +234,7 @@ def _item_response(request, addon, item, action, error):
     `item` is the row the service locked and saved (with its people) or, after a refusal,
     the one the view read; either way it is not read a third time.
     """
-    roles = services.ChecklistRoles.of(addon, request.user)
+    roles = ChecklistRoles.of(addon, request.user)
     if error is not None:
         item = _items(addon).get(pk=item.pk)
     flash = "" if error else f"{LABELS[action]}: done."

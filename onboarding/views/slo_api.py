@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ..models import SLO, ApiToken
+from ..rules import slos as slo_rules
 from ..services.slo_measurements import BadMeasurements, measurements_parse, measurements_store
 from ..services.slos import token_hash
 
@@ -35,8 +36,8 @@ def slo_measurements_push(request, slo_id):
     token = _token_of(request)
     if token is None:
         return _error("Missing, unknown or revoked token (Authorization: Bearer <token>).", 401)
-    slo = SLO.objects.filter(pk=slo_id, addon_id=token.addon_id).first()
-    if slo is None:
+    slo = SLO.objects.filter(pk=slo_id).first()
+    if slo is None or not slo_rules.push.allows(token, slo):
         return _error(f"Unknown SLO {slo_id} for this token's addon.")
     try:
         rows = json.loads(request.body)

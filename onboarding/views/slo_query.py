@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from .. import permissions
 from ..forms.slos import SLOForm
 from ..models import SLO
+from ..rules import slos as rules
 from ..services.slo_query_try import TRY_HOURS, slo_query_try
 from .access import get_addon_for_user
 
@@ -18,8 +18,8 @@ from .access import get_addon_for_user
 def slo_query_test(request, addon_id, pk=None):
     addon = get_addon_for_user(request.user, addon_id)
     slo = get_object_or_404(SLO, pk=pk, addon=addon) if pk else None
-    if not permissions.is_owner_or_assigned_sre(addon, request.user):
-        raise PermissionDenied("Only the addon's owners and its Addon SRE test its queries.")
+    if not rules.slo_query_test.permits_role(request.user, addon):
+        raise PermissionDenied(rules.slo_query_test.why_not(request.user, addon))
     form = SLOForm(request.POST, instance=slo)
     form.is_valid()  # only the query fields are used; the rest is checked on save
     data = {

@@ -6,11 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import permissions
 from ..forms.slos import ReviewForm, SOPForm
 from ..models import SOP
+from ..rules import slos as rules
 from ..services.errors import ActionRefused
-from ..services.slos import CLOSED_STATES
 from ..services.sops import sop_create, sop_review
 from .access import get_addon_for_user
 
@@ -20,8 +19,8 @@ def _page(request, addon, *, form=None, status=200):
     context = {
         "addon": addon,
         "sops": addon.sops.select_related("reviewed_by"),
-        "can_add": permissions.is_team_owner(addon, user) and addon.state not in CLOSED_STATES,
-        "is_sre": permissions.is_assigned_sre(addon, user),
+        "can_add": rules.sop_edit.allows(user, addon),
+        "is_sre": rules.sop_review.allows(user, addon),
         "form": form or SOPForm(),
     }
     return render(request, "onboarding/sops.html", context, status=status)
@@ -37,7 +36,10 @@ def addon_sops(request, addon_id):
         try:
             sop_create(addon=addon, by=request.user, **form.cleaned_data)
         except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
+            for name, error in refusal.field_errors.items():
+                form.add_error(name if name in form.fields else None, error)
+            if not refusal.field_errors:
+                form.add_error(None, refusal.message)
         else:
             messages.success(request, "SOP listed for review.")
             return redirect(reverse("addon_sops", args=[addon.addon_id]))

@@ -45,7 +45,10 @@ def test_changes_requested_then_the_owner_edits_and_resubmits_into_the_queue(
     page.get_by_role("button", name="Resubmit for review").click()
     assert page.get_by_text("Resubmit for review: done.").is_visible()
     assert page.locator('[data-state="submitted"]').first.is_visible()
-    assert "resubmitted the intake (revision 2)" in page.get_by_test_id("timeline").inner_text()
+    assert (
+        "resubmitted the intake for review (round 2)"
+        in page.get_by_test_id("timeline").inner_text()
+    )
 
     _open_from_queue(page, login, "architect2", "Vector Search")
     assert FORECAST in page.locator("main").inner_text()

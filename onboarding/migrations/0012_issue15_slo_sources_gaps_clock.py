@@ -10,7 +10,7 @@ import onboarding.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onboarding", "0009_issue14_managed_tenants_metadata"),
+        ("onboarding", "0011_issue13_timeline_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
