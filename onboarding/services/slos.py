@@ -31,6 +31,20 @@ def _addon_locked(addon: Addon, by) -> Addon:
     return locked
 
 
+# Definition fields added after the first callers (API clients, tests, scripts) may be left
+# out: on create their defaults apply, on update the stored values stay.
+OPTIONAL_DEFINITION = {"prometheus_source": None, "kind": SLO.Kind.EVENTS, "ratio_query": ""}
+
+
+def _definition(data: dict, current: SLO | None = None) -> dict:
+    def value(name):
+        if name in data:
+            return data[name]
+        return getattr(current, name) if current is not None else OPTIONAL_DEFINITION[name]
+
+    return {name: value(name) for name in SLO.DEFINITION_FIELDS}
+
+
 def _check_source(data: dict) -> None:
     """A Prometheus SLO needs the expressions of its kind, each one usable (`promql.py`)."""
     if data.get("source") != SLO.Source.PROMETHEUS:
@@ -68,12 +82,13 @@ def _check_unique_name(addon: Addon, name: str, exclude_pk=None) -> None:
 
 def slo_create(*, addon: Addon, by, data: dict) -> SLO:
     _check_editable(addon, by)
+    data = _definition(data)
     _check_source(data)
     _check_window(data)
     with transaction.atomic():
         addon = _addon_locked(addon, by)
         _check_unique_name(addon, data["name"])
-        slo = SLO.objects.create(addon=addon, **{k: data[k] for k in SLO.DEFINITION_FIELDS})
+        slo = SLO.objects.create(addon=addon, **data)
         event_record(
             addon=addon,
             actor=by,
@@ -87,6 +102,7 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
 def slo_update(*, slo: SLO, by, data: dict) -> SLO:
     addon = slo.addon
     _check_editable(addon, by)
+    data = _definition(data, slo)
     _check_source(data)
     _check_window(data)
     with transaction.atomic():

@@ -1,10 +1,13 @@
 """An admin that cannot forge (issue 13): workflow records are read-only in the admin, the
 Addon's guarded fields too, unknown steps are 404, and the database refuses to rewrite history."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from onboarding.models import (
     SLO,
@@ -18,6 +21,8 @@ from onboarding.models import (
     ReviewRound,
     SignOff,
     SLOBucket,
+    SLOClock,
+    SLOGapAcceptance,
     State,
     TimelineEvent,
     UserApiToken,
@@ -39,8 +44,10 @@ WORKFLOW_MODELS = [
     TimelineEvent,
     Notification,
     UserApiToken,
+    SLOGapAcceptance,
+    SLOClock,
 ]
-CONFIGURATION = {"user", "team", "portalsettings", "checklisttemplate"}
+CONFIGURATION = {"user", "team", "portalsettings", "checklisttemplate", "prometheussource"}
 
 
 @pytest.fixture
@@ -49,6 +56,15 @@ def world(make_addon, owner, personas):
     Comment.objects.create(addon=addon, author=owner, body="Thanks all.")
     token_create(addon=addon, by=owner, label="CI")
     UserApiToken.issue(user=owner, label="scripts")
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    SLOGapAcceptance.objects.create(
+        slo=addon.slos.first(),
+        start=hour - timedelta(hours=3),
+        end=hour - timedelta(hours=1),
+        reason="Scrape outage",
+        accepted_by=personas["sre"],
+    )
+    SLOClock.objects.create(pk=1, collected_through=hour, finished_at=hour)
     return addon
 
 

@@ -26,6 +26,8 @@ ACTIONS = [
     "slos.slo_review",
     "slos.slo_upload",
     "slos.slo_backfill",
+    "slos.slo_gap_accept",
+    "slos.slo_query_test",
     "slos.sop_edit",
     "slos.sop_review",
     "slos.token_manage",
