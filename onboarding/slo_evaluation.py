@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import SLO, PortalSettings
+from .wide_sum import WideSum, as_int
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,14 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
         rows = (
             SLO.objects.filter(pk__in=[s.pk for s in slos if s.window_days == days])
             .annotate(
-                sum_good=Sum("buckets__good", filter=in_window),
-                sum_total=Sum("buckets__total", filter=in_window),
+                sum_good=WideSum("buckets__good", filter=in_window),
+                sum_total=WideSum("buckets__total", filter=in_window),
                 hours=Count("buckets", filter=in_window),
             )
             .values_list("pk", "sum_good", "sum_total", "hours")
         )
         for pk, good, total, hours in rows:
-            results[pk] = (start, good or 0, total or 0, hours)
+            results[pk] = (start, as_int(good), as_int(total), hours)
     return [SLOResult(slo, results[slo.pk][0], end, *results[slo.pk][1:]) for slo in slos]
 
 

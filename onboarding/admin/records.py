@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from ..models import (
     SLO,
     SOP,
-    ApiToken,
     ChecklistItem,
     Comment,
     Handover,
@@ -128,27 +127,6 @@ class SOPAdmin(ManagerAdmin):
     search_fields = ("addon__addon_id", "title", "url")
     autocomplete_fields = ("addon", "reviewed_by")
     list_select_related = ("addon", "reviewed_by")
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(ManagerAdmin):
-    list_display = (
-        "addon",
-        "label",
-        "prefix",
-        "created_by",
-        "created_at",
-        "last_used_at",
-        "revoked_at",
-    )
-    list_filter = ("revoked_at",)
-    search_fields = ("addon__addon_id", "label", "prefix")
-    readonly_fields = ("prefix", "token_hash", "created_at", "last_used_at")
-    autocomplete_fields = ("addon", "created_by")
-    list_select_related = ("addon", "created_by")
-
-    def has_add_permission(self, request):
-        return False  # tokens are issued on the addon's SLO page, where the secret is shown once
 
 
 @admin.register(Handover)

@@ -1,8 +1,8 @@
 from django import forms
 
-from ..models import UserApiToken
+from ..models import ApiToken
 
-LABEL_MAX = UserApiToken._meta.get_field("label").max_length
+LABEL_MAX = ApiToken._meta.get_field("label").max_length
 
 
 class UserApiTokenForm(forms.Form):

@@ -1,10 +1,10 @@
 from .addon import Addon
-from .api_access import UserApiToken
+from .api_access import ApiToken
 from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Gate, Side
 from .delivery import Handover, Notification
 from .portal_settings import PortalSettings
 from .review import Comment, SignOff
-from .slo import SLO, SOP, ApiToken, SLOBucket
+from .slo import SLO, SOP, SLOBucket, SLOBucketHistory
 from .states import STAGE_OF_STATE, Stage, State
 from .teams import Team
 from .timeline import ImmutableEventError, TimelineEvent
@@ -25,11 +25,11 @@ __all__ = [
     "Notification",
     "PortalSettings",
     "SLOBucket",
+    "SLOBucketHistory",
     "Side",
     "SignOff",
     "Stage",
     "State",
     "Team",
     "TimelineEvent",
-    "UserApiToken",
 ]

@@ -1,33 +1,98 @@
-"""A person's own tokens for the read-only JSON API: issued and revoked here.
+"""Issuing and revoking API tokens (onboarding.models.ApiToken).
 
-These tokens belong to a user, not to an addon, so no addon timeline event is written.
+A `read` token belongs to a person (their own tokens page); a `push` token to one addon (its
+SLOs page), and creating or revoking one is on that addon's timeline.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import UserApiToken
+from .. import permissions
+from ..models import Addon, ApiToken, State, TimelineEvent
 from ..roles import PERM
 from .errors import ActionRefused
+from .timeline import event_record
+
+# A push token dies with the addon's transition window.
+PUSH_CLOSED_STATES = frozenset({State.TRANSITIONED, State.WITHDRAWN, State.REJECTED})
 
 
-def user_api_token_create(*, label: str, by) -> tuple[UserApiToken, str]:
-    """A token for `by`; the raw value is returned this once and only its hash is kept."""
+def push_blocker(addon: Addon) -> str | None:
+    """Why measurements can no longer be pushed for this addon, or None."""
+    if addon.state in PUSH_CLOSED_STATES:
+        return (
+            f"The addon is {addon.get_state_display().lower()}: its push tokens no longer "
+            "work and no new ones are issued."
+        )
+    return None
+
+
+def _label(label: str) -> str:
     label = (label or "").strip()
     if not label:
         raise ActionRefused("Name the token.", field_errors={"label": "Name the token."})
-    return UserApiToken.issue(user=by, label=label)
+    return label
 
 
-def user_api_token_revoke(*, token: UserApiToken, by) -> UserApiToken:
+def user_api_token_create(*, label: str, by) -> tuple[ApiToken, str]:
+    """A `read` token for `by`; the raw value is returned this once and only its hash kept."""
+    return ApiToken.issue(user=by, label=_label(label))
+
+
+def user_api_token_revoke(*, token: ApiToken, by) -> ApiToken:
     """Its owner revokes a token from the tokens page; a manager may revoke any in the admin."""
     if token.user_id != by.pk and not by.has_perm(PERM["manage_onboarding"]):
         raise PermissionDenied
     with transaction.atomic():
-        locked = UserApiToken.objects.select_for_update().get(pk=token.pk)
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at:
             raise ActionRefused("This token is already revoked.")
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
+    return locked
+
+
+def _check_token_manager(addon: Addon, by) -> None:
+    if not permissions.is_owner_or_assigned_sre(addon, by):
+        raise PermissionDenied("Only the addon's owners and its Addon SRE manage its tokens.")
+
+
+def token_create(*, addon: Addon, by, label: str) -> tuple[ApiToken, str]:
+    """A push token for the addon; the raw value is returned once, only its SHA-256 kept."""
+    _check_token_manager(addon, by)
+    label = _label(label)
+    with transaction.atomic():
+        locked = Addon.objects.select_for_update().get(pk=addon.pk)
+        if blocker := push_blocker(locked):
+            raise ActionRefused(blocker)
+        token, raw = ApiToken.issue(user=by, label=label, addon=locked)
+        event_record(
+            addon=locked,
+            actor=by,
+            kind=TimelineEvent.Kind.TOKEN,
+            message=f"API token created: {label} ({token.prefix}…)",
+            payload={"token": token.pk, "action": "created"},
+        )
+    return token, raw
+
+
+def token_revoke(*, token: ApiToken, by) -> ApiToken:
+    """Revoke a push token (its addon's owners or Addon SRE, or a manager in the admin),
+    recorded on the timeline."""
+    if not by.has_perm(PERM["manage_onboarding"]):
+        _check_token_manager(token.addon, by)
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at:
+            raise ActionRefused("This token is already revoked.")
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        event_record(
+            addon=token.addon,
+            actor=by,
+            kind=TimelineEvent.Kind.TOKEN,
+            message=f"API token revoked: {locked.label} ({locked.prefix}…)",
+            payload={"token": locked.pk, "action": "revoked"},
+        )
     return locked

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import bounds
 from ..models import Addon, Notification, PortalSettings, State
 from ..roles import Role
 from ..selectors import dashboard as figures
@@ -25,7 +26,7 @@ def reminder_queue(*, key: str, to, subject: str, body: str) -> Notification | N
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                dedupe_key=key, recipients=to, subject=subject[:200], body=body
+                dedupe_key=key, recipients=to, subject=bounds.subject_line(subject), body=body
             )
     except IntegrityError:  # a concurrent run wrote it first
         return None

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from .. import permissions
 from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
 from ..models import SLO, ApiToken
+from ..services.api_tokens import push_blocker, token_create
+from ..services.api_tokens import token_revoke as token_revoke_service
 from ..services.errors import ActionRefused
 from ..services.slo_collect import slo_backfill
 from ..services.slo_measurements import (
@@ -17,8 +19,7 @@ from ..services.slo_measurements import (
     measurements_parse_csv,
     measurements_upload,
 )
-from ..services.slos import CLOSED_STATES, slo_create, slo_review, slo_update, token_create
-from ..services.slos import token_revoke as token_revoke_service
+from ..services.slos import CLOSED_STATES, slo_create, slo_review, slo_update
 from ..slo_charts import charts_for
 from ..slo_evaluation import evaluate
 from .access import get_addon_for_user
@@ -34,7 +35,8 @@ def _page(request, addon, *, status=200, **extra):
     context = {
         "addon": addon,
         "charts": charts_for(results),
-        "tokens": addon.tokens.filter(revoked_at__isnull=True).select_related("created_by"),
+        "tokens": addon.tokens.active().select_related("user"),
+        "push_blocker": push_blocker(addon),
         "is_owner": permissions.is_team_owner(addon, user),
         "is_sre": permissions.is_assigned_sre(addon, user),
         "can_edit": permissions.is_team_owner(addon, user) and addon.state not in CLOSED_STATES,
@@ -156,7 +158,11 @@ def token_new(request, addon_id):
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _page(request, addon, status=400, token_form=form)
-    token, raw = token_create(addon=addon, by=request.user, label=form.cleaned_data["label"])
+    try:
+        token, raw = token_create(addon=addon, by=request.user, label=form.cleaned_data["label"])
+    except ActionRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _page(request, addon, status=400, token_form=form)
     # The only time the token is shown: rendered, never stored in the session or a message.
     return _page(request, addon, new_token=raw, new_token_label=token.label)
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from .. import bounds
 from ..models import State, TimelineEvent
 from ..selectors.durations import addon_segments, state_bars, totals_by
 from .access import get_addon_for_user
@@ -33,8 +34,12 @@ def _filtered(request, addon):
     actor = request.GET.get("actor", "")
     if actor == "system":
         events = events.filter(actor__isnull=True)
-    elif actor.isdigit():
-        events = events.filter(actor_id=int(actor))
+    elif actor:
+        # ASCII digits only: "²".isdigit() is true and int("²") raises.
+        try:
+            events = events.filter(actor_id=bounds.whole_number(actor, field="actor"))
+        except bounds.OutOfBounds:
+            events, actor = events.none(), ""
     return events, kind, actor
 
 

@@ -101,7 +101,7 @@ SETUP = {
     "addon_extend": {"state": "transition", "data": {"reason": "A data gap last week."}},
     "addon_stage_deploy": {"state": "onboarding", "data": {"deployed_on": "2026-11-01"}},
     "handover_retry": {"state": "transitioned", "data": {}},
-    "slo_measurements_push": {"state": "transition", "data": {}},
+    "api:slo_measurements_push": {"state": "transition", "data": {}},
     "account_api_tokens": {"data": {"label": "Matrix script"}},
     "account_api_token_revoke": {"kwargs": {"pk": "api_token"}, "data": {}},
 }
@@ -191,15 +191,27 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
         "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
         "POST": r(LOGIN, 405, 405, 405, 405, 405, 405),
     },
-    "api_addon_list": {
+    "api:api-root": {
+        "GET":  r(404, 404, 404, 404, 404, 404, 404),
+        "POST": r(404, 404, 404, 404, 404, 404, 404),
+    },
+    "api:addon_list": {
         "GET":  r(401, 401, 401, 401, 401, 401, 401),
         "POST": r(405, 405, 405, 405, 405, 405, 405),
     },
-    "api_addon_detail": {
+    "api:addon_detail": {
         "GET":  r(401, 401, 401, 401, 401, 401, 401),
         "POST": r(405, 405, 405, 405, 405, 405, 405),
     },
-    "api_openapi": {
+    "api:addon_timeline": {
+        "GET":  r(401, 401, 401, 401, 401, 401, 401),
+        "POST": r(405, 405, 405, 405, 405, 405, 405),
+    },
+    "api:openapi-json": {
+        "GET":  r(200, 200, 200, 200, 200, 200, 200),
+        "POST": r(405, 405, 405, 405, 405, 405, 405),
+    },
+    "api:openapi-view": {
         "GET":  r(200, 200, 200, 200, 200, 200, 200),
         "POST": r(405, 405, 405, 405, 405, 405, 405),
     },
@@ -263,7 +275,7 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 403, 404, 403, 403, 403, 302),
     },
-    "slo_measurements_push": {
+    "api:slo_measurements_push": {
         "GET":  r(405, 405, 405, 405, 405, 405, 405),
         "POST": r(401, 401, 401, 401, 401, 401, 401),
     },

@@ -290,7 +290,7 @@ def test_login_next_on_the_site_is_followed(client, owner):
 
 # CSRF: every state-changing request needs the token, except the token-authenticated push API.
 
-CSRF_EXEMPT = {"slo_measurements_push"}
+CSRF_EXEMPT = {"api:slo_measurements_push"}
 SRE_URLS = {"slo_review", "slo_backfill", "sop_review", "addon_extend"}
 MANAGER_URLS = {"admin:index", "handover_retry", "dashboard", "assign_queue"}
 
@@ -338,13 +338,13 @@ def test_a_post_with_the_csrf_token_goes_through(make_addon, owner):
 
 
 def test_the_push_api_needs_no_csrf_token_but_a_bearer_token(make_addon, owner):
-    from onboarding.services.slos import token_create
+    from onboarding.services.api_tokens import token_create
 
     addon = make_addon(State.TRANSITION)
     slo = addon.slos.first()
     _, raw = token_create(addon=addon, by=owner, label="exporter")
     client = Client(enforce_csrf_checks=True)
-    url = reverse("slo_measurements_push", args=[slo.pk])
+    url = reverse("api:slo_measurements_push", args=[slo.pk])
     body = '[{"start": "2025-01-01T00:00:00Z", "good": 9, "total": 10}]'
     assert client.post(url, body, content_type="application/json").status_code == 401
     response = client.post(

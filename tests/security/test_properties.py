@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from onboarding.forms.intake import INTAKE_FIELDS
 from onboarding.models import Addon, SLOBucket, State
-from onboarding.services.slos import token_create
+from onboarding.services.api_tokens import token_create
 
 SETTINGS = settings(
     max_examples=50,
@@ -82,7 +82,7 @@ def push(make_addon, owner):
 
     def send(body: bytes):
         return client.post(
-            reverse("slo_measurements_push", args=[slo.pk]),
+            reverse("api:slo_measurements_push", args=[slo.pk]),
             body,
             content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {raw}",

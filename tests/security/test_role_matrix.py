@@ -13,8 +13,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, path, reverse
 
-from onboarding.models import SOP, Addon, ChecklistItem, Handover, UserApiToken
-from onboarding.services.slos import token_create
+from onboarding.models import SOP, Addon, ApiToken, ChecklistItem, Handover
+from onboarding.services.api_tokens import token_create
 
 from .matrix import LOGIN, MATRIX, PERSONAS, SETUP, UNCHANGED
 from .urlwalk import walk, without_row
@@ -32,7 +32,7 @@ class World:
     sop: SOP | None
     token: object
     handover: Handover | None
-    api_token: UserApiToken | None = None
+    api_token: ApiToken | None = None
 
 
 # URL kwarg name -> its value for the world; SETUP[...]["kwargs"] overrides per URL
@@ -74,7 +74,7 @@ def build_world(make_addon, personas, state) -> World:
         token=token,
         handover=Handover.objects.filter(addon=addon).first(),
         # The owner's own JSON API token: only the owner may revoke it.
-        api_token=UserApiToken.issue(user=personas["owner"], label="matrix")[0],
+        api_token=ApiToken.issue(user=personas["owner"], label="matrix")[0],
     )
 
 
