@@ -1,12 +1,12 @@
-"""Refuse control characters in any query parameter or form field, before a view runs.
+"""Refuse control characters in any query parameter, before a view runs.
 
-PostgreSQL cannot store NUL and no field of the portal means a control character, so one
-check here covers every form, including the views that read request.POST directly. The
-refusal is a 400 naming the field: a page for people, the API's error shape under /api/.
+PostgreSQL cannot carry NUL in a query and no filter of the portal means a control character,
+so one check here covers every page's and the API's query string. The refusal is a 400 naming
+the parameter: a page for people, the API's error shape under /api/. Form fields refuse them
+next to the field (onboarding/forms/bounded.py); the API's bodies are its own (api/parser.py).
 """
 
 from django.http import JsonResponse
-from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 from .bounds import control_character_in
@@ -15,14 +15,11 @@ API_PREFIX = "/api/"
 
 
 def _offending_field(request) -> str | None:
-    # The API reads its own bodies (JSON, bounded: onboarding/api/parser.py).
-    sources = [request.GET] if request.path.startswith(API_PREFIX) else [request.GET, request.POST]
-    for source in sources:
-        for name, values in source.lists():
-            if control_character_in(name):
-                return repr(name)
-            if any(control_character_in(value) for value in values):
-                return name
+    for name, values in request.GET.lists():
+        if control_character_in(name):
+            return repr(name)
+        if any(control_character_in(value) for value in values):
+            return name
     return None
 
 
@@ -41,10 +38,7 @@ class ControlCharacterMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view, args, kwargs):
-        try:
-            field = _offending_field(request)
-        except MultiPartParserError:
-            return refusal(request, "body", "is not a readable multipart form.")
+        field = _offending_field(request)
         if field is None:
             return None
         return refusal(request, field, "remove the control characters (such as NUL).")

@@ -6,9 +6,10 @@ The forms only read the POST; the rules (evidence required, who may act) live in
 from django import forms
 
 from ..models import ChecklistItem, Gate
+from .bounded import BoundedForm
 
 
-class ChecklistFilterForm(forms.Form):
+class ChecklistFilterForm(BoundedForm):
     side = forms.ChoiceField(
         required=False,
         label="Side",
@@ -34,24 +35,24 @@ class ChecklistFilterForm(forms.Form):
         return items
 
 
-class MarkDoneForm(forms.Form):
+class MarkDoneForm(BoundedForm):
     evidence_url = forms.CharField(required=False, max_length=500)
     notes = forms.CharField(required=False, max_length=5000)
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(BoundedForm):
     notes = forms.CharField(required=False, max_length=5000)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BoundedForm):
     reason = forms.CharField(required=False, max_length=2000)
 
 
-class RequestWaiverForm(forms.Form):
+class RequestWaiverForm(BoundedForm):
     justification = forms.CharField(required=False, max_length=5000)
 
 
-class DecideWaiverForm(forms.Form):
+class DecideWaiverForm(BoundedForm):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])
     reason = forms.CharField(required=False, max_length=2000)
 

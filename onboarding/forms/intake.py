@@ -6,6 +6,7 @@ from django import forms
 from django.db import models
 
 from ..models import Addon, Team
+from .bounded import BoundedModelForm
 
 # (section title, fields) in reading order; the review page shows the same sections read-only.
 SECTIONS = [
@@ -64,7 +65,7 @@ _TEXTAREAS = {
 }
 
 
-class IntakeForm(forms.ModelForm):
+class IntakeForm(BoundedModelForm):
     """Saved as a draft at any time: only id, name and team are needed to save."""
 
     runs_without_cluster_admin = forms.NullBooleanField(

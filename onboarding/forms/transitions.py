@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from ..models import Addon, Team
 from ..roles import Role
+from .bounded import BoundedForm
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(BoundedForm):
     seen_state = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, addon=None, **kwargs):

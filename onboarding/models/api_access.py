@@ -8,6 +8,7 @@ addon's transition window is over (transitioned or withdrawn).
 """
 
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
@@ -39,12 +40,12 @@ class ApiTokenQuerySet(models.QuerySet):
         """The active token matching `raw` (with its user and addon), or None."""
         if not raw or len(raw) > 200:
             return None
-        return (
-            self.active()
-            .select_related("user", "addon")
-            .filter(token_hash=token_digest(raw))
-            .first()
-        )
+        digest = token_digest(raw)
+        found = self.active().select_related("user", "addon").filter(token_hash=digest).first()
+        # Found by its hash; compared again in constant time, as every secret here is.
+        if found is None or not hmac.compare_digest(found.token_hash, digest):
+            return None
+        return found
 
 
 class ApiToken(models.Model):

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .. import bounds
+from .. import bounds, csv_safe
 from ..models import State, TimelineEvent
 from ..selectors.durations import addon_segments, state_bars, totals_by
 from .access import get_addon_for_user
@@ -77,7 +77,7 @@ def _export(addon, events, fmt):
             for event in events.iterator(chunk_size=500):
                 row = _row(event)
                 row["payload"] = json.dumps(row["payload"], cls=DjangoJSONEncoder)
-                yield writer.writerow([row[f] for f in EXPORT_FIELDS])
+                yield writer.writerow(csv_safe.row(row[f] for f in EXPORT_FIELDS))
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

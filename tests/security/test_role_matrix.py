@@ -93,7 +93,11 @@ def url_for(name, world) -> str:
 
 
 def _kwarg_names(name) -> list[str]:
-    possibilities = get_resolver().reverse_dict.getlist(name)
+    resolver = get_resolver()
+    *namespaces, view = name.split(":")
+    for namespace in namespaces:  # e.g. "api:addon_detail"
+        resolver = resolver.namespace_dict[namespace][1]
+    possibilities = resolver.reverse_dict.getlist(view)
     # [(possibilities, pattern, defaults, converters)]; possibilities = [(format, params)]
     return list(possibilities[0][0][0][1]) if possibilities else []
 
