@@ -23,7 +23,8 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 JSON_MAX_BYTES = 1024 * 1024
 JSON_MAX_DEPTH = 32
 
-_ASCII_WHOLE = re.compile(r"[0-9]{1,19}")
+# Long enough to say "too large" rather than "not a number"; short enough for int() to be cheap.
+_ASCII_WHOLE = re.compile(r"[0-9]{1,40}")
 # C0 controls and DEL; tab, line feed and carriage return are ordinary in multi-line text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\x85\u2028\u2029]")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .api import api
+from .api import urls as api_urls
 from .views import addon_yaml, addons, checklist, home, sso
 from .views import api_tokens as api_token_views
 from .views import assign as assign_views
@@ -56,7 +56,7 @@ urlpatterns = [
         name="addon_yaml",
     ),
     # The JSON API (django-ninja): /api/v1/..., the SLO push, /api/docs.
-    path("api/", api.urls),
+    path("api/", api_urls()),
     path("account/tokens/", api_token_views.api_tokens, name="account_api_tokens"),
     path(
         "account/tokens/<int:pk>/revoke/",

@@ -1,6 +1,7 @@
 """The JSON API (django-ninja): addons, timelines and the SLO push, one token model, one
 error shape, the OpenAPI document generated at /api/v1/openapi.json, docs at /api/docs."""
 
+from django.views.decorators.http import require_GET
 from ninja import NinjaAPI
 
 from . import addons, errors, push
@@ -27,3 +28,12 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", addons.router)
 api.add_router("", push.router)
+
+
+def urls():
+    """The API's URL patterns; the document and the docs page answer GET only."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if pattern.name in ("openapi-json", "openapi-view"):
+            pattern.callback = require_GET(pattern.callback)
+    return patterns, app_name, namespace

@@ -77,10 +77,13 @@ def token_create(*, addon: Addon, by, label: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
-def token_revoke(*, token: ApiToken, by) -> ApiToken:
-    """Revoke a push token (its addon's owners or Addon SRE, or a manager in the admin),
-    recorded on the timeline."""
-    if not by.has_perm(PERM["manage_onboarding"]):
+def token_revoke(*, token: ApiToken, by, as_manager: bool = False) -> ApiToken:
+    """Revoke a push token, recorded on the timeline: its addon's owners or Addon SRE on the
+    SLOs page, or a manager in the admin (`as_manager`)."""
+    if as_manager:
+        if not by.has_perm(PERM["manage_onboarding"]):
+            raise PermissionDenied
+    else:
         _check_token_manager(token.addon, by)
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)

