@@ -33,7 +33,7 @@ from django.urls import reverse  # noqa: E402
 from onboarding.models import SLO, Addon, ChecklistItem, PortalSettings, State  # noqa: E402
 from onboarding.selectors import dashboard as figures  # noqa: E402
 from onboarding.selectors.lead_times import lead_times  # noqa: E402
-from onboarding.slo_evaluation import evaluate  # noqa: E402
+from onboarding.selectors.slo_evaluation import evaluate  # noqa: E402
 
 POST_ITEMS = 64
 

@@ -4,10 +4,11 @@ Steps: seed (bench/seed.py) -> demo database (seed_demo) -> query counts at both
 SLO/dashboard timings (bench/probe.py, in process) -> gunicorn with production settings and
 2 workers on a free loopback port -> a threaded HTTP client logged in once per persona
 drives each page after a warm-up, REQUESTS requests at concurrency 1 and 8 -> table on stdout
-and bench/results.json with PASS/MISS against the targets of issue 8.
+-> Lighthouse (bench/lighthouse.py) logged in on five main pages -> table on stdout and
+bench/results.json with PASS/MISS against the targets of issue 18.
 
 Environment: BENCH_DATABASE_URL, BENCH_SMALL_DATABASE_URL, BENCH_REQUESTS (200),
-BENCH_SKIP_SEED=1 to reuse a seeded large database.
+BENCH_SKIP_SEED=1 to reuse a seeded large database, BENCH_SKIP_LIGHTHOUSE=1 to leave it out.
 """
 
 import json
@@ -27,6 +28,9 @@ from urllib.parse import urlsplit
 import psycopg
 import requests
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lighthouse  # noqa: E402 - bench/ is a folder of scripts, not a package
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 LARGE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
@@ -39,19 +43,18 @@ CONCURRENCY = (1, 8)
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password")
 
 TARGETS = {
-    "median_ms": 40.0,
-    "floor_ratio": 8.0,
-    "p95_ms": 100.0,
-    "post_median_ms": 30.0,
+    "floor_ratio": 5.0,
+    "post_floor_ratio": 4.0,
     "queries": 12,
     "slo_evaluation_s": 2.0,
+    "lighthouse_score": 100,
+    "checklist_dom_elements": 600,
 }
 
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "bench-secret-key-not-used-anywhere-else-0123456789",
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     "DJANGO_SECURE_COOKIES": "0",
-    "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     "BENCH_FLOOR": "1",
     "LOG_LEVEL": "WARNING",
     "BENCH_PASSWORD": PASSWORD,
@@ -117,6 +120,10 @@ def serve() -> tuple[subprocess.Popen, str]:
         "--log-level",
         "warning",
     ]
+    # Static files as production serves them: hashed names, Brotli/gzip copies (WhiteNoise).
+    subprocess.run(  # noqa: S603 - fixed argv
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
     server = subprocess.Popen(cmd, cwd=ROOT, env=env)  # noqa: S603 - fixed argv
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -224,7 +231,7 @@ def post_item(items):
     return make_request
 
 
-def _verdicts(pages: dict, timings: dict) -> list[str]:
+def _verdicts(pages: dict, timings: dict, audits: dict) -> list[str]:
     misses = []
     floor = pages["floor"]["c1"]["median_ms"]
     for name, page in pages.items():
@@ -233,11 +240,9 @@ def _verdicts(pages: dict, timings: dict) -> list[str]:
         checks = page["checks"] = {}
         c1 = page["c1"]
         if name == "checklist_post":
-            checks["median<=30ms"] = c1["median_ms"] <= TARGETS["post_median_ms"]
-        else:
-            checks["median<=40ms"] = c1["median_ms"] <= TARGETS["median_ms"]
-            checks["median<=8xfloor"] = c1["median_ms"] <= TARGETS["floor_ratio"] * floor
-        checks["p95<=100ms"] = c1["p95_ms"] <= TARGETS["p95_ms"]
+            checks["median<=4xfloor"] = c1["median_ms"] <= TARGETS["post_floor_ratio"] * floor
+        elif name != "admin_changelist":  # Django's own page: the peer, not a target
+            checks["median<=5xfloor"] = c1["median_ms"] <= TARGETS["floor_ratio"] * floor
         checks["queries<=12"] = page["queries_large"] <= TARGETS["queries"]
         checks["queries_constant"] = page["queries_small"] == page["queries_large"]
         checks["no_errors"] = not (c1["errors"] or page["c8"]["errors"])
@@ -248,6 +253,13 @@ def _verdicts(pages: dict, timings: dict) -> list[str]:
         misses += [f"{name}: {check}" for check, ok in checks.items() if not ok]
     if timings["slo_evaluation_s"] > TARGETS["slo_evaluation_s"]:
         misses.append("slo_evaluation: > 2 s")
+    for name, scores in audits.items():
+        for category in lighthouse.CATEGORIES:
+            if scores[category] < TARGETS["lighthouse_score"]:
+                misses.append(f"lighthouse {name}: {category} {scores[category]}")
+    checklist = audits.get("checklist")
+    if checklist and checklist["dom_elements"] > TARGETS["checklist_dom_elements"]:
+        misses.append(f"lighthouse checklist: {checklist['dom_elements']} DOM elements > 600")
     return misses
 
 
@@ -335,12 +347,18 @@ def main() -> None:
                 "queries_large": large["queries"][name],
             }
             _step(f"{name}: median {runs['c1']['median_ms']} ms, p95 {runs['c1']['p95_ms']} ms")
+        audits = {}
+        if os.environ.get("BENCH_SKIP_LIGHTHOUSE") != "1":
+            _step("Lighthouse (desktop preset) on five pages")
+            audits = lighthouse.audit_pages(base, sessions, pages_found)
     finally:
         server.terminate()
         server.wait(timeout=30)
     timings = large["timings"]
-    misses = _verdicts(pages, timings)
+    misses = _verdicts(pages, timings, audits)
     table = _table(pages, timings)
+    if audits:
+        table += "\n\nLighthouse 12 (desktop preset, Chromium):\n\n" + lighthouse.table(audits)
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": _machine(),
@@ -349,6 +367,7 @@ def main() -> None:
         "targets": TARGETS,
         "pages": pages,
         "timings": timings,
+        "lighthouse": audits,
         "misses": misses,
         "duration_s": round(time.perf_counter() - started, 1),
         "table": table,

@@ -85,7 +85,7 @@ def scope_recorded(addon):
 
 
 def _gate_blocker(addon, gate):
-    from .checklist_progress import checklist_progress, gate_blocking_items
+    from .selectors.checklist_progress import checklist_progress, gate_blocking_items
 
     # On the addon page these are the same reads as its checklist summary (page_memo).
     open_items = [item.key for item in gate_blocking_items(addon, gate)]
@@ -140,7 +140,7 @@ def sops_approved(addon):
 
 @guard
 def slos_viable(addon):
-    from .slo_evaluation import viability_blocker
+    from .selectors.slo_evaluation import viability_blocker
 
     return viability_blocker(addon)
 

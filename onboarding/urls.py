@@ -12,7 +12,7 @@ from .views import review as review_views
 from .views import slos as slo_views
 from .views import sops as sop_views
 from .views import timeline as timeline_views
-from .views import transition as transition_views
+from .views import transition_period as transition_period_views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -88,7 +88,9 @@ urlpatterns = [
     path(
         "addons/<str:addon_id>/sops/<int:pk>/review/", sop_views.sop_review_view, name="sop_review"
     ),
-    path("addons/<str:addon_id>/extend/", transition_views.addon_extend, name="addon_extend"),
+    path(
+        "addons/<str:addon_id>/extend/", transition_period_views.addon_extend, name="addon_extend"
+    ),
     path(
         "addons/<str:addon_id>/stage-deploy/",
         deploy_views.addon_stage_deploy,
@@ -96,7 +98,7 @@ urlpatterns = [
     ),
     path(
         "addons/<str:addon_id>/handover/retry/",
-        transition_views.handover_retry_view,
+        transition_period_views.handover_retry_view,
         name="handover_retry",
     ),
 ]

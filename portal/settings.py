@@ -46,6 +46,9 @@ MIDDLEWARE = [
     # Probes and scrapes come by pod IP over http: answered before the host check and redirect.
     "onboarding.metrics.ProbeMiddleware",
     "onboarding.metrics.RequestLatencyMiddleware",
+    # Compresses HTML and JSON (static files come pre-compressed from WhiteNoise). Django's
+    # GZipMiddleware also pads the response against BREACH-style length probing.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -53,8 +56,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After the CSRF check (process_view): NUL and control characters never reach a view.
+    # After the CSRF check (process_view): no query string with control characters reaches a view.
     "onboarding.input_guard.ControlCharacterMiddleware",
+    "onboarding.caching.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

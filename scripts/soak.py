@@ -269,7 +269,8 @@ from django.contrib.auth.models import Group
 from onboarding.reference_data import ensure
 from onboarding.models import Team
 from onboarding.roles import Role
-from onboarding.demo import bring_to
+from onboarding.demo.workflow import bring_to
+from django.utils import timezone
 from tests.factories import AddonFactory, TeamFactory, UserFactory
 ensure()
 password = sys.argv[1]
@@ -288,7 +289,8 @@ sre = user("sre", Role.SRE, Team.objects.get(slug="addon-sre"))
 manager = user("manager", Role.MANAGER)
 p = {"owner": owners[0], "architect1": architects[0], "architect2": architects[1],
      "lead": lead, "sre": sre, "manager": manager}
-submitted = [bring_to(AddonFactory(team=team, addon_id=f"sub-{i}"), "submitted", p).addon_id
+submitted = [bring_to(AddonFactory(team=team, addon_id=f"sub-{i}"), "submitted", p,
+                      now=timezone.now()).addon_id
              for i in range(12)]
 drafts = [AddonFactory(team=team, addon_id=f"draft-{i}").addon_id for i in range(400)]
 print(json.dumps({"submitted": submitted, "drafts": drafts}))

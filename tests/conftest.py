@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from onboarding.roles import Role
 from tests.factories import AddonFactory, TeamFactory, UserFactory
@@ -119,6 +120,8 @@ def make_addon(owner_team, personas):
     from tests.journey import bring_to
 
     def make(state, **kwargs):
-        return bring_to(AddonFactory(team=owner_team, **kwargs), state, personas)
+        return bring_to(
+            AddonFactory(team=owner_team, **kwargs), state, personas, now=timezone.now()
+        )
 
     return make

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from .. import permissions
 from ..models import SLO, State, TimelineEvent
-from ..slo_evaluation import window_end
+from ..selectors.slo_evaluation import window_end
 from .errors import ActionRefused, PermissionDenied
 from .slo_measurements import Measurement, measurements_store
 from .timeline import event_record

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import SLO, Addon, State, TimelineEvent
-from ..slo_evaluation import evaluate, viability_blocker
+from ..selectors.slo_evaluation import evaluate, viability_blocker
 from . import recipients
 from .timeline import event_record, notification_queue
 

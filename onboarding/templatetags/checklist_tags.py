@@ -1,7 +1,7 @@
 from django import template
 
-from ..checklist_progress import checklist_progress, gate_blocking_items, next_gate
 from ..models import Gate
+from ..selectors.checklist_progress import checklist_progress, gate_blocking_items, next_gate
 
 register = template.Library()
 

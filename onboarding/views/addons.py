@@ -7,17 +7,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import permissions
-from ..filters import AddonFilter
 from ..forms.deploys import StageDeployForm
 from ..forms.transitions import LABELS, transition_form
 from ..models import Addon, State, TimelineEvent
 from ..models.states import progress_of
+from ..selectors.addon_actions import actions_for
+from ..selectors.addon_filter import AddonFilter
+from ..selectors.next_steps import work_links_for
 from ..services.errors import ActionRefused, ConcurrentChange
 from ..services.transitions import SERVICES
-from ..templatetags.transition_tags import SHOWN_STATES
+from ..templatetags.transition_period_tags import SHOWN_STATES
 from .access import get_addon_for_user
-from .actions import actions_for
-from .next_steps import work_links_for
 
 
 @login_required

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
-from ..checklist_progress import checklist_progress
 from ..forms.checklist import ACTION_FORMS, LABELS, ChecklistFilterForm
 from ..models import ChecklistItem, Gate
+from ..selectors.checklist_progress import checklist_progress
 from ..services import checklist as services
 from ..services.errors import ActionRefused
 from .access import get_addon_for_user

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from ..forms.intake import SECTIONS
 from ..forms.review import CommentForm, ConcurrenceForm, ObjectionForm, SignOffForm
 from ..models import Addon, PortalSettings, SignOff, TimelineEvent
-from ..review_queue import ReviewQueueFilter, review_queue
 from ..roles import PERM
+from ..selectors.addon_actions import actions_for
+from ..selectors.review_queue import ReviewQueueFilter, review_queue
 from ..services import review as services
 from ..services.errors import ActionRefused
 from .access import get_addon_for_user
-from .actions import actions_for
 
 
 def _is_reviewer(user) -> bool:

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from .. import permissions
 from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
 from ..models import SLO, ApiToken
+from ..selectors.slo_charts import charts_for
+from ..selectors.slo_evaluation import evaluate
 from ..services.api_tokens import push_blocker, token_create
 from ..services.api_tokens import token_revoke as token_revoke_service
 from ..services.errors import ActionRefused
@@ -20,8 +22,6 @@ from ..services.slo_measurements import (
     measurements_upload,
 )
 from ..services.slos import CLOSED_STATES, slo_create, slo_review, slo_update
-from ..slo_charts import charts_for
-from ..slo_evaluation import evaluate
 from .access import get_addon_for_user
 
 

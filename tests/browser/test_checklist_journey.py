@@ -19,7 +19,7 @@ def nearly_ready(make_addon):
     addon = make_addon(State.ONBOARDING)
     addon.stage_deployed_on = timezone.localdate() - timedelta(days=7)
     addon.save(update_fields=["stage_deployed_on"])
-    add_slo_with_data(addon, days=1)
+    add_slo_with_data(addon, now=timezone.now(), days=1)
     pass_gate(addon, "production")
     ChecklistItem.objects.filter(addon=addon, key__in=OPEN).update(status="todo")
     return addon

@@ -3,7 +3,7 @@
 The addon in transition is built the way `seed_demo` builds its 'observability' addon: walked
 through the real services on a clock moved back 40 days (one day per step), so it has been in
 transition for 34 days, then given a second SLO, two SOPs waiting for review and the handover
-gate's checklist items verified (onboarding/demo_transition.py).
+gate's checklist items verified (onboarding/demo/transition_period.py).
 """
 
 from datetime import timedelta
@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from onboarding.demo_transition import add_transition_demo
+from onboarding.demo.transition_period import add_transition_demo
 from onboarding.models import Addon, Handover, State
 from tests.factories import AddonFactory
 from tests.journey import bring_to
@@ -31,10 +31,11 @@ def observability(owner_team, personas):
         addon,
         State.TRANSITION,
         personas,
+        now=timezone.now(),
         start=timezone.now() - timedelta(days=40),
         days_per_step=1,
     )
-    add_transition_demo(addon)
+    add_transition_demo(addon, now=timezone.now())
     return Addon.objects.get(pk=addon.pk)
 
 

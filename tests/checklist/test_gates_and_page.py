@@ -20,7 +20,7 @@ def ready_but_checklist(onboarding_addon):
     """Every production guard but the checklist holds."""
     onboarding_addon.stage_deployed_on = timezone.localdate() - timedelta(days=7)
     onboarding_addon.save(update_fields=["stage_deployed_on"])
-    add_slo_with_data(onboarding_addon, days=1)
+    add_slo_with_data(onboarding_addon, now=timezone.now(), days=1)
     return onboarding_addon
 
 

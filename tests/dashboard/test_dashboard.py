@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.demo import clock
+from onboarding.demo.workflow import clock
 from onboarding.models import Addon, PortalSettings, TimelineEvent
 from onboarding.selectors import dashboard as figures
 from onboarding.selectors.lead_times import lead_times, percentile_cont

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.demo import add_slo_with_data
+from onboarding.demo.workflow import add_slo_with_data
 from onboarding.models import SLO, SOP, ChecklistItem, Handover, SignOff
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_sre_sees_items_sops_and_viable_addons(client, sre, make_addon):
 def test_addon_with_a_missed_slo_is_not_viable(client, sre, make_addon):
     addon = make_addon("transition")
     SLO.objects.filter(addon=addon).update(last_status="met")
-    missed = add_slo_with_data(addon, name="latency")
+    missed = add_slo_with_data(addon, now=timezone.now(), name="latency")
     SLO.objects.filter(pk=missed.pk).update(last_status="missed")
     assert addon.name not in _page(client, sre).split("Viable: every SLO met")[1]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from onboarding.demo_kickoff import seed_kickoff
+from onboarding.demo.kickoff import seed_kickoff
 from onboarding.models import State, TimelineEvent
 
 pytestmark = pytest.mark.django_db

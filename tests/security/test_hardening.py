@@ -98,7 +98,7 @@ def test_htmx_is_told_not_to_inject_its_indicator_style(client, owner):
 
 
 def test_the_width_classes_cover_every_whole_percent():
-    css = (Path(settings.BASE_DIR) / "static/css/csp.css").read_text()
+    css = (Path(settings.BASE_DIR) / "static/css/portal.css").read_text()
     assert all(f".pct-{n} {{ width: {n}%; }}" in css for n in range(101))
 
 

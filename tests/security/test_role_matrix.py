@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, path, reverse
+from django.utils import timezone
 
 from onboarding.models import SOP, Addon, ApiToken, ChecklistItem, Handover
 from onboarding.services.api_tokens import token_create
@@ -56,9 +57,9 @@ def build_world(make_addon, personas, state) -> World:
     )
     slo = addon.slos.first()
     if slo is None:
-        from onboarding.demo import add_slo_with_data
+        from onboarding.demo.workflow import add_slo_with_data
 
-        slo = add_slo_with_data(addon, days=1)
+        slo = add_slo_with_data(addon, now=timezone.now(), days=1)
     sop = addon.sops.first() or SOP.objects.create(
         addon=addon, title="Operator down", url="https://sops.example.com/operator"
     )

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from onboarding.models import SLO, Addon, Notification, SLOBucket, TimelineEvent
+from onboarding.selectors.slo_evaluation import evaluate, viability_blocker
 from onboarding.services.slo_evaluate import addon_evaluate, evaluate_all
-from onboarding.slo_evaluation import evaluate, viability_blocker
 
 from .conftest import NOW, fill, make_slo
 

@@ -195,7 +195,7 @@ def test_demo_observability_has_two_met_slos_and_two_pending_sops(db, settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     from onboarding.models import Addon
-    from onboarding.slo_evaluation import evaluate, viability_blocker
+    from onboarding.selectors.slo_evaluation import evaluate, viability_blocker
 
     addon = Addon.objects.get(addon_id="observability")
     assert addon.state == State.TRANSITION

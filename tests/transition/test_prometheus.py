@@ -16,7 +16,7 @@ import requests
 from django.urls import reverse
 
 from onboarding.models import SLO, SLOBucket, State
-from onboarding.slo_evaluation import evaluate
+from onboarding.selectors.slo_evaluation import evaluate
 from onboarding.tasks import collect_all_slo_measurements
 
 from .conftest import make_slo

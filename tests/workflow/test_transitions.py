@@ -33,7 +33,7 @@ def _scope_kwargs(p):
 
 def _ready_for_production(addon, p):
     pass_gate(addon, "production")
-    add_slo_with_data(addon)
+    add_slo_with_data(addon, now=timezone.now())
     Addon.objects.filter(pk=addon.pk).update(stage_deployed_on=timezone.localdate())
     return Addon.objects.get(pk=addon.pk)
 

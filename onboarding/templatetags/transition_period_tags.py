@@ -7,9 +7,9 @@ from django.db.models import prefetch_related_objects
 from .. import permissions
 from ..forms.slos import ExtendForm
 from ..models import Handover, State
-from ..services.transition_extend import extension_blocker
+from ..selectors.slo_evaluation import page_slo_results
+from ..services.transition_period_extend import extension_blocker
 from ..services.transitions import blockers
-from ..slo_evaluation import page_slo_results
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ SHOWN_STATES = {
 }
 
 
-@register.inclusion_tag("onboarding/addon/_transition.html", takes_context=True)
+@register.inclusion_tag("onboarding/addon/_transition_period.html", takes_context=True)
 def transition_section(context, addon):
     request = context["request"]
     user = request.user

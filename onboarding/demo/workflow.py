@@ -2,17 +2,19 @@
 
 `seed_demo` uses it for the demo data, tests use it to bring an addon to any state; either
 way every state change happens through the service functions, so the timelines are true.
+The caller says what "now" is: nothing here reads the wall clock, so a demo seeded at 12:59
+and one seeded at 13:00 differ only by that hour.
 """
 
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
-from unittest import mock
+from datetime import datetime, timedelta
 
+import time_machine
 from django.utils import timezone
 
-from .models import SLO, SOP, ChecklistItem, SLOBucket, State, Team
-from .services import transitions as t
-from .services.review import signoff_give
+from ..models import SLO, SOP, ChecklistItem, SLOBucket, State, Team
+from ..services import transitions as t
+from ..services.review import signoff_give
 
 PATH = [
     State.DRAFT,
@@ -28,11 +30,15 @@ PATH = [
 
 @contextmanager
 def clock(at: datetime | None):
-    """Make `timezone.now()` return `at` (no-op for None)."""
+    """Stop the clock at `at` while the block runs (no-op for None).
+
+    The services and the models' `auto_now_add` fields read the clock themselves, so the demo's
+    past is written by travelling there rather than by passing dates through every service.
+    """
     if at is None:
         yield
         return
-    with mock.patch("django.utils.timezone.now", return_value=at):
+    with time_machine.travel(at, tick=False):
         yield
 
 
@@ -49,8 +55,10 @@ def pass_gate(addon, gate):
     )
 
 
-def add_slo_with_data(addon, *, days=29, name="availability", objective="99.000", good=999):
-    """An SLO with `days` of full hourly buckets ending at the last full hour."""
+def add_slo_with_data(
+    addon, *, now: datetime, days=29, name="availability", objective="99.000", good=999
+):
+    """An SLO with `days` of full hourly buckets ending at the last full hour before `now`."""
     slo = SLO.objects.create(
         addon=addon,
         name=name,
@@ -59,8 +67,7 @@ def add_slo_with_data(addon, *, days=29, name="availability", objective="99.000"
         objective=objective,
         review=SLO.Review.APPROVED,
     )
-    # Real time, not the moved clock: the data must cover the window that ends now.
-    end = datetime.now(tz=UTC).replace(minute=0, second=0, microsecond=0)
+    end = now.replace(minute=0, second=0, microsecond=0)
     SLOBucket.objects.bulk_create(
         SLOBucket(slo=slo, start=end - timedelta(hours=h), good=good, total=1000)
         for h in range(1, days * 24 + 1)
@@ -68,8 +75,11 @@ def add_slo_with_data(addon, *, days=29, name="availability", objective="99.000"
     return slo
 
 
-def step(addon, state, p):
-    """Take the one step that leads from the previous state on PATH to `state`."""
+def step(addon, state, p, *, now: datetime):
+    """Take the one step that leads from the previous state on PATH to `state`.
+
+    `now` is the demo's present: SLO data ends there, whenever the step itself happens.
+    """
     if state == State.SUBMITTED:
         return t.addon_submit(addon=addon, by=p["owner"])
     if state == State.ACCEPTED:
@@ -98,7 +108,7 @@ def step(addon, state, p):
         addon.stage_deployed_on = timezone.localdate() - timedelta(days=14)
         addon.save(update_fields=["stage_enabled", "stage_deployed_on"])
         if not addon.slos.exists():
-            add_slo_with_data(addon)
+            add_slo_with_data(addon, now=now)
         return t.addon_approve_production(addon=addon, by=p["sre"])
     if state == State.TRANSITION:
         return t.addon_mark_in_production(
@@ -118,16 +128,23 @@ def step(addon, state, p):
     raise ValueError(f"No single step leads to {state}")
 
 
-def bring_to(addon, state, personas, *, start=None, days_per_step=0):
-    """Bring a draft addon to `state`; with `start`, step i happens at start + i*days_per_step."""
+def bring_to(addon, state, personas, *, now: datetime, start=None, days_per_step=0):
+    """Bring a draft addon to `state` as of `now`.
+
+    With `start`, step i happens at start + i*days_per_step; without, the steps run on the real
+    clock. Completing the transition happens at `now`: it is judged against the SLO data, which
+    ends there.
+    """
 
     if start is None and state == State.TRANSITIONED:
         # The transition window must have elapsed before the transition can complete.
-        start, days_per_step = timezone.now() - timedelta(days=40), 1
+        start, days_per_step = now - timedelta(days=40), 1
 
     def at(i):
-        if start is None or PATH[min(i, len(PATH) - 1)] == State.TRANSITIONED:
-            return None  # completing the transition is judged against the real clock
+        if PATH[min(i, len(PATH) - 1)] == State.TRANSITIONED:
+            return now
+        if start is None:
+            return None
         return start + timedelta(days=i * days_per_step)
 
     if state == State.DRAFT:
@@ -136,7 +153,7 @@ def bring_to(addon, state, personas, *, start=None, days_per_step=0):
     path = PATH[1 : PATH.index(State.SUBMITTED if state in side else state) + 1]
     for i, target in enumerate(path, start=1):
         with clock(at(i)):
-            addon = step(addon, target, personas)
+            addon = step(addon, target, personas, now=now)
     if state in side:
         with clock(at(len(path) + 1)):
             if state == State.CHANGES_REQUESTED:

@@ -1,13 +1,13 @@
 """Demo checklists at a believable stage, worked through the real item services.
 
-`demo.bring_to` passes the production gate by marking its items verified in bulk (it only needs
+`workflow.bring_to` passes the production gate by marking its items verified in bulk (it only needs
 the gate open); here those items get the people, dates and evidence such work leaves behind.
 """
 
-from django.utils import timezone
+from datetime import datetime
 
-from .models import ChecklistItem, Gate, Side, State
-from .services import checklist as c
+from ..models import ChecklistItem, Gate, Side, State
+from ..services import checklist as c
 
 Status = ChecklistItem.Status
 
@@ -26,9 +26,8 @@ def _done(addon, item, personas):
     )
 
 
-def _fill_in_verified(addon, personas):
-    """Who did and verified the items `demo.pass_gate` verified wholesale."""
-    now = timezone.now()
+def _fill_in_verified(addon, personas, now):
+    """Who did and verified the items `workflow.pass_gate` verified wholesale (at `now`)."""
     items = list(addon.checklist_items.filter(status=Status.VERIFIED, done_by__isnull=True))
     for item in items:
         item.done_by = personas["owner"] if item.side == Side.OWNER else personas["sre"]
@@ -58,11 +57,11 @@ def _work(addon, personas, items, *, done, verified, waiver_key):
         )
 
 
-def checklist_demo_stage(addon, personas):
+def checklist_demo_stage(addon, personas, *, now: datetime):
     """Bring an onboarding/production_approved/transition addon's checklist to a stage."""
     if addon.state not in c.ACTIVE_STATES or not addon.checklist_items.exists():
         return
-    _fill_in_verified(addon, personas)
+    _fill_in_verified(addon, personas, now)
     todo = list(addon.checklist_items.filter(status=Status.TO_DO).order_by("position"))
     if addon.state == State.ONBOARDING:
         production = [i for i in todo if i.gate == Gate.PRODUCTION]

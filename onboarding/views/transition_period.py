@@ -10,7 +10,7 @@ from ..input_guard import refusal as bad_request
 from ..models import Handover
 from ..services.errors import ActionRefused
 from ..services.handover_retry import handover_retry
-from ..services.transition_extend import transition_extend
+from ..services.transition_period_extend import transition_extend
 from .access import get_addon_for_user
 
 

@@ -4,8 +4,8 @@ Runs through the review services so every comment and sign-off is on the timelin
 Idempotent: an addon that already has a discussion is left alone.
 """
 
-from .models import Addon, State
-from .services.review import comment_post, concurrence_give, signoff_give
+from ..models import Addon, State
+from ..services.review import comment_post, concurrence_give, signoff_give
 
 # addon id -> (sign-offs by these architects, the discussion as (persona, text))
 KICKOFF = {

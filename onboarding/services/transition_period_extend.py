@@ -5,7 +5,7 @@ from django.db import transaction
 
 from .. import permissions
 from ..models import SLO, Addon, State, TimelineEvent
-from ..slo_evaluation import evaluate, page_slo_results
+from ..selectors.slo_evaluation import evaluate, page_slo_results
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 from django.utils.text import slugify
 
-from .models import ChecklistItem, Gate, Side, State
+from ..models import ChecklistItem, Gate, Side, State
 
 Status = ChecklistItem.Status
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import SLO, PortalSettings
-from .wide_sum import WideSum, as_int
+from ..models import SLO, PortalSettings
+from ..wide_sum import WideSum, as_int
 
 
 @dataclass(frozen=True)

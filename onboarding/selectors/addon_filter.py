@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Q
 
-from .models import Addon, Stage, State, Team
-from .models.states import STAGE_STATES
+from ..models import Addon, Stage, State, Team
+from ..models.states import STAGE_STATES
 
 
 class AddonFilter(django_filters.FilterSet):

@@ -1,8 +1,10 @@
 """The demo addon in transition: two SLOs with 29 days of hourly data, both met, and two SOPs
 waiting for `sre`, so a visitor can review them and complete the transition."""
 
-from .demo import add_slo_with_data, pass_gate
-from .models import SLO, SOP
+from datetime import datetime
+
+from ..models import SLO, SOP
+from .workflow import add_slo_with_data, pass_gate
 
 SOPS = [
     ("Prometheus target down", "https://sops.example.com/observability/target-down", "TargetDown"),
@@ -14,10 +16,12 @@ SOPS = [
 ]
 
 
-def add_transition_demo(addon) -> None:
-    """Give an addon in transition what the demo of the transition stage shows."""
+def add_transition_demo(addon, *, now: datetime) -> None:
+    """Give an addon in transition what the demo of the transition stage shows, as of `now`."""
     if not addon.slos.filter(name="query-latency").exists():
-        latency = add_slo_with_data(addon, name="query-latency", objective="99.000", good=995)
+        latency = add_slo_with_data(
+            addon, now=now, name="query-latency", objective="99.000", good=995
+        )
         SLO.objects.filter(pk=latency.pk).update(
             sli_type=SLO.SLIType.LATENCY,
             description="Share of queries answered within 2 s",

@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.utils import timezone
 
-from .models import Addon, Team
+from ..models import Addon, Team
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SORTS = {
