@@ -12,8 +12,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDay
 
 from ..models import SLOBucket
-from .slo_evaluation import SLOResult
 from ..wide_sum import WideSum, as_int
+from .slo_evaluation import SLOResult
 
 WIDTH, HEIGHT, PAD = 600, 160, 30
 LEFT, RIGHT = 56, 12  # room for the y-axis labels on the left
