@@ -13,7 +13,8 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -23,7 +24,7 @@ from onboarding.services.api_tokens import token_create
 
 from .forms_found import forms_in
 from .matrix import DENIED, MATRIX, PERSONAS, SETUP, UNCHANGED
-from .test_role_matrix import URL_NAMES, build_world, outcome, snapshot, state_for, url_for
+from .test_role_matrix import URL_NAMES, build_world, outcome, state_for, url_for
 
 NESTED = "[" * 100000 + "]" * 100000
 CORPUS = {
@@ -86,12 +87,18 @@ def _api_query_params() -> dict[str, set[str]]:
     return params
 
 
+def _count_query() -> str:
+    tables = [m._meta.db_table for m in apps.get_app_config("onboarding").get_models()]
+    tables.append("auth_user")
+    return "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables)  # noqa: S608
+
+
 def snapshot_of(world) -> dict:
-    """Row counts of every model, plus every value of the world's addon row."""
-    return {
-        **snapshot(world.addon),
-        "addon": Addon.objects.filter(pk=world.addon.pk).values().get(),
-    }
+    """Row counts of every table of the portal (one query), and the world's addon row."""
+    with connection.cursor() as cursor:
+        cursor.execute(_count_query())
+        counts = cursor.fetchone()
+    return {"counts": counts, "addon": Addon.objects.filter(pk=world.addon.pk).values().get()}
 
 
 class Run:
@@ -103,6 +110,7 @@ class Run:
         self.get_params: dict[str, set[str]] = {}
         self.requests = 0
         self.accepted: list = []
+        self.clients: dict[str, Client] = {}
         _, self.read_token = ApiToken.issue(user=personas["owner"], label="corpus")
         self.push_token = None
         if world.addon.state not in ("transitioned", "withdrawn", "rejected"):
@@ -111,13 +119,19 @@ class Run:
             )
 
     def client(self, name, persona):
-        client = Client(raise_request_exception=False)
-        if name.startswith("api:"):
-            token = self.push_token if name == "api:slo_measurements_push" else self.read_token
-            client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-        elif persona != "anon":
-            client.force_login(self.personas[persona])
-        return client
+        """One client per persona (and per API token), logged in once, outside the savepoints
+        the requests run in, so its session outlives every rolled-back request."""
+        key = "push" if name == "api:slo_measurements_push" else persona
+        key = "api" if name.startswith("api:") and key != "push" else key
+        if key not in self.clients:
+            client = Client(raise_request_exception=False)
+            if key in ("push", "api"):
+                token = self.push_token if key == "push" else self.read_token
+                client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+            elif persona != "anon":
+                client.force_login(self.personas[persona])
+            self.clients[key] = client
+        return self.clients[key]
 
     def pages(self, names=URL_NAMES) -> dict[tuple[str, str], object]:
         """(url name, persona) -> outcome of a GET, for the URLs of this world that answer
@@ -151,6 +165,8 @@ class Run:
             after = snapshot_of(self.world)
             transaction.set_rollback(True)
         self.requests += 1
+        if "sessionid" in response.cookies:  # logged out (or in): log in afresh next time
+            self.clients = {k: v for k, v in self.clients.items() if v is not client}
         if response.status_code >= 500:
             self.problems.append(f"{name} {label} as {persona}: {response.status_code}")
         elif outcome(response) in UNCHANGED and before != after:
@@ -164,6 +180,12 @@ class Run:
         stored data must still render for every persona (rolled back afterwards)."""
         if not self.accepted:
             return
+        # Clients log in before the savepoint, so their sessions survive its rollback.
+        for persona, _ in self.accepted:
+            self.client(name, persona)
+        for page in STORED_DATA_PAGES:
+            for persona in VIEWERS:
+                self.client(page, persona)
         with transaction.atomic():
             for persona, send in self.accepted:
                 send(self.client(name, persona))
@@ -177,6 +199,7 @@ class Run:
                         )
             transaction.set_rollback(True)
         self.accepted = []
+        self.clients = {}  # a replayed request may have logged its client out
 
 
 def _actor(name, method) -> str:
