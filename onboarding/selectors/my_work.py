@@ -56,8 +56,9 @@ def lead_work(user) -> dict:
 def sre_work(user) -> dict:
     # The addons the user leads or engineers, read once (two indexed lookups) and passed to
     # the three lists as ids: as a subquery each list re-ran a join over every addon.
+    # No ORDER BY inside the union (Addon's default ordering): SQLite refuses it in a compound.
     engineered = Addon.engineers.through.objects.filter(user=user).values_list("addon_id")
-    led = Addon.objects.filter(sre_lead=user).values_list("pk")
+    led = Addon.objects.filter(sre_lead=user).order_by().values_list("pk")
     mine = [pk for (pk,) in led.union(engineered)]
     met = Count("slos", filter=Q(slos__last_status=SLO.Status.MET))
     return {

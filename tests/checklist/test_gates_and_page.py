@@ -11,6 +11,8 @@ from onboarding.services.errors import ActionRefused
 from onboarding.services.transitions import addon_approve_production
 from tests.journey import add_slo_with_data, pass_gate
 
+pytestmark = pytest.mark.both_databases
+
 Status = ChecklistItem.Status
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -1,9 +1,8 @@
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from onboarding.selectors.lead_times import lead_times, percentile_cont
 from onboarding.views.dashboard import FIGURES_KEY
 from tests.factories import AddonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 DAY = timedelta(days=1)
 
@@ -79,13 +78,6 @@ def test_lead_time_over_365_days_includes_older_stays(hand_built):
     assert rows["kickoff"].addons == 3
     assert _days(rows["kickoff"].median) == 20
     assert _days(rows["kickoff"].p90) == 84
-
-
-def test_python_fallback_gives_the_same_percentiles_as_postgresql(hand_built):
-    on_postgres = lead_times(days=365, now=hand_built)
-    with mock.patch.object(connections["default"], "vendor", "sqlite"):
-        fallback = lead_times(days=365, now=hand_built)
-    assert fallback == on_postgres
 
 
 def test_percentile_cont_interpolates_like_postgresql():

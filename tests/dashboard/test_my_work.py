@@ -7,7 +7,7 @@ from django.utils import timezone
 from onboarding.demo.workflow import add_slo_with_data
 from onboarding.models import SLO, SOP, ChecklistItem, Handover, SignOff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def _page(client, user):

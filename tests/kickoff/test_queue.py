@@ -11,7 +11,7 @@ from django.utils import timezone
 from onboarding.models import Addon, SignOff, State
 from tests.factories import AddonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def _submitted(team, n, *, days_ago=1, prefix="q"):

@@ -173,7 +173,8 @@ def pytest_unconfigure(config):
 def pytest_report_header(config):
     db = urlsplit(os.environ.get("DATABASE_URL", ""))
     redis = urlsplit(os.environ.get("REDIS_URL", ""))
-    return [f"services: postgres {db.hostname}:{db.port}, redis {redis.hostname}:{redis.port}"]
+    database = "sqlite" if db.scheme == "sqlite" else f"postgres {db.hostname}:{db.port}"
+    return [f"services: {database}, redis {redis.hostname}:{redis.port}"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from onboarding.models import TimelineEvent
 from onboarding.services.timeline import event_record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def _comments(addon, actor, n):

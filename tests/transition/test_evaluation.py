@@ -3,11 +3,15 @@
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
 from onboarding.models import SLO, Addon, Notification, SLOBucket, TimelineEvent
 from onboarding.selectors.slo_evaluation import evaluate, viability_blocker
 from onboarding.services.slo_evaluate import addon_evaluate, evaluate_all
 
 from .conftest import NOW, fill, make_slo
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_compliance_exactly_at_the_objective_is_met(addon):

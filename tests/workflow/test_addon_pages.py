@@ -6,6 +6,8 @@ from django.urls import reverse
 from onboarding.models import Addon, State, TimelineEvent
 from tests.journey import sign_off
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_owner_of_another_team_gets_404_on_every_addon_page_and_action(client, addon, owner2):
     client.force_login(owner2)

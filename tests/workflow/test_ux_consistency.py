@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from onboarding.models import SOP, Addon, ChecklistItem, State
 
+pytestmark = pytest.mark.both_databases
+
 ADDON_PAGES = {
     "overview": ("addon_detail", "", None),
     "review": ("addon_review", "", "Review"),
