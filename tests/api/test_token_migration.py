@@ -7,8 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from onboarding.models import ApiToken
 from onboarding.models.api_access import token_digest
 
-BEFORE = [("onboarding", "0009_issue17_one_api_token")]
-AFTER = [("onboarding", "0010_issue17_user_tokens_moved")]
+BEFORE = [("onboarding", "0010_issue17_one_api_token")]
 
 
 @pytest.mark.django_db(transaction=True)
