@@ -1,6 +1,7 @@
 """Only managers reach the admin: staff alone is not enough, the manager role is required."""
 
 from django.contrib import admin
+from django.utils.html import conditional_escape
 
 from ..roles import PERM
 
@@ -39,7 +40,12 @@ class ManagerPermissions:
 
 
 class ManagerAdmin(ManagerPermissions, admin.ModelAdmin):
-    pass
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Help texts are plain text ("Name <email>"); the admin prints them as HTML.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.help_text = conditional_escape(field.help_text)
+        return field
 
 
 class ReadOnlyAdmin(ManagerAdmin):

@@ -102,7 +102,11 @@ def viability_blocker(addon, now: datetime | None = None) -> str | None:
         return "The transition period has not started."
     window_days = PortalSettings.load().transition_window_days
     if addon.transition_started_at > now - timedelta(days=window_days):
-        return f"The {window_days}-day transition window has not elapsed yet."
+        ends = timezone.localtime(addon.transition_started_at + timedelta(days=window_days))
+        return (
+            f"The {window_days}-day transition window has not elapsed yet: "
+            f"it ends on {ends:%b %-d, %Y at %H:%M}."
+        )
     slos = list(addon.slos.all())
     if not slos:
         return "Define at least one SLO."

@@ -7,6 +7,7 @@ the portal hands out passes the managed-tenants schema checks the same way the i
 import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 
 from ..models import Addon, Handover
 from .errors import ActionRefused
@@ -40,7 +41,7 @@ def _check_complete(addon: Addon, *, handed_over: bool) -> None:
         field = Addon._meta.get_field(name)
         value = getattr(addon, name)
         if name in required and (value is None or not str(value).strip()):
-            errors[name] = f"{str(field.verbose_name).capitalize()} is missing."
+            errors[name] = f"{capfirst(field.verbose_name)} is missing."
             continue
         try:
             field.run_validators(value)

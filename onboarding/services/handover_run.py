@@ -3,6 +3,7 @@
 import pagerduty
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ..models import Handover, TimelineEvent
@@ -66,6 +67,6 @@ def _record(handover: Handover, *, error: str, final: bool) -> None:
                 kind=TimelineEvent.Kind.HANDOVER,
                 message="Pager handed over to the Addon SRE escalation policy."
                 if not error
-                else f"Pager handover failed after {locked.attempts} attempt(s): {error}",
+                else f"Pager handover failed after {locked.attempts} attempt{pluralize(locked.attempts)}: {error}",
                 payload={"status": locked.status, "attempts": locked.attempts},
             )

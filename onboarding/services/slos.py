@@ -10,6 +10,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from .. import permissions
@@ -66,7 +67,7 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} days.",
+            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} day{pluralize(slo.window_days)}.",
             payload={"slo": slo.pk, "action": "created"},
         )
     return slo

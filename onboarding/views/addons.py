@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from .. import permissions
 from ..forms.deploys import StageDeployForm
-from ..forms.transitions import LABELS, transition_form
+from ..forms.transitions import DONE, LABELS, transition_form
 from ..models import Addon, State, TimelineEvent
 from ..models.states import progress_of
 from ..selectors.addon_actions import actions_for
@@ -85,7 +85,7 @@ def addon_transition(request, addon_id, name):
             if not refusal.field_errors:
                 return redirect(addon)
         else:
-            messages.success(request, f"{LABELS[name]}: done.")
+            messages.success(request, DONE[name])
             return redirect(addon)
     else:
         messages.error(request, f"{LABELS[name]}: please correct the fields below.")

@@ -88,5 +88,5 @@ def test_kickoff_journey_in_the_browser(page, login, sre_team):
     page.get_by_role("button", name="Record scope and start onboarding").click()
     assert page.locator('[data-state="onboarding"]').first.is_visible()
     timeline = page.get_by_test_id("timeline").inner_text()
-    assert "Accepted with priority P2." in timeline and "Scoped: 6 week(s)" in timeline
+    assert "Accepted with priority P2." in timeline and "Scoped: 6 weeks" in timeline
     assert Addon.objects.get(addon_id="vector-search").state == "onboarding"
