@@ -69,3 +69,33 @@ def test_page_fits_a_390px_phone_without_horizontal_scroll(page, login, make_add
         )
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"{name}: the page is {width}px wide at a 390px viewport"
+
+
+# The demo as `make run` seeds it: several SLOs and SOPs, discussions, a 44-item checklist.
+DEMO_PAGES = [
+    ("owner", "/addons/observability/"),
+    ("owner", "/addons/observability/slos/"),
+    ("sre", "/addons/observability/sops/"),
+    ("sre", "/addons/api-gateway/checklist/"),
+    ("owner2", "/addons/api-gateway/checklist/"),
+    ("architect1", "/addons/model-serving/review/"),
+    ("manager", "/addons/observability/timeline/"),
+]
+
+
+def test_pages_on_the_demo_data_have_no_serious_accessibility_violation(page, login):
+    from django.utils import timezone
+
+    from onboarding.demo.seed import seed
+    from tests.browser.conftest import PASSWORD
+
+    seed(password=PASSWORD, now=timezone.now())
+    found = []
+    for username, url in DEMO_PAGES:
+        login(page, username)
+        response = page.goto(url)
+        assert response.status == 200, f"{url} as {username}: HTTP {response.status}"
+        violations = axe_violations(page)
+        if violations:
+            found.append(f"{url} as {username}:\n{describe(violations)}")
+    assert not found, "\n".join(found)

@@ -34,16 +34,23 @@ class Form:
 
 
 class PageParser(HTMLParser):
-    """Links (`<a href>`) and GET forms with the values they would submit."""
+    """Links (`<a href>`), GET forms with the values they would submit, and repeated ids."""
 
     def __init__(self):
         super().__init__()
         self.links: list[str] = []
         self.forms: list[Form] = []
         self._form: Form | None = None
+        self._ids: set[str] = set()
+        self.duplicate_ids: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if a.get("id"):
+            # Two elements with one id: a label, aria-* or fragment link points at the wrong one.
+            if a["id"] in self._ids:
+                self.duplicate_ids.append(a["id"])
+            self._ids.add(a["id"])
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
@@ -102,7 +109,7 @@ def _key(url: str) -> str:
 
 
 def crawl(client, start="/", *, limit=250, variants=3, skip=("/static/",)) -> Walk:
-    """Walk from `start`; every 4xx/5xx, exception or template error is a Problem."""
+    """Walk from `start`; every 4xx/5xx, exception, template error or repeated id is a Problem."""
     walk = Walk()
     queue = deque([(start, "(start)")])
     seen: set[str] = {start}
@@ -127,7 +134,12 @@ def crawl(client, start="/", *, limit=250, variants=3, skip=("/static/",)) -> Wa
                 where = html.index(INVALID)
                 snippet = html[max(0, where - 80) : where + 80].replace("\n", " ")
                 walk.problems.append(Problem(url, found_on, f"template error near {snippet!r}"))
-            targets = _targets(html)
+            parser = PageParser()
+            parser.feed(html)
+            if parser.duplicate_ids:
+                ids = ", ".join(sorted(set(parser.duplicate_ids)))
+                walk.problems.append(Problem(url, found_on, f"duplicate ids: {ids}"))
+            targets = _targets(parser)
         else:
             continue
         for target in targets:
@@ -143,9 +155,7 @@ def crawl(client, start="/", *, limit=250, variants=3, skip=("/static/",)) -> Wa
     return walk
 
 
-def _targets(html: str) -> list[str]:
-    parser = PageParser()
-    parser.feed(html)
+def _targets(parser: PageParser) -> list[str]:
     found = list(parser.links)
     for form in parser.forms:
         if form.method.lower() != "get":
