@@ -180,7 +180,7 @@ ADDON_SQL = """
 INSERT INTO onboarding_addon (
     addon_id, name, description, owner_contact, quota_name, target_namespace, operator_name,
     install_mode, default_channel, integration_enabled, stage_enabled, production_enabled,
-    pagerduty_escalation_policy_id, pagerduty_service_id, dms_tags, sde_epic_url, roms_sheet_url,
+    pagerduty_escalation_policy_id, dms_tags, sde_epic_url, roms_sheet_url,
     questionnaire_url, service_definition_url, sag_review_done, architecture_summary,
     architecture_diagram_url, dependencies, cluster_requirements, data_flows, continuity_plan,
     slis_and_slos, load_testing, capacity_forecast, runs_without_cluster_admin, support_contacts,
@@ -192,9 +192,9 @@ INSERT INTO onboarding_addon (
 SELECT
     'addon-' || lpad(i::text, 4, '0'), 'Addon ' || lpad(i::text, 4, '0'),
     'Managed addon number ' || i || ' on OpenShift Dedicated and ROSA.',
-    'Team <team@example.com>', 'addon-' || i, 'redhat-addon-' || i, 'addon-' || i || '-operator',
+    'Team <team@redhat.com>', 'addon-' || i, 'redhat-addon-' || i, 'addon-' || i || '-operator',
     'OwnNamespace', 'stable', false, s.state IN (SELECT unnest(%(sre_states)s::text[])),
-    s.state IN ('transition', 'transitioned'), 'POWN' || i, 'PSVC' || i, 'addon-' || i,
+    s.state IN ('transition', 'transitioned'), 'POWN' || i, 'addon-' || i,
     'https://issues.redhat.com/browse/SDE-' || i, '', 'https://docs.example.com/q/' || i,
     'https://docs.example.com/sd/' || i, true, 'An operator reconciles custom resources.', '',
     'Cluster storage.', '3 workers.', 'Metrics to RHOBS.', 'Nightly backups.', '99.5%% over 28 days.',

@@ -113,6 +113,19 @@ def ran_on_stage(addon):
 
 
 @guard
+def production_addon_yaml_valid(addon):
+    """Production is approved for an addon managed-tenants would take as it is described."""
+    from .services.addon_yaml import addon_yaml_data
+    from .services.errors import ActionRefused
+
+    try:
+        addon_yaml_data(addon=addon, environment="production")
+    except ActionRefused as refused:
+        return refused.message
+    return None
+
+
+@guard
 def has_slo(addon):
     return None if addon.slos.exists() else "Define at least one SLO."
 

@@ -126,22 +126,37 @@ def _mirror_to_slack(notification: Notification) -> str:
 
 @shared_task(bind=True, max_retries=4, retry_backoff=2, retry_backoff_max=60)
 def run_handover(self, handover_id: int) -> str:
-    """Route the addon's critical alerts to the Addon SRE escalation policy.
+    """Open the managed-tenants merge request that pages Addon SRE.
 
-    Idempotent: it reads the service's current policy first and only writes when it differs.
-    Each failed attempt is recorded; after the last retry the handover stays failed and
-    visible until a manager retries it.
+    Idempotent (handover_run.py). A refusal (push rejected, no rights, a file failing the
+    schema) fails at once; a transient git failure is retried with backoff, and after the last
+    retry the handover stays failed and visible until a manager retries it.
     """
+    from .managed_tenants.git_repo import GitError
     from .services.handover_run import handover_attempt
 
     try:
         return handover_attempt(
             handover_id=handover_id, final=self.request.retries >= self.max_retries
         )
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            return "failed"
+    except GitError as exc:
         raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def sweep_handovers() -> dict:
+    """Every 10 minutes: requested handovers whose merge request was merged become done."""
+    from .services.handover_sweep import handover_sweep
+
+    return handover_sweep()
+
+
+@shared_task
+def verify_handover(handover_id: int) -> str:
+    """After the merge: check the addon's PagerDuty services use Addon SRE's policy."""
+    from .services.handover_verify import handover_verify
+
+    return handover_verify(handover_id=handover_id)
 
 
 @shared_task

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import addon_yaml, addons, checklist, home, sso
+from .views import addon_yaml, addons, checklist, home, metadata, sso
 from .views import api as api_views
 from .views import api_tokens as api_token_views
 from .views import assign as assign_views
@@ -51,6 +51,7 @@ urlpatterns = [
         checklist.checklist_item_action,
         name="checklist_item_action",
     ),
+    path("addons/<str:addon_id>/metadata/", metadata.addon_metadata, name="addon_metadata"),
     path(
         "addons/<str:addon_id>/addon.yaml",
         addon_yaml.addon_yaml_download,

@@ -165,15 +165,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.tasks.evaluate_all_slos",
         "schedule": timedelta(days=1),
     },
+    "sweep-handovers": {
+        "task": "onboarding.tasks.sweep_handovers",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # Integrations.
 PROMETHEUS_URL = env.str("PROMETHEUS_URL", default="")
 PROMETHEUS_TIMEOUT = env.float("PROMETHEUS_TIMEOUT", default=10.0)
-PAGERDUTY_TIMEOUT = env.float("PAGERDUTY_TIMEOUT", default=5.0)
+# The pager handover is a merge request on the managed-tenants repository (README).
+MANAGED_TENANTS_REPO_URL = env.str("MANAGED_TENANTS_REPO_URL", default="")
+MANAGED_TENANTS_TARGET_BRANCH = env.str("MANAGED_TENANTS_TARGET_BRANCH", default="main")
+MANAGED_TENANTS_GIT_USERNAME = env.str("MANAGED_TENANTS_GIT_USERNAME", default="")
+MANAGED_TENANTS_GIT_TOKEN = env.str("MANAGED_TENANTS_GIT_TOKEN", default="")
+MANAGED_TENANTS_GIT_TIMEOUT = env.float("MANAGED_TENANTS_GIT_TIMEOUT", default=120.0)
+MANAGED_TENANTS_COMMIT_AUTHOR = env.str(
+    "MANAGED_TENANTS_COMMIT_AUTHOR", default=f"Addon Onboarding Portal <{DEFAULT_FROM_EMAIL}>"
+)
+# Addon SRE's 24x7 PagerDuty escalation policy: no default, the handover refuses without it.
+ADDON_SRE_ESCALATION_POLICY_ID = env.str("ADDON_SRE_ESCALATION_POLICY_ID", default="")
+# PagerDuty's REST API, used only to verify a merged handover (optional).
 PAGERDUTY_API_URL = env.str("PAGERDUTY_API_URL", default="")
 PAGERDUTY_TOKEN = env.str("PAGERDUTY_TOKEN", default="")
-ADDON_SRE_ESCALATION_POLICY_ID = env.str("ADDON_SRE_ESCALATION_POLICY_ID", default="PADDONSRE")
+PAGERDUTY_TIMEOUT = env.float("PAGERDUTY_TIMEOUT", default=5.0)
+PAGERDUTY_MAX_ATTEMPTS = env.int("PAGERDUTY_MAX_ATTEMPTS", default=4)
+PAGERDUTY_BACKOFF = env.float("PAGERDUTY_BACKOFF", default=1.0)
+PAGERDUTY_RATE_LIMIT_BUDGET = env.float("PAGERDUTY_RATE_LIMIT_BUDGET", default=30.0)
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # /metrics answers loopback requests, and others sending `Authorization: Bearer <METRICS_TOKEN>`.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from onboarding.models import Addon, Team
+from onboarding.demo.metadata import demo_metadata
+from onboarding.models import Addon, AddonMetadata, Team
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -28,16 +29,16 @@ class AddonFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Addon
+        skip_postgeneration_save = True
 
     addon_id = factory.Sequence(lambda n: f"addon-{n}")
     name = factory.Sequence(lambda n: f"Addon {n}")
     team = factory.SubFactory(TeamFactory)
     description = "Runs managed notebooks for data scientists."
-    owner_contact = "Data Science <ds@example.com>"
+    owner_contact = "Data Science <ds@redhat.com>"
     quota_name = factory.LazyAttribute(lambda a: f"addon-{a.addon_id}")
     target_namespace = factory.LazyAttribute(lambda a: f"redhat-{a.addon_id}")
     operator_name = factory.LazyAttribute(lambda a: f"{a.addon_id}-operator")
-    pagerduty_service_id = "PSVC123"
     pagerduty_escalation_policy_id = "POWNER1"
     sde_epic_url = "https://issues.example.com/browse/SDE-100"
     roms_sheet_url = "https://docs.example.com/roms"
@@ -53,3 +54,20 @@ class AddonFactory(factory.django.DjangoModelFactory):
     capacity_forecast = "Doubling yearly."
     runs_without_cluster_admin = True
     support_contacts = "ds-oncall@example.com"
+    # Complete managed-tenants metadata, so a production addon.yaml is valid from the start.
+    mt_metadata = factory.RelatedFactory(
+        "tests.factories.AddonMetadataFactory", factory_related_name="addon"
+    )
+
+
+class AddonMetadataFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AddonMetadata
+
+    addon = factory.SubFactory(AddonFactory, mt_metadata=None)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The demo's values, which the demo-export test proves valid; overrides win.
+        values = {**demo_metadata(kwargs["addon"].addon_id), **kwargs}
+        return super()._create(model_class, *args, **values)

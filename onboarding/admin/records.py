@@ -156,19 +156,27 @@ class HandoverAdmin(ManagerAdmin):
     list_display = (
         "addon",
         "status",
+        "branch",
         "attempts",
         "escalation_policy_id",
+        "verification",
         "updated_at",
         "last_error",
     )
-    list_filter = ("status",)
-    search_fields = ("addon__addon_id", "addon__name", "last_error")
+    list_filter = ("status", "verification")
+    search_fields = ("addon__addon_id", "addon__name", "branch", "last_error")
     readonly_fields = (
         "status",
+        "branch",
+        "commit_sha",
         "attempts",
         "last_error",
+        "verification",
+        "verification_detail",
+        "verified_at",
         "created_at",
         "updated_at",
+        "requested_at",
         "completed_at",
     )
     autocomplete_fields = ("addon",)

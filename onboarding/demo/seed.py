@@ -12,10 +12,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test.utils import override_settings
 
-from ..models import Addon, State, Team
+from ..models import Addon, AddonMetadata, State, Team
 from ..roles import Role
 from .checklist import checklist_demo_stage
 from .kickoff import seed_kickoff
+from .metadata import demo_metadata
 from .transition_period import add_transition_demo
 from .workflow import bring_to
 
@@ -32,9 +33,10 @@ USERS = {
 }
 
 TEAMS = [
-    ("Data Science", "data-science", False, "data-science@example.com"),
-    ("Messaging", "messaging", False, "messaging@example.com"),
-    ("Addon SRE", "addon-sre", True, "addon-sre@example.com"),
+    # managed-tenants takes only @redhat.com owner contacts (addonOwner's pattern).
+    ("Data Science", "data-science", False, "data-science@redhat.com"),
+    ("Messaging", "messaging", False, "messaging@redhat.com"),
+    ("Addon SRE", "addon-sre", True, "addon-sre@redhat.com"),
 ]
 
 # addon id, name, team, state, days since the first step
@@ -103,6 +105,7 @@ def _addons(personas, teams, now):
         addon = Addon.objects.create(
             created_by=owner, **_intake(addon_id, name, teams[team_slug], state)
         )
+        AddonMetadata.objects.create(addon=addon, **demo_metadata(addon_id))
         bring_to(
             addon,
             state,
@@ -129,7 +132,6 @@ def _intake(addon_id, name, team, state):
         "quota_name": f"addon-{addon_id}",
         "target_namespace": f"redhat-{addon_id}",
         "operator_name": f"{addon_id}-operator",
-        "pagerduty_service_id": "PSVC" + addon_id[:3].upper().replace("-", "X"),
         "pagerduty_escalation_policy_id": "POWN" + addon_id[:3].upper().replace("-", "X"),
         "dms_tags": f"{addon_id}-production",
     }

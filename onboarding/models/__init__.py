@@ -2,6 +2,7 @@ from .addon import Addon
 from .api_access import UserApiToken
 from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Gate, Side
 from .delivery import Handover, Notification
+from .metadata import AddonMetadata
 from .portal_settings import PortalSettings
 from .review import Comment, SignOff
 from .slo import SLO, SOP, ApiToken, SLOBucket
@@ -14,6 +15,7 @@ __all__ = [
     "SOP",
     "STAGE_OF_STATE",
     "Addon",
+    "AddonMetadata",
     "ApiToken",
     "ChecklistItem",
     "ChecklistTemplate",

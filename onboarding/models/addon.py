@@ -10,10 +10,12 @@ from ..roles import PERMISSIONS
 from ..validators import (
     validate_addon_id,
     validate_dms_tags,
+    validate_escalation_policy,
     validate_https_url,
     validate_namespace,
+    validate_operator_name,
     validate_owner_contact,
-    validate_pagerduty_id,
+    validate_quota_name,
 )
 from .states import OPEN_STATES, STAGE_OF_STATE, State
 from .teams import Team
@@ -55,7 +57,8 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         EDGE = "edge"
         RC = "rc"
         FAST = "fast"
-        CANDIDATE = "candidate"
+        # No "candidate": the managed-tenants schema lists it, addon-metadata-operator's am0001
+        # refuses it.
 
     class Priority(models.TextChoices):
         P1 = "P1", "P1 – critical"
@@ -74,11 +77,13 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         max_length=200,
         blank=True,
         validators=[validate_owner_contact],
-        help_text="Name <email>, preferably a mailing list.",
+        help_text="Name <user@redhat.com>, preferably a mailing list; several separated by commas.",
     )
-    quota_name = models.CharField("OCM quota name", max_length=40, blank=True)
+    quota_name = models.CharField(
+        "OCM quota name", max_length=40, blank=True, validators=[validate_quota_name]
+    )
     target_namespace = models.CharField(max_length=63, blank=True, validators=[validate_namespace])
-    operator_name = models.CharField(max_length=63, blank=True, validators=[validate_namespace])
+    operator_name = models.CharField(max_length=63, blank=True, validators=[validate_operator_name])
     install_mode = models.CharField(
         max_length=20, choices=InstallMode.choices, default=InstallMode.OWN_NAMESPACE
     )
@@ -90,10 +95,8 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         "PagerDuty escalation policy id",
         max_length=14,
         blank=True,
-        validators=[validate_pagerduty_id],
-    )
-    pagerduty_service_id = models.CharField(
-        "PagerDuty service id", max_length=14, blank=True, validators=[validate_pagerduty_id]
+        validators=[validate_escalation_policy],
+        help_text="The owners' policy: it carries the pager until the handover.",
     )
     dms_tags = models.CharField(
         "Dead Man's Snitch tags",
@@ -299,7 +302,12 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.ONBOARDING,
         target=State.PRODUCTION_APPROVED,
-        conditions=[guards.production_gate_passed, guards.ran_on_stage, guards.has_slo],
+        conditions=[
+            guards.production_gate_passed,
+            guards.ran_on_stage,
+            guards.has_slo,
+            guards.production_addon_yaml_valid,
+        ],
         permission=permissions.is_assigned_sre,
     )
     def approve_production(self):

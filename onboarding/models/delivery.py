@@ -2,23 +2,41 @@ from django.db import models
 
 
 class Handover(models.Model):
-    """The pager handover to Addon SRE, queued by complete_transition."""
+    """The pager handover to Addon SRE: a managed-tenants merge request, queued by
+    complete_transition. Requested when the branch is pushed, done when it is merged."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DONE = "done", "Done"
+        PENDING = "pending", "Queued"
+        REQUESTED = "requested", "Merge request opened"
+        DONE = "done", "Merged: Addon SRE carries the pager"
         FAILED = "failed", "Failed"
         NOT_CONFIGURED = "not_configured", "Not configured"
+
+    class Verification(models.TextChoices):
+        NOT_RUN = "not_run", "Not run"
+        NOT_CONFIGURED = "not_configured", "PagerDuty API not configured"
+        VERIFIED = "verified", "Every service uses the Addon SRE policy"
+        MISMATCH = "mismatch", "Some services use another policy"
+        NO_SERVICES = "no_services", "No PagerDuty services found for the addon"
+        FAILED = "failed", "Verification failed"
 
     addon = models.OneToOneField(
         "onboarding.Addon", on_delete=models.CASCADE, related_name="handover"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    escalation_policy_id = models.CharField(max_length=20)
+    escalation_policy_id = models.CharField(max_length=20, blank=True)
+    branch = models.CharField(max_length=200, blank=True)
+    commit_sha = models.CharField(max_length=40, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    verification = models.CharField(
+        max_length=20, choices=Verification.choices, default=Verification.NOT_RUN
+    )
+    verification_detail = models.TextField(blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):

@@ -1,6 +1,4 @@
-"""A manager retries a failed pager handover: back to pending and queued again."""
-
-import contextlib
+"""A manager retries a failed (or not configured) handover: queued again, the same job runs."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -9,6 +7,7 @@ from django.db import transaction
 from .. import permissions
 from ..models import Handover, TimelineEvent
 from .errors import ActionRefused
+from .handover import handover_config_problem, handover_enqueue
 from .timeline import event_record
 
 RETRYABLE = {Handover.Status.FAILED, Handover.Status.NOT_CONFIGURED}
@@ -18,8 +17,9 @@ def handover_retry(*, handover: Handover, by) -> Handover:
     addon = handover.addon
     if not permissions.is_manager(addon, by):
         raise PermissionDenied("Only an Addon SRE manager retries a handover.")
-    if not (settings.PAGERDUTY_API_URL and settings.PAGERDUTY_TOKEN):
-        raise ActionRefused("PagerDuty is not configured (PAGERDUTY_API_URL, PAGERDUTY_TOKEN).")
+    problem = handover_config_problem()
+    if problem:
+        raise ActionRefused(f"The handover cannot run: {problem}")
     with transaction.atomic():
         locked = Handover.objects.select_for_update().get(pk=handover.pk)
         if locked.status not in RETRYABLE:
@@ -34,13 +34,5 @@ def handover_retry(*, handover: Handover, by) -> Handover:
             message=f"Pager handover retried by {by} (last error: {locked.last_error or 'none'}).",
             payload={"status": locked.status, "action": "retry"},
         )
-        transaction.on_commit(lambda: _enqueue(locked.pk))
+        transaction.on_commit(lambda: handover_enqueue(locked.pk))
     return locked
-
-
-def _enqueue(handover_id: int) -> None:
-    from ..tasks import run_handover
-
-    # With the broker down the handover stays pending and visible; the manager can retry.
-    with contextlib.suppress(Exception):
-        run_handover.delay(handover_id)

@@ -1,72 +1,145 @@
-"""Carrying out a queued pager handover against PagerDuty's REST API."""
+"""Carrying out a queued handover: the branch, the commit and the push that opens the MR.
 
-import pagerduty
+Idempotent: a branch already on the remote with the change is taken as the request (nothing
+is pushed again); a target branch that already names Addon SRE's policy makes it done.
+"""
+
+import tempfile
+from pathlib import Path
+
 from django.conf import settings
 from django.db import transaction
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from ..models import Handover, TimelineEvent
-from .timeline import event_record
+from ..managed_tenants.git_repo import Checkout, GitError
+from ..managed_tenants.handover_change import (
+    HANDOVER_ENVIRONMENTS,
+    ChangeRefused,
+    branch_names_policy,
+    write_change,
+)
+from ..models import Handover
+from .addon_yaml import addon_yaml_data
+from .errors import ActionRefused
+from .handover import handover_config_problem, handover_record
 
 
-def _client() -> pagerduty.RestApiV2Client:
-    client = pagerduty.RestApiV2Client(
-        settings.PAGERDUTY_TOKEN, base_url=settings.PAGERDUTY_API_URL
+def handover_branch(addon_id: str) -> str:
+    return f"addon-sre-handover/{addon_id}"
+
+
+def _push_options(addon, policy: str, target: str) -> list[str]:
+    title = f"{addon.addon_id}: page Addon SRE (escalation policy {policy})"
+    description = (
+        f"The Addon Onboarding Portal completed the transition of {addon.name} "
+        f"({addon.addon_id}); this sets pagerduty.escalationPolicy to Addon SRE's 24x7 policy "
+        f"{policy} in the stage and production addon.yaml."
     )
-    client.timeout = settings.PAGERDUTY_TIMEOUT
-    client.max_http_attempts = 1  # Celery owns the retries and their backoff
-    client.max_network_attempts = 0  # the first network error is raised, not slept on
-    return client
+    options = [
+        "merge_request.create",
+        f"merge_request.target={target}",
+        f"merge_request.title={title}",
+        f"merge_request.description={description}",
+    ]
+    return [arg for option in options for arg in ("-o", option)]
+
+
+def _request(handover: Handover, workdir: Path) -> tuple[str, str]:
+    """Returns (outcome, commit): outcome is "merged", "found" or "pushed"."""
+    addon, policy = handover.addon, handover.escalation_policy_id
+    target, branch = settings.MANAGED_TENANTS_TARGET_BRANCH, handover_branch(addon.addon_id)
+    checkout = Checkout.clone(settings.MANAGED_TENANTS_REPO_URL, target, workdir / "repo")
+    if branch_names_policy(checkout, f"origin/{target}", addon_id=addon.addon_id, policy=policy):
+        return "merged", checkout.head()
+    remote_sha = checkout.remote_branch_sha(branch)
+    if remote_sha:
+        checkout.fetch(branch)
+        checkout.git("checkout", "--quiet", "-B", branch, f"origin/{branch}")
+    else:
+        checkout.git("checkout", "--quiet", "-b", branch)
+    documents = {
+        env: addon_yaml_data(addon=addon, environment=env, escalation_policy=policy)
+        for env in HANDOVER_ENVIRONMENTS
+    }
+    changed = write_change(
+        checkout.path, addon_id=addon.addon_id, policy=policy, portal_documents=documents
+    )
+    if not changed and remote_sha:
+        return "found", remote_sha
+    checkout.git("add", "--", *changed)
+    checkout.git(
+        "commit",
+        "--quiet",
+        "-m",
+        f"{addon.addon_id}: page Addon SRE (escalation policy {policy})",
+        "-m",
+        f"Handover of {addon.name} from its owners to Addon SRE after the transition period, "
+        "requested by the Addon Onboarding Portal.",
+    )
+    commit = checkout.head()
+    checkout.git("push", "--quiet", *_push_options(addon, policy, target), "origin", branch)
+    return "pushed", commit
 
 
 def handover_attempt(*, handover_id: int, final: bool) -> str:
+    """One attempt; raises GitError for a transient failure the task retries."""
     handover = Handover.objects.select_related("addon").get(pk=handover_id)
-    if handover.status == Handover.Status.DONE:
+    if handover.status != Handover.Status.PENDING:
         return handover.status
-    addon = handover.addon
+    problem = handover_config_problem()
+    if problem:
+        return _finish(handover_id, Handover.Status.NOT_CONFIGURED, error=problem)
     try:
-        client = _client()
-        path = f"/services/{addon.pagerduty_service_id}"
-        service = client.rget(path)
-        current = (service.get("escalation_policy") or {}).get("id")
-        if current != handover.escalation_policy_id:
-            client.rput(
-                path,
-                json={
-                    "escalation_policy": {
-                        "id": handover.escalation_policy_id,
-                        "type": "escalation_policy_reference",
-                    }
-                },
-            )
-    except Exception as exc:
-        _record(handover, error=f"{type(exc).__name__}: {exc}"[:1000], final=final)
+        with tempfile.TemporaryDirectory(prefix="mt-handover-") as workdir:
+            outcome, commit = _request(handover, Path(workdir))
+    except (ChangeRefused, ActionRefused) as refused:
+        return _finish(handover_id, Handover.Status.FAILED, error=str(refused))
+    except GitError as exc:
+        if exc.permanent or final:
+            return _finish(handover_id, Handover.Status.FAILED, error=str(exc))
+        _note_attempt(handover_id, str(exc))
         raise
-    _record(handover, error="", final=True)
-    return Handover.Status.DONE
+    status = Handover.Status.DONE if outcome == "merged" else Handover.Status.REQUESTED
+    return _finish(handover_id, status, commit=commit, outcome=outcome)
 
 
-def _record(handover: Handover, *, error: str, final: bool) -> None:
+def _note_attempt(handover_id: int, error: str) -> None:
+    Handover.objects.filter(pk=handover_id, status=Handover.Status.PENDING).update(
+        last_error=error[:2000]
+    )
+
+
+def _finish(handover_id: int, status: str, *, error="", commit="", outcome="") -> str:
     with transaction.atomic():
-        locked = Handover.objects.select_for_update().get(pk=handover.pk)
-        if locked.status == Handover.Status.DONE:
-            return
-        locked.attempts += 1
-        locked.last_error = error
-        if not error:
-            locked.status = Handover.Status.DONE
-            locked.completed_at = timezone.now()
-        elif final:
-            locked.status = Handover.Status.FAILED
-        locked.save()
-        if not error or final:
-            event_record(
-                addon=locked.addon,
-                actor=None,
-                kind=TimelineEvent.Kind.HANDOVER,
-                message="Pager handed over to the Addon SRE escalation policy."
-                if not error
-                else f"Pager handover failed after {locked.attempts} attempt{pluralize(locked.attempts)}: {error}",
-                payload={"status": locked.status, "attempts": locked.attempts},
+        locked = Handover.objects.select_for_update().select_related("addon").get(pk=handover_id)
+        if locked.status != Handover.Status.PENDING:
+            return locked.status  # another run got there first
+        branch = handover_branch(locked.addon.addon_id)
+        target = settings.MANAGED_TENANTS_TARGET_BRANCH
+        now = timezone.now()
+        fields = {"attempts": locked.attempts + 1, "last_error": error[:2000]}
+        if status == Handover.Status.REQUESTED:
+            fields |= {"branch": branch, "commit_sha": commit, "requested_at": now}
+            found = " (found on the remote from an earlier run)" if outcome == "found" else ""
+            message = (
+                f"Merge request opened on managed-tenants: branch {branch} → {target}, "
+                f"commit {commit[:12]}{found}. The owners' team carries the pager until it is merged."
             )
+        elif status == Handover.Status.DONE:
+            fields |= {"commit_sha": commit, "completed_at": now}
+            message = (
+                f"managed-tenants {target} already names {locked.escalation_policy_id}: "
+                "Addon SRE carries the pager."
+            )
+        elif status == Handover.Status.NOT_CONFIGURED:
+            message = f"Pager handover not started: {error}"
+        else:
+            message = f"Pager handover failed: {error} A manager can retry it."
+        handover_record(
+            locked,
+            status=status,
+            message=message,
+            notify=status != Handover.Status.NOT_CONFIGURED,
+            **fields,
+        )
+    return status

@@ -263,11 +263,16 @@ def addon_complete_transition(*, addon: Addon, by) -> Addon:
     from .handover import handover_queue
 
     def describe(a):
-        handover_queue(addon=a, by=by)
+        handover = handover_queue(addon=a, by=by)
+        # Not "handed over": that happens when the managed-tenants merge request is merged.
+        if handover.status == handover.Status.PENDING:
+            pager = "the pager handover (a managed-tenants merge request) is queued"
+        else:
+            pager = "the pager handover is not configured"
         return Outcome(
-            "Transition complete: the pager is handed over to Addon SRE.",
+            f"Transition complete; {pager}. The owners' team carries the pager until it is merged.",
             notify=recipients.owner_team(a) + recipients.assigned_people(a),
-            subject=f"Transitioned to Addon SRE: {a.name}",
+            subject=f"Transition complete: {a.name}",
         )
 
     return _run(addon=addon, by=by, name="complete_transition", describe=describe)

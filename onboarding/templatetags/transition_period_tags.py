@@ -45,7 +45,9 @@ def transition_section(context, addon):
         "handover": _handover(addon),
         "is_manager": permissions.is_manager(addon, user),
         "policy_from": addon.pagerduty_escalation_policy_id or "(none)",
-        "policy_to": settings.ADDON_SRE_ESCALATION_POLICY_ID,
+        "policy_to": settings.ADDON_SRE_ESCALATION_POLICY_ID
+        or "(ADDON_SRE_ESCALATION_POLICY_ID unset)",
+        "target_branch": settings.MANAGED_TENANTS_TARGET_BRANCH,
     }
 
 

@@ -4,7 +4,9 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from onboarding.models import Addon, Handover
+from onboarding.managed_tenants.checks import check_failures
+from onboarding.managed_tenants.schema import document_errors
+from onboarding.models import Addon, AddonMetadata, Handover
 from onboarding.services.addon_yaml import addon_yaml_render
 from onboarding.services.errors import ActionRefused
 
@@ -25,35 +27,55 @@ def metadata(addon):
 
 
 @pytest.mark.django_db
-def test_owner_downloads_stage_addon_yaml_with_every_field(client, owner, metadata):
+def test_owner_downloads_stage_addon_yaml_that_the_schema_accepts(client, owner, metadata):
     client.force_login(owner)
     response = _download(client, metadata, "stage")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/yaml")
     assert f'filename="{metadata.addon_id}-stage-addon.yaml"' in response["Content-Disposition"]
     data = yaml.safe_load(response.content)
+    assert document_errors(data) == []
+    assert check_failures(data) == []
+    mt = metadata.mt_metadata
     assert data == {
         "id": metadata.addon_id,
         "name": metadata.name,
         "description": "Runs managed notebooks for data scientists.",
+        "icon": mt.icon,
         "label": f"api.openshift.com/addon-{metadata.addon_id}",
         "enabled": True,
-        "addonOwner": "Data Science <ds@example.com>",
-        "operatorName": f"{metadata.addon_id}-operator",
-        "defaultChannel": "beta",
-        "channels": [{"name": "beta"}],
+        "addonOwner": "Data Science <ds@redhat.com>",
+        "quayRepo": mt.quay_repo,
+        "testHarness": mt.test_harness,
+        "installMode": "OwnNamespace",
         "targetNamespace": f"redhat-{metadata.addon_id}",
         "namespaces": [f"redhat-{metadata.addon_id}"],
-        "installMode": "OwnNamespace",
+        "namespaceLabels": {"monitoring-key": "middleware"},
+        "namespaceAnnotations": {},
         "ocmQuotaName": f"addon-{metadata.addon_id}",
         "ocmQuotaCost": 0,
+        "operatorName": f"{metadata.addon_id}-operator",
+        "defaultChannel": "beta",
+        "link": mt.link,
+        "addonImageSetVersion": "latest",
         "pagerduty": {
             "escalationPolicy": "POWNER1",
             "acknowledgeTimeout": 21600,
             "resolveTimeout": 0,
+            "secretName": "pagerduty-api-key",
+            "secretNamespace": f"redhat-{metadata.addon_id}",
         },
         "deadmanssnitch": {"tags": ["data-science", "notebooks"]},
     }
+    assert "channels" not in data
+
+
+@pytest.mark.django_db
+def test_integration_environment_is_served_too(client, owner, metadata):
+    client.force_login(owner)
+    data = yaml.safe_load(_download(client, metadata, "integration").content)
+    assert data["enabled"] is False
+    assert document_errors(data) == []
 
 
 @pytest.mark.django_db
@@ -89,19 +111,35 @@ def test_incomplete_metadata_refuses_the_download_with_a_message(client, owner, 
     assert response.status_code == 302
     assert response["Location"] == metadata.get_absolute_url()
     page = client.get(response["Location"]).content.decode()
-    assert "addon.yaml cannot be produced" in page
-    assert "Operator name is missing." in page
+    assert "would not pass the managed-tenants schema" in page
+    assert "operatorName: &#x27;&#x27; does not match" in page
+    assert "addonOwner: &#x27;not a contact&#x27; does not match" in page
 
 
 @pytest.mark.django_db
-def test_metadata_is_checked_with_the_intake_validators(metadata):
+def test_schema_and_operator_checks_name_the_fields_to_correct(metadata):
     Addon.objects.filter(pk=metadata.pk).update(
         target_namespace="Not_A_Namespace", dms_tags="Bad Tag"
     )
+    AddonMetadata.objects.filter(addon=metadata).update(icon="aGVsbG8=", quay_repo="")
     metadata.refresh_from_db()
     with pytest.raises(ActionRefused) as refused:
         addon_yaml_render(addon=metadata, environment="stage")
-    assert set(refused.value.field_errors) == {"target_namespace", "dms_tags"}
+    errors = refused.value.field_errors
+    assert set(errors) == {"target_namespace", "dms_tags", "icon", "quay_repo"}
+    assert "AM0004" in errors["icon"]
+    assert "AM0008" in errors["target_namespace"] or "does not match" in errors["target_namespace"]
+
+
+@pytest.mark.django_db
+def test_without_metadata_the_file_names_every_required_property(addon):
+    AddonMetadata.objects.filter(addon=addon).delete()
+    addon.refresh_from_db()
+    with pytest.raises(ActionRefused) as refused:
+        addon_yaml_render(addon=addon, environment="production")
+    errors = refused.value.field_errors
+    for field in ("icon", "quay_repo", "test_harness", "pagerduty_secret_name", "imageset_version"):
+        assert field in errors, field
 
 
 @pytest.mark.django_db
@@ -109,7 +147,10 @@ def test_unknown_environment_is_refused(client, owner, metadata):
     client.force_login(owner)
     response = _download(client, metadata, "integration-eu")
     assert response.status_code == 302
-    assert "must be stage or production" in client.get(response["Location"]).content.decode()
+    assert (
+        "must be integration, stage or production"
+        in client.get(response["Location"]).content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -176,7 +176,10 @@ def test_portal_settings_are_one_row_without_add_or_delete(client, manager):
     )
 
 
-@override_settings(PAGERDUTY_API_URL="http://127.0.0.1:9/", PAGERDUTY_TOKEN="t")
+@override_settings(
+    MANAGED_TENANTS_REPO_URL="git://127.0.0.1:9/managed-tenants.git",
+    ADDON_SRE_ESCALATION_POLICY_ID="PSRE247",
+)
 def test_retry_failed_handover_action(client, manager, make_addon):
     addon = make_addon("submitted")
     handover = Handover.objects.create(

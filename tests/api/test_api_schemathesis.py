@@ -39,4 +39,7 @@ def manager_token(db, manager, owner_team, other_team):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_its_openapi_description(case, manager_token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {manager_token}"})
+    # identity: schemathesis' WSGI transport does not undo GZipMiddleware's compression.
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {manager_token}", "Accept-Encoding": "identity"}
+    )

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.transition.managed_tenants_remote import mt_remote  # noqa: F401 - fixture
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves (fixtures, assertions on the data) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

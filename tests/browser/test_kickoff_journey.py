@@ -10,7 +10,7 @@ from onboarding.models import Addon
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ANSWERS = {
-    "owner_contact": "Data Science <ds@example.com>",
+    "owner_contact": "Data Science <ds@redhat.com>",
     "sde_epic_url": "https://issues.example.com/browse/SDE-42",
     "questionnaire_url": "https://docs.example.com/vs-questionnaire",
     "service_definition_url": "https://docs.example.com/vs-service-definition",

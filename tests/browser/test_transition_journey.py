@@ -13,13 +13,10 @@ from django.utils import timezone
 
 from onboarding.demo.transition_period import add_transition_demo
 from onboarding.models import Addon, Handover, State
+from onboarding.services.handover_sweep import handover_sweep
 from tests.factories import AddonFactory
 from tests.journey import bring_to
-from tests.transition.pagerduty_stub import (  # noqa: F401 - fixtures
-    POLICY,
-    pagerduty_certificate,
-    pagerduty_server,
-)
+from tests.transition.managed_tenants_remote import POLICY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,8 +54,8 @@ def test_owner_marks_the_addon_in_production_and_the_transition_starts(page, log
     assert addon.production_deployed_on == timezone.localdate()
 
 
-def test_sre_reviews_sops_completes_the_transition_and_the_pager_is_handed_over(
-    page, login, observability, pagerduty
+def test_sre_completes_the_transition_and_the_pager_is_handed_over_once_the_mr_is_merged(
+    page, login, observability, mt_remote
 ):
     login(page, "sre")
 
@@ -103,11 +100,28 @@ def test_sre_reviews_sops_completes_the_transition_and_the_pager_is_handed_over(
     assert page.locator('[data-state="transitioned"]').first.is_visible()
     assert "Transitioned" in page.locator('[data-state="transitioned"]').first.inner_text()
     handover = page.get_by_test_id("handover-status")
-    assert handover.get_attribute("data-status") == "done"
-    assert "Done" in handover.inner_text()
+    assert handover.get_attribute("data-status") == "requested"
+    assert "Merge request opened" in handover.inner_text()
+    branch = "addon-sre-handover/observability"
+    assert branch in page.get_by_test_id("handover-branch").inner_text()
     timeline = page.get_by_test_id("timeline").inner_text()
-    assert "Transition complete: the pager is handed over to Addon SRE." in timeline
+    assert (
+        "Transition complete; the pager handover (a managed-tenants merge request) is queued"
+        in timeline
+    )
+    assert "handed over" not in timeline.lower()
+    options = mt_remote.pushes()[-1]["options"]
+    assert options[:2] == ["merge_request.create", "merge_request.target=main"]
 
-    assert pagerduty.policies["PSVC123"] == POLICY
+    # Managed-tenants maintainers merge it; the periodic sweep notices.
+    mt_remote.merge(branch)
+    handover_sweep()
+    page.reload()
+    handover = page.get_by_test_id("handover-status")
+    assert handover.get_attribute("data-status") == "done"
+    assert "Merged: Addon SRE carries the pager" in handover.inner_text()
+    assert "merged into main" in page.get_by_test_id("timeline").inner_text()
+
+    assert Handover.objects.get(addon=observability).escalation_policy_id == POLICY
     assert Handover.objects.get(addon=observability).status == Handover.Status.DONE
     assert Addon.objects.get(pk=observability.pk).state == State.TRANSITIONED

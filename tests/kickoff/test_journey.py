@@ -15,7 +15,7 @@ INTAKE = {
     "addon_id": "vector-search",
     "name": "Vector Search",
     "description": "Similarity search as a managed addon.",
-    "owner_contact": "Data Science <ds@example.com>",
+    "owner_contact": "Data Science <ds@redhat.com>",
     "quota_name": "addon-vector-search",
     "target_namespace": "redhat-vector-search",
     "operator_name": "vector-search-operator",

@@ -35,6 +35,19 @@ def _intake(ctx):
     }
 
 
+def _metadata(ctx):
+    return {
+        "quay_repo": "quay.io/osd-addons/matrix",
+        "test_harness": "quay.io/osd-addons/matrix-harness:v1",
+        "imageset_version": "latest",
+        "pagerduty_secret_name": "pagerduty-api-key",
+        "pagerduty_secret_namespace": "redhat-matrix",
+        "pagerduty_acknowledge_timeout": "21600",
+        "pagerduty_resolve_timeout": "0",
+        "pagerduty_escalation_policy_id": "PMATRIX",
+    }
+
+
 def _intake_edit(ctx):
     return {
         "addon_id": ctx.addon.addon_id,
@@ -62,6 +75,7 @@ SETUP = {
     "login": {"data": {"username": "nobody", "password": "wrong"}},
     "intake_new": {"data": _intake},
     "intake_edit": {"state": "draft", "data": _intake_edit},
+    "addon_metadata": {"state": "onboarding", "data": _metadata},
     "addon_review": {"state": "submitted"},
     "addon_review_action": {
         "state": "submitted",
@@ -194,6 +208,10 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     },
     "addon_transition": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "addon_metadata": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
         "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
     },
     "addon_yaml": {

@@ -4,6 +4,8 @@ from decimal import Decimal
 import pytest
 
 from onboarding.models import SLO, Addon, SLOBucket, State
+from tests.transition.managed_tenants_remote import mt_remote  # noqa: F401 - fixture
+from tests.transition.pagerduty_standin import pagerduty  # noqa: F401 - fixture
 
 NOW = datetime(2026, 3, 10, 12, 30, tzinfo=UTC)  # the window ends at 12:00
 
@@ -39,3 +41,16 @@ def fill(slo, hours, *, end=None, good=99, total=100, skip=()):
         for h in range(1, hours + 1)
         if h not in skip
     )
+
+
+@pytest.fixture
+def ready_to_complete(transition_addon):
+    """In transition with the handover gate passed and its SOP approved: ready to complete."""
+    from onboarding.models import SOP
+    from tests.journey import pass_gate
+
+    pass_gate(transition_addon, "handover")
+    SOP.objects.create(
+        addon=transition_addon, title="Down", url="https://sops.example.com/d", status="approved"
+    )
+    return transition_addon

@@ -1,29 +1,24 @@
-"""The pager handover against a local HTTP server speaking PagerDuty's GET/PUT /services/<id>.
+"""The pager handover as a managed-tenants merge request, against a real git remote on loopback.
 
-The `pagerduty` client only talks https, so the server uses a throwaway self-signed
-certificate for 127.0.0.1 that the client trusts through SSL_CERT_FILE.
+The remote (managed_tenants_remote.py) is a bare repository served by `git daemon`, with push
+options advertised and recorded by a hook, so each test sees what GitLab would receive.
 """
 
 import pytest
+import yaml
 from django.urls import reverse
 
-from onboarding.models import SOP, Handover
+from onboarding.managed_tenants.schema import document_errors
+from onboarding.models import Handover, Notification
+from onboarding.services.handover_sweep import handover_sweep
 from onboarding.services.transitions import addon_complete_transition
-from tests.journey import pass_gate
-from tests.transition.pagerduty_stub import (  # noqa: F401 - fixtures
-    POLICY,
-    pagerduty_certificate,
-    pagerduty_server,
-)
+from onboarding.tasks import run_handover
+from tests.transition.managed_tenants_remote import POLICY
 
 
 @pytest.fixture
-def ready_addon(transition_addon):
-    pass_gate(transition_addon, "handover")
-    SOP.objects.create(
-        addon=transition_addon, title="Down", url="https://sops.example.com/d", status="approved"
-    )
-    return transition_addon
+def ready_addon(ready_to_complete):
+    return ready_to_complete
 
 
 def _complete(addon, sre, capture):
@@ -32,77 +27,165 @@ def _complete(addon, sre, capture):
     return Handover.objects.get(addon=addon)
 
 
-def _methods(server):
-    return [m for m, _, _ in server.requests]
+def _path(addon, env="production"):
+    return f"addons/{addon.addon_id}/metadata/{env}/addon.yaml"
 
 
-def test_500s_are_retried_and_success_is_recorded_once(
-    pagerduty, ready_addon, sre, django_capture_on_commit_callbacks
+def _messages(addon):
+    return [e.message for e in addon.events.filter(kind="handover").order_by("created_at")]
+
+
+def test_completing_the_transition_opens_a_merge_request_with_gitlab_push_options(
+    mt_remote, ready_addon, sre, client, django_capture_on_commit_callbacks
 ):
-    pagerduty.script = ["500", "500"]
     handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
-    assert handover.status == Handover.Status.DONE
-    assert handover.attempts == 3
-    assert pagerduty.policies["PSVC123"] == POLICY
-    assert _methods(pagerduty) == ["GET", "GET", "GET", "PUT"]
-    done = ready_addon.events.filter(kind="handover", payload__status="done")
-    assert done.count() == 1
+
+    branch = f"addon-sre-handover/{ready_addon.addon_id}"
+    assert handover.status == Handover.Status.REQUESTED
+    assert handover.branch == branch
+    [push] = mt_remote.pushes()[1:]  # the first is the remote's initial commit
+    assert push["refs"] == {f"refs/heads/{branch}": handover.commit_sha}
+    options = push["options"]
+    assert options[:2] == ["merge_request.create", "merge_request.target=main"]
+    assert options[2] == (
+        f"merge_request.title={ready_addon.addon_id}: page Addon SRE (escalation policy {POLICY})"
+    )
+    assert options[3].startswith("merge_request.description=The Addon Onboarding Portal")
+    for env in ("stage", "production"):
+        data = yaml.safe_load(mt_remote.show(branch, _path(ready_addon, env)))
+        assert document_errors(data) == []
+        assert data["pagerduty"]["escalationPolicy"] == POLICY
+    assert mt_remote.branches() == ["addon-sre-handover/" + ready_addon.addon_id, "main"]
+
+    client.force_login(sre)
+    page = client.get(ready_addon.get_absolute_url()).content.decode()
+    assert 'data-status="requested"' in page and "Merge request opened" in page
+    assert f"<code>{branch}</code>" in page
+    timeline = " ".join(_messages(ready_addon))
+    assert "Merge request opened on managed-tenants" in timeline
+    assert "handed over" not in timeline.lower()
+    transition = ready_addon.events.get(kind="transition", to_state="transitioned")
+    assert "handed over" not in transition.message
+    assert Notification.objects.filter(
+        subject=f"Pager handover merge request opened: {ready_addon.name}"
+    ).exists()
 
 
-def test_a_timeout_is_retried(pagerduty, ready_addon, sre, django_capture_on_commit_callbacks):
-    pagerduty.script = ["slow"]
-    handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
-    assert handover.status == Handover.Status.DONE
-    assert handover.attempts == 2
-    assert pagerduty.policies["PSVC123"] == POLICY
-
-
-def test_policy_already_set_is_not_written_again(
-    pagerduty, ready_addon, sre, django_capture_on_commit_callbacks
+def test_the_sweep_marks_it_done_once_the_test_merges_it(
+    mt_remote, ready_addon, sre, owner, client, django_capture_on_commit_callbacks
 ):
-    pagerduty.policies["PSVC123"] = POLICY
     handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
-    assert handover.status == Handover.Status.DONE
-    assert _methods(pagerduty) == ["GET"]
+    assert handover_sweep() == {"done": 0, "failed": 0, "requested": 1}
+    assert Handover.objects.get(pk=handover.pk).status == Handover.Status.REQUESTED
+
+    mt_remote.merge(handover.branch)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert handover_sweep()["done"] == 1
+
+    handover.refresh_from_db()
+    assert handover.status == Handover.Status.DONE and handover.completed_at
+    assert handover.verification == Handover.Verification.NOT_CONFIGURED
+    client.force_login(owner)
+    page = client.get(ready_addon.get_absolute_url()).content.decode()
+    assert 'data-status="done"' in page and "Merged: Addon SRE carries the pager" in page
+    data = yaml.safe_load(
+        client.get(
+            reverse("addon_yaml", args=[ready_addon.addon_id]), {"env": "production"}
+        ).content
+    )
+    assert data["pagerduty"]["escalationPolicy"] == POLICY
+    assert "merged into main" in _messages(ready_addon)[-2]
+    assert Notification.objects.filter(
+        subject=f"Pager handed over to Addon SRE: {ready_addon.name}"
+    ).exists()
+    assert handover_sweep() == {"done": 0, "failed": 0, "requested": 0}
 
 
-def test_running_a_done_handover_again_changes_nothing(
-    pagerduty, ready_addon, sre, django_capture_on_commit_callbacks
+def test_an_existing_file_is_edited_in_place(
+    mt_remote, ready_addon, sre, django_capture_on_commit_callbacks
 ):
-    from onboarding.tasks import run_handover
+    from onboarding.services.addon_yaml import addon_yaml_render
 
+    for env in ("stage", "production"):
+        text = "# kept: the team's comment\n" + addon_yaml_render(
+            addon=ready_addon, environment=env
+        )
+        mt_remote.commit_file(_path(ready_addon, env), text)
     handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
-    count = len(pagerduty.requests)
+
+    before = mt_remote.show("main", _path(ready_addon))
+    after = mt_remote.show(handover.branch, _path(ready_addon))
+    assert after.startswith("# kept: the team's comment\n")
+    assert after == before.replace("escalationPolicy: POWNER1", f"escalationPolicy: {POLICY}")
+
+
+def test_a_second_run_finds_the_branch_and_pushes_nothing(
+    mt_remote, ready_addon, sre, django_capture_on_commit_callbacks
+):
+    handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
+    pushes = len(mt_remote.pushes())
+    Handover.objects.filter(pk=handover.pk).update(status=Handover.Status.PENDING)
+
     run_handover.apply(args=[handover.pk])
-    assert len(pagerduty.requests) == count
-    assert ready_addon.events.filter(kind="handover", payload__status="done").count() == 1
+
+    again = Handover.objects.get(pk=handover.pk)
+    assert again.status == Handover.Status.REQUESTED
+    assert again.commit_sha == handover.commit_sha
+    assert len(mt_remote.pushes()) == pushes
+    assert "found on the remote from an earlier run" in _messages(ready_addon)[-1]
 
 
-def test_final_failure_is_visible_and_a_manager_retries_it(
-    pagerduty, ready_addon, sre, manager, client, django_capture_on_commit_callbacks
+def test_a_rejected_push_fails_at_once_and_a_manager_retries_it(
+    mt_remote, ready_addon, sre, manager, client, django_capture_on_commit_callbacks
 ):
-    pagerduty.script = ["500"] * 5
+    mt_remote.reject_pushes()
     handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
+
     assert handover.status == Handover.Status.FAILED
-    assert "500" in handover.last_error or "Internal" in handover.last_error
-    assert ready_addon.events.filter(kind="handover", payload__status="failed").count() == 1
+    assert handover.attempts == 1
+    assert "not allowed to push" in handover.last_error
+    assert "Pager handover failed" in _messages(ready_addon)[-1]
     client.force_login(manager)
     page = client.get(ready_addon.get_absolute_url()).content.decode()
     assert 'data-status="failed"' in page and "Retry the handover" in page
+
+    mt_remote.reject_pushes(False)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("handover_retry", args=[ready_addon.addon_id]))
     assert response.status_code == 302
     handover.refresh_from_db()
-    assert handover.status == Handover.Status.DONE
-    assert pagerduty.policies["PSVC123"] == POLICY
+    assert handover.status == Handover.Status.REQUESTED
     page = client.get(ready_addon.get_absolute_url()).content.decode()
-    assert 'data-status="done"' in page and "Retry the handover" not in page
+    assert 'data-status="requested"' in page and "Retry the handover" not in page
+
+
+def test_a_branch_removed_unmerged_is_a_visible_failure(
+    mt_remote, ready_addon, sre, django_capture_on_commit_callbacks
+):
+    handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
+    mt_remote.delete_branch(handover.branch)
+
+    assert handover_sweep()["failed"] == 1
+
+    handover.refresh_from_db()
+    assert handover.status == Handover.Status.FAILED
+    assert "without being merged" in handover.last_error
+
+
+def test_an_unreachable_repository_is_retried_then_fails(
+    mt_remote, settings, ready_addon, sre, django_capture_on_commit_callbacks
+):
+    settings.MANAGED_TENANTS_REPO_URL = "git://127.0.0.1:9/managed-tenants.git"
+    handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
+    assert handover.status == Handover.Status.FAILED
+    assert handover.attempts == 1  # one recorded outcome after the task's retries
+    assert "git clone failed" in handover.last_error
 
 
 def test_sre_cannot_retry_a_handover(
-    pagerduty, ready_addon, sre, client, django_capture_on_commit_callbacks
+    mt_remote, ready_addon, sre, client, django_capture_on_commit_callbacks
 ):
-    pagerduty.script = ["500"] * 5
+    mt_remote.reject_pushes()
     _complete(ready_addon, sre, django_capture_on_commit_callbacks)
     client.force_login(sre)
     response = client.post(reverse("handover_retry", args=[ready_addon.addon_id]))
@@ -110,14 +193,33 @@ def test_sre_cannot_retry_a_handover(
     assert Handover.objects.get().status == Handover.Status.FAILED
 
 
-def test_without_pagerduty_configured_the_handover_is_not_configured(
-    settings, ready_addon, sre, client, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("setting", "why"),
+    [
+        ("MANAGED_TENANTS_REPO_URL", "MANAGED_TENANTS_REPO_URL is not set"),
+        ("ADDON_SRE_ESCALATION_POLICY_ID", "ADDON_SRE_ESCALATION_POLICY_ID is not set"),
+    ],
+)
+def test_unset_settings_keep_it_not_configured_and_say_why(
+    mt_remote,
+    settings,
+    ready_addon,
+    sre,
+    manager,
+    client,
+    setting,
+    why,
+    django_capture_on_commit_callbacks,
 ):
-    settings.PAGERDUTY_API_URL = ""
+    setattr(settings, setting, "")
     handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
     assert handover.status == Handover.Status.NOT_CONFIGURED
-    client.force_login(sre)
+    assert why in handover.last_error
+    assert why in _messages(ready_addon)[-1]
+    assert mt_remote.pushes()[1:] == []
+    client.force_login(manager)
     page = client.get(ready_addon.get_absolute_url()).content.decode()
-    assert "Not configured" in page
-    assert "-  escalationPolicy: POWNER1" in page
-    assert f"+  escalationPolicy: {POLICY}" in page
+    assert "Not configured" in page and why in page
+    response = client.post(reverse("handover_retry", args=[ready_addon.addon_id]), follow=True)
+    assert why in response.content.decode()
+    assert Handover.objects.get().status == Handover.Status.NOT_CONFIGURED

@@ -9,8 +9,6 @@ from django.utils import timezone
 
 from onboarding.models import Addon, TimelineEvent
 from onboarding.selectors.slo_evaluation import viability_blocker
-from onboarding.services.addon_yaml import addon_yaml_data
-from onboarding.services.errors import ActionRefused
 from onboarding.services.review import objection_raise, objection_withdraw
 from onboarding.services.transitions import blockers
 
@@ -20,7 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 def test_intake_help_texts_show_their_angle_brackets(client, owner):
     client.force_login(owner)
     page = client.get(reverse("intake_new")).content.decode()
-    assert "Name &lt;email&gt;, preferably a mailing list." in page
+    assert "Name &lt;user@redhat.com&gt;, preferably a mailing list;" in page
     assert "addon-&lt;id&gt;" in page
     assert "Name , preferably" not in page
 
@@ -28,7 +26,7 @@ def test_intake_help_texts_show_their_angle_brackets(client, owner):
 def test_admin_help_text_shows_its_angle_brackets(client, manager, addon):
     client.force_login(manager)
     page = client.get(reverse("admin:onboarding_addon_change", args=[addon.pk])).content.decode()
-    assert "Name &lt;email&gt;, preferably a mailing list." in page
+    assert "Name &lt;user@redhat.com&gt;, preferably a mailing list;" in page
 
 
 def test_admin_transition_buttons_have_a_title(client, manager, make_addon):
@@ -37,14 +35,6 @@ def test_admin_transition_buttons_have_a_title(client, manager, make_addon):
     page = client.get(reverse("admin:onboarding_addon_change", args=[addon.pk])).content.decode()
     assert 'title="None"' not in page
     assert 'title="Withdraw, with the portal&#x27;s checks."' in page
-
-
-def test_missing_metadata_keeps_the_brand_names(addon):
-    Addon.objects.filter(pk=addon.pk).update(pagerduty_escalation_policy_id="", quota_name="")
-    with pytest.raises(ActionRefused) as refusal:
-        addon_yaml_data(addon=Addon.objects.get(pk=addon.pk), environment="stage")
-    assert "PagerDuty escalation policy id is missing." in refusal.value.message
-    assert "OCM quota name is missing." in refusal.value.message
 
 
 def test_one_objection_is_singular_and_labelled_an_objection(client, make_addon, architect1):

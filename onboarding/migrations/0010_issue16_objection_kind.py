@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onboarding", "0008_notification_claim"),
+        ("onboarding", "0009_issue14_managed_tenants_metadata"),
     ]
 
     operations = [

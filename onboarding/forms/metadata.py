@@ -1,0 +1,123 @@
+"""The "managed-tenants metadata" form: what addon.yaml needs beyond the intake.
+
+Every field's rule is the model field's, and those are the managed-tenants schema's
+(onboarding/validators.py), so a value this form accepts is one managed-tenants accepts.
+"""
+
+import base64
+
+from django import forms
+
+from ..managed_tenants.png import is_png
+from ..models import Addon, AddonMetadata
+
+ICON_MAX_BYTES = 512 * 1024
+ADDON_FIELDS = ["pagerduty_escalation_policy_id", "dms_tags"]
+
+
+class KeyValueField(forms.CharField):
+    """A mapping written as key=value, one pair a line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return "\n".join(f"{k}={v}" for k, v in value.items())
+        return value
+
+    def to_python(self, value):
+        pairs = {}
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            key, sep, val = line.strip().partition("=")
+            if not sep:
+                raise forms.ValidationError(f"Line {number} is not key=value.")
+            if key.strip() in pairs:
+                raise forms.ValidationError(f"“{key.strip()}” is given twice.")
+            pairs[key.strip()] = val.strip()
+        return pairs
+
+
+class LinesField(forms.CharField):
+    """A list written one item a line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class MetadataForm(forms.ModelForm):
+    icon_upload = forms.FileField(
+        label="Icon (PNG)",
+        required=False,
+        help_text="A PNG of about 200 px; exported base64 encoded. Leave empty to keep the current one.",
+    )
+    namespace_labels = KeyValueField(required=False, help_text="key=value, one a line.")
+    namespace_annotations = KeyValueField(required=False, help_text="key=value, one a line.")
+    addon_notifications = LinesField(
+        label="Notification contacts",
+        required=False,
+        help_text="Name <user@redhat.com>, one a line.",
+    )
+
+    class Meta:
+        model = AddonMetadata
+        fields = [
+            "link",
+            "quay_repo",
+            "test_harness",
+            "imageset_version",
+            "index_image",
+            "namespace_labels",
+            "namespace_annotations",
+            "addon_notifications",
+            "pagerduty_secret_name",
+            "pagerduty_secret_namespace",
+            "pagerduty_acknowledge_timeout",
+            "pagerduty_resolve_timeout",
+        ]
+
+    def __init__(self, *args, addon: Addon, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The owners' PagerDuty policy and snitch tags live on the addon; same rules, same form.
+        self.addon_fields = forms.fields_for_model(Addon, fields=ADDON_FIELDS)
+        for name, field in self.addon_fields.items():
+            field.initial = getattr(addon, name)
+            self.fields[name] = field
+        self.order_fields(["icon_upload", *self.Meta.fields[:3], *ADDON_FIELDS])
+
+    def clean_icon_upload(self):
+        upload = self.cleaned_data.get("icon_upload")
+        if not upload:
+            return None
+        if upload.size > ICON_MAX_BYTES:
+            raise forms.ValidationError("The icon is larger than 512 KB; about 200 px is enough.")
+        data = upload.read()
+        if not is_png(data):
+            raise forms.ValidationError("The icon must be a PNG image (am0004).")
+        return base64.b64encode(data).decode("ascii")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ADDON_FIELDS:
+            field = Addon._meta.get_field(name)
+            value = cleaned.get(name)
+            if value:
+                try:
+                    field.run_validators(value)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def values(self) -> dict:
+        """Field values for addon_metadata_update; the icon only when a new one was uploaded."""
+        names = [*self.Meta.fields, *ADDON_FIELDS]
+        values = {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+        if self.cleaned_data.get("icon_upload"):
+            values["icon"] = self.cleaned_data["icon_upload"]
+        return values

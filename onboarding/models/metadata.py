@@ -1,0 +1,93 @@
+"""What managed-tenants needs of an addon beyond its intake, filled in by its owners.
+
+Each field carries the managed-tenants schema's rule for the addon.yaml property it becomes
+(SchemaRule), so the form refuses what managed-tenants would refuse, on the field.
+"""
+
+from django.db import models
+
+from ..managed_tenants.schema import SchemaRule
+from ..validators import (
+    validate_imageset_version,
+    validate_link,
+    validate_namespace_annotations,
+    validate_namespace_labels,
+    validate_notification_contacts,
+    validate_secret_name,
+    validate_secret_namespace,
+)
+
+
+class AddonMetadata(models.Model):
+    addon = models.OneToOneField(
+        "onboarding.Addon", on_delete=models.CASCADE, related_name="mt_metadata"
+    )
+    # The PNG as uploaded, base64 encoded as addon.yaml carries it.
+    icon = models.TextField(blank=True, help_text="A PNG of about 200 px.")
+    link = models.CharField(
+        "documentation link",
+        max_length=500,
+        blank=True,
+        validators=[validate_link],
+    )
+    quay_repo = models.CharField(
+        "Quay repository",
+        max_length=200,
+        blank=True,
+        validators=[SchemaRule("quayRepo", "Write quay.io/osd-addons/<repository> (a–z and -).")],
+        help_text="quay.io/osd-addons/<repository>",
+    )
+    test_harness = models.CharField(
+        "test harness image",
+        max_length=300,
+        blank=True,
+        validators=[
+            SchemaRule("testHarness", "Write quay.io/<organisation>/<image>, optionally :<tag>.")
+        ],
+        help_text="quay.io/<organisation>/<image>:<tag>",
+    )
+    index_image = models.CharField(
+        "index image",
+        max_length=300,
+        blank=True,
+        validators=[SchemaRule("indexImage", "Write quay.io/osd-addons/<repository>[:<tag>].")],
+        help_text="Either an index image or an imageset version.",
+    )
+    imageset_version = models.CharField(
+        "addon imageset version",
+        max_length=40,
+        blank=True,
+        validators=[validate_imageset_version],
+        help_text="latest, or a version such as 1.2.3, of addons/<id>/addonimagesets/.",
+    )
+    namespace_labels = models.JSONField(
+        default=dict, blank=True, validators=[validate_namespace_labels]
+    )
+    namespace_annotations = models.JSONField(
+        default=dict, blank=True, validators=[validate_namespace_annotations]
+    )
+    addon_notifications = models.JSONField(
+        "notification contacts",
+        default=list,
+        blank=True,
+        validators=[validate_notification_contacts],
+    )
+    pagerduty_secret_name = models.CharField(
+        "PagerDuty secret name", max_length=63, blank=True, validators=[validate_secret_name]
+    )
+    pagerduty_secret_namespace = models.CharField(
+        "PagerDuty secret namespace",
+        max_length=63,
+        blank=True,
+        validators=[validate_secret_namespace],
+    )
+    pagerduty_acknowledge_timeout = models.PositiveIntegerField(
+        "PagerDuty acknowledge timeout (s)", default=21600
+    )
+    pagerduty_resolve_timeout = models.PositiveIntegerField(
+        "PagerDuty resolve timeout (s)", default=0
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"managed-tenants metadata of {self.addon_id}"

@@ -1,0 +1,89 @@
+"""The periodic sweep: is a requested handover merged yet?
+
+Merged means the pushed commit is reachable from the target branch, or (for a squash or rebase
+merge) the target branch's stage and production addon.yaml name Addon SRE's policy. A branch
+that vanished unmerged means the merge request was closed: a visible failure to retry.
+"""
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..managed_tenants.git_repo import Checkout, GitError
+from ..managed_tenants.handover_change import branch_names_policy
+from ..models import Handover
+from .handover import handover_record
+
+
+def _verdict(checkout: Checkout, handover: Handover, target: str) -> str:
+    ref = f"origin/{target}"
+    if handover.commit_sha and checkout.is_ancestor(handover.commit_sha, ref):
+        return Handover.Status.DONE
+    if branch_names_policy(
+        checkout, ref, addon_id=handover.addon.addon_id, policy=handover.escalation_policy_id
+    ):
+        return Handover.Status.DONE
+    if not checkout.remote_branch_sha(handover.branch):
+        return Handover.Status.FAILED
+    return Handover.Status.REQUESTED
+
+
+def handover_sweep() -> dict[str, int]:
+    """Check every requested handover against one fresh clone; returns counts per outcome."""
+    requested = list(
+        Handover.objects.filter(status=Handover.Status.REQUESTED).select_related("addon")
+    )
+    counts = {"done": 0, "failed": 0, "requested": 0}
+    if not requested or not settings.MANAGED_TENANTS_REPO_URL:
+        return counts
+    target = settings.MANAGED_TENANTS_TARGET_BRANCH
+    with tempfile.TemporaryDirectory(prefix="mt-sweep-") as workdir:
+        try:
+            checkout = Checkout.clone(
+                settings.MANAGED_TENANTS_REPO_URL, target, Path(workdir) / "repo"
+            )
+        except GitError:
+            return counts  # the repository is unreachable: the next sweep asks again
+        for handover in requested:
+            verdict = _verdict(checkout, handover, target)
+            counts[verdict] += 1
+            if verdict != Handover.Status.REQUESTED:
+                _settle(handover.pk, verdict, target)
+    return counts
+
+
+def _settle(handover_id: int, verdict: str, target: str) -> None:
+    from .handover_verify import handover_verify_enqueue
+
+    with transaction.atomic():
+        locked = Handover.objects.select_for_update().select_related("addon").get(pk=handover_id)
+        if locked.status != Handover.Status.REQUESTED:
+            return
+        if verdict == Handover.Status.DONE:
+            handover_record(
+                locked,
+                status=verdict,
+                completed_at=timezone.now(),
+                notify=True,
+                message=(
+                    f"Merge request of {locked.branch} merged into {target}: Addon SRE's escalation "
+                    f"policy {locked.escalation_policy_id} now pages for {locked.addon.name}."
+                ),
+            )
+            transaction.on_commit(lambda: handover_verify_enqueue(handover_id))
+        else:
+            handover_record(
+                locked,
+                status=verdict,
+                last_error=f"The branch {locked.branch} is gone from managed-tenants without "
+                f"being merged into {target} (merge request closed?).",
+                notify=True,
+                message=(
+                    f"Pager handover failed: the branch {locked.branch} was removed without being "
+                    f"merged into {target}; the owners' team still carries the pager. "
+                    "A manager can retry it."
+                ),
+            )
