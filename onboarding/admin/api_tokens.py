@@ -1,6 +1,7 @@
 """Users' JSON API tokens: managers see them all and can revoke, nothing else."""
 
 from django.contrib import admin, messages
+from django.template.defaultfilters import pluralize
 
 from ..models import UserApiToken
 from ..services.api_tokens import user_api_token_revoke
@@ -33,4 +34,4 @@ class UserApiTokenAdmin(ReadOnlyAdmin):
             except ActionRefused:
                 continue  # already revoked: nothing to do
             revoked += 1
-        messages.success(request, f"{revoked} token(s) revoked.")
+        messages.success(request, f"{revoked} token{pluralize(revoked)} revoked.")

@@ -107,8 +107,12 @@ def viability_blocker(addon, now: datetime | None = None) -> str | None:
     if not addon.transition_started_at:
         return "The transition period has not started."
     if addon.transition_started_at > window_elapsed_since(now):
-        days = PortalSettings.load().transition_window_days
-        return f"The {days}-day transition window has not elapsed yet."
+        window_days = PortalSettings.load().transition_window_days
+        ends = timezone.localtime(addon.transition_started_at + timedelta(days=window_days))
+        return (
+            f"The {window_days}-day transition window has not elapsed yet: "
+            f"it ends on {ends:%b %-d, %Y at %H:%M}."
+        )
     slos = list(addon.slos.all())
     if not slos:
         return "Define at least one SLO."

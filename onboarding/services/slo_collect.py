@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ..models import SLO, State, TimelineEvent
@@ -123,7 +124,7 @@ def slo_backfill(*, slo: SLO, by, now: datetime | None = None) -> int:
             addon=slo.addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO {slo.name} backfilled from Prometheus: {written} hour(s) of data.",
+            message=f"SLO {slo.name} backfilled from Prometheus: {written} hour{pluralize(written)} of data.",
             payload={"slo": slo.pk, "action": "backfill", "hours": written},
         )
     return written

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -117,7 +118,7 @@ def measurements_upload(*, slo: SLO, by, measurements: list[Measurement]) -> int
             addon=slo.addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO {slo.name}: {written} hour(s) of data uploaded from a CSV file.",
+            message=f"SLO {slo.name}: {written} hour{pluralize(written)} of data uploaded from a CSV file.",
             payload={"slo": slo.pk, "action": "upload", "hours": written},
         )
     return written

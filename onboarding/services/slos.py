@@ -9,6 +9,7 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ..models import SLO, Addon, ApiToken, PortalSettings, TimelineEvent
@@ -69,7 +70,7 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} days.",
+            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} day{pluralize(slo.window_days)}.",
             payload={"slo": slo.pk, "action": "created"},
         )
     return slo

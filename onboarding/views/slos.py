@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -120,7 +121,7 @@ def slo_backfill_view(request, addon_id, pk):
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"Backfilled {written} hour(s) of {slo.name}.")
+        messages.success(request, f"Backfilled {written} hour{pluralize(written)} of {slo.name}.")
     return redirect(_slos_url(addon))
 
 
@@ -149,7 +150,7 @@ def slo_upload(request, addon_id, pk):
             error = refusal.message
     if error:
         return _page(request, addon, status=400, upload_error=error, upload_slo=slo.pk)
-    messages.success(request, f"Stored {written} hour(s) of {slo.name}.")
+    messages.success(request, f"Stored {written} hour{pluralize(written)} of {slo.name}.")
     return redirect(_slos_url(addon))
 
 
