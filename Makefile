@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format vendor soak screenshots bench
+.PHONY: install run test lint format vendor soak screenshots bench fuzz
 
 # Re-installs only when pyproject.toml changes.
 install: $(VENV)/.installed
@@ -29,6 +29,11 @@ run: install
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 	DATABASE_URL=sqlite://:memory: $(BIN)/pytest -m both_databases $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# The workflow state machine (tests/workflow/test_state_machine.py) run long with fresh random
+# sequences; FUZZ_EXAMPLES (500) and FUZZ_STEPS (80) set its length.
+fuzz: install
+	FUZZ=1 $(BIN)/pytest tests/workflow/test_state_machine.py -p no:randomly $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

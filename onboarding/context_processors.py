@@ -1,7 +1,8 @@
 from django.utils.functional import SimpleLazyObject
 
 from .models import Addon, PortalSettings
-from .roles import PERM, roles_of
+from .roles import roles_of
+from .rules import pages
 
 
 def portal(request):
@@ -12,13 +13,13 @@ def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    reviewer = user.has_perm(PERM["review_addon"]) or user.has_perm(PERM["lead_onboarding"])
+    reviewer = pages.review_queue.allows(user, None)
     return {
         "user_roles": SimpleLazyObject(lambda: roles_of(user)),
         "is_reviewer": reviewer,
         "review_queue_count": (
             SimpleLazyObject(Addon.objects.awaiting_review().count) if reviewer else None
         ),
-        "is_manager": user.has_perm(PERM["manage_onboarding"]),
+        "is_manager": pages.assign_queue.allows(user, None),
         "portal_settings": PortalSettings.load(),
     }

@@ -4,6 +4,7 @@ django-fsm calls a condition with the addon and wants a bool; the service layer 
 addon page ask `guard.blocker(addon)` for the plain-words reason instead.
 """
 
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 
@@ -52,7 +53,7 @@ def has_signoff_quorum(addon):
 def no_open_objection(addon):
     objections = addon.signoffs.open_objections().count()
     if objections:
-        return f"{objections} architect objection(s) still open."
+        return f"{objections} architect objection{pluralize(objections)} still open."
     return None
 
 
@@ -85,16 +86,28 @@ def scope_recorded(addon):
 
 
 def _gate_blocker(addon, gate):
+    from .models import ChecklistItem
     from .selectors.checklist_progress import checklist_progress, gate_blocking_items
 
     # On the addon page these are the same reads as its checklist summary (page_memo).
-    open_items = [item.key for item in gate_blocking_items(addon, gate)]
+    blocking = gate_blocking_items(addon, gate)
+    open_items = [item.key for item in blocking]
     if not open_items and not checklist_progress(addon).overall.total:
         return "The addon has no acceptance checklist yet."
     if open_items:
-        return f"{len(open_items)} {gate}-gate checklist item(s) not verified or waived: " + (
-            ", ".join(open_items) + "."
+        reason = (
+            f"{len(open_items)} {gate}-gate checklist item{pluralize(len(open_items))} "
+            "not verified or waived: " + ", ".join(open_items) + "."
         )
+        # Verified or waived, yet blocking: passed by one person alone (ChecklistItem.passed_q).
+        passed = {ChecklistItem.Status.VERIFIED, ChecklistItem.Status.WAIVED}
+        alone = [item.key for item in blocking if item.status in passed]
+        if alone:
+            reason += (
+                " Four eyes: " + ", ".join(alone) + " were marked done and verified (or a "
+                "waiver requested and decided) by one person; another person must check them."
+            )
+        return reason
     return None
 
 
@@ -130,11 +143,30 @@ def has_slo(addon):
 
 @guard
 def production_deploy_recorded(addon):
-    if not addon.production_deployed_on:
+    """A production deploy date that fits the dates the addon already has."""
+    deployed = addon.production_deployed_on
+    if not deployed:
         return "Give the production deploy date."
-    if addon.production_deployed_on > timezone.localdate():
+    if deployed > timezone.localdate():
         return "The production deploy date cannot be in the future."
+    if addon.stage_deployed_on and deployed < addon.stage_deployed_on:
+        return (
+            f"The production deploy cannot come before the stage deploy "
+            f"({addon.stage_deployed_on})."
+        )
+    approved = production_approved_on(addon)
+    if approved and deployed < approved:
+        return f"The production deploy cannot come before the production approval ({approved})."
     return None
+
+
+def production_approved_on(addon):
+    """The day production was approved, while the addon waits in production_approved."""
+    from .models import State
+
+    if addon.state != State.PRODUCTION_APPROVED:
+        return None
+    return timezone.localdate(addon.state_changed_at)
 
 
 @guard

@@ -18,6 +18,10 @@ def _viewer_flag(addon, user, flag: str):
     return None
 
 
+def is_owner_role(user) -> bool:
+    return user.has_perm(PERM["own_addon"])
+
+
 def is_team_owner(addon, user) -> bool:
     if not user.has_perm(PERM["own_addon"]):
         return False
@@ -31,6 +35,10 @@ def is_architect(addon, user) -> bool:
 
 def is_architect_or_lead(addon, user) -> bool:
     return user.has_perm(PERM["review_addon"]) or user.has_perm(PERM["lead_onboarding"])
+
+
+def is_lead(addon, user) -> bool:
+    return user.has_perm(PERM["lead_onboarding"])
 
 
 def is_manager(addon, user) -> bool:

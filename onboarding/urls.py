@@ -90,6 +90,11 @@ urlpatterns = [
         "addons/<str:addon_id>/sops/<int:pk>/review/", sop_views.sop_review_view, name="sop_review"
     ),
     path(
+        "addons/<str:addon_id>/sops/<int:pk>/resubmit/",
+        sop_views.sop_resubmit_view,
+        name="sop_resubmit",
+    ),
+    path(
         "addons/<str:addon_id>/extend/", transition_period_views.addon_extend, name="addon_extend"
     ),
     path(

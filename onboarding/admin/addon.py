@@ -7,10 +7,11 @@ writes the same timeline event and queues the same notifications as the portal.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django_fsm.admin import FSMAdminMixin
 
-from ..forms.transitions import FORMS, LABELS
+from ..forms.transitions import DONE, FORMS, LABELS
 from ..models import Addon
 from ..services.errors import ActionRefused
 from ..services.transitions import SERVICES
@@ -42,16 +43,31 @@ class AddonAdmin(FSMAdminMixin, ManagerAdmin):
     list_filter = ("state", "priority", "team", "sre_team", "prototyping_on_stage")
     search_fields = ("addon_id", "name", "description", "team__name")
     list_select_related = ("team", "sre_team", "sre_lead")
-    autocomplete_fields = ("team", "sre_team", "sre_lead", "engineers", "created_by")
-    readonly_fields = ("state_changed_at", "transition_started_at", "transitioned_at")
     date_hierarchy = "state_changed_at"
     actions = ["assign"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every field: the intake is the owners', the review, assignment, scope and dates are
+        # what the guards read, and they change only through the workflow steps below.
+        return [f.name for f in self.model._meta.get_fields() if f.concrete or f.many_to_many]
+
+    def has_add_permission(self, request):
+        return False  # owners file intakes in the portal (the intake service)
 
     def has_delete_permission(self, request, obj=None):
         return False  # the timeline protects addons; withdraw them instead
 
+    def _get_fsm_transition_func(self, *, obj, transition_name):
+        if transition_name not in SERVICES:
+            raise Http404("No such workflow step.")
+        return super()._get_fsm_transition_func(obj=obj, transition_name=transition_name)
+
     def get_fsm_label(self, transition):
         return LABELS.get(transition.name, transition.name)
+
+    def get_help_text(self, transition):
+        # django-fsm-2 prints this as the button's title (title="None" without it).
+        return f"{LABELS.get(transition.name, transition.name)}, with the portal's checks."
 
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None) -> bool:
         label = LABELS.get(transition_name, transition_name)
@@ -65,7 +81,7 @@ class AddonAdmin(FSMAdminMixin, ManagerAdmin):
             reason = getattr(refusal, "message", None) or str(refusal)
             self.message_user(request, f"{label} refused: {reason}", messages.ERROR)
             return False
-        self.message_user(request, f"{label}: done.", messages.SUCCESS)
+        self.message_user(request, DONE[transition_name], messages.SUCCESS)
         return True
 
     @admin.action(description="Assign the selected accepted addons to Addon SRE")

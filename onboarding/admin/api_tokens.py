@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.template.defaultfilters import pluralize
 
 from ..models import ApiToken
 from ..services.api_tokens import token_revoke, user_api_token_revoke
@@ -57,4 +58,4 @@ class ApiTokenAdmin(ReadOnlyAdmin):
             except (ActionRefused, PermissionDenied):
                 continue  # already revoked: nothing to do
             revoked += 1
-        messages.success(request, f"{revoked} token(s) revoked.")
+        messages.success(request, f"{revoked} token{pluralize(revoked)} revoked.")

@@ -4,13 +4,13 @@ from django.contrib import admin, messages
 from django.db.models import Count
 
 from ..models import ChecklistTemplate, ChecklistTemplateItem
-from ..roles import PERM
 from ..services.checklist_templates import checklist_template_copy, checklist_template_publish
 from ..services.errors import ActionRefused
+from .site import is_manager
 
 
 def _is_manager(request) -> bool:
-    return request.user.is_active and request.user.has_perm(PERM["manage_onboarding"])
+    return is_manager(request)
 
 
 def _is_draft(obj) -> bool:

@@ -1,4 +1,11 @@
-"""Every other portal model in the admin: teams, users, review, checklist, SLOs, delivery."""
+"""Every other portal model in the admin: teams, users, review, checklist, SLOs, delivery.
+
+Workflow records (sign-offs, comments, review rounds, checklist items, SLOs and their data,
+SOPs, tokens, handovers, timeline events, notifications) are read-only here: they change
+only through the services, which check the same rules as the portal and write the timeline.
+The corrections a manager needs are admin actions that call those services (handover retry
+here; the workflow steps and assignment on the Addon admin).
+"""
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -13,6 +20,7 @@ from ..models import (
     Handover,
     Notification,
     PortalSettings,
+    ReviewRound,
     SignOff,
     SLOBucket,
     Team,
@@ -56,7 +64,7 @@ class TimelineEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SignOff)
-class SignOffAdmin(ManagerAdmin):
+class SignOffAdmin(ReadOnlyAdmin):
     list_display = (
         "addon",
         "architect",
@@ -67,35 +75,33 @@ class SignOffAdmin(ManagerAdmin):
     )
     list_filter = ("objection",)
     search_fields = ("addon__addon_id", "architect__username", "note")
-    autocomplete_fields = ("addon", "architect")
     list_select_related = ("addon", "architect")
 
 
+@admin.register(ReviewRound)
+class ReviewRoundAdmin(ReadOnlyAdmin):
+    list_display = ("addon", "number", "opened_by", "opened_at")
+    search_fields = ("addon__addon_id",)
+    list_select_related = ("addon", "opened_by")
+
+
 @admin.register(Comment)
-class CommentAdmin(ManagerAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ("addon", "author", "created_at", "body")
     search_fields = ("addon__addon_id", "author__username", "body")
-    autocomplete_fields = ("addon", "author")
     list_select_related = ("addon", "author")
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(ManagerAdmin):
+class ChecklistItemAdmin(ReadOnlyAdmin):
     list_display = ("addon", "key", "title", "side", "gate", "mandatory", "status")
     list_filter = ("status", "side", "gate", "mandatory", "category")
     search_fields = ("addon__addon_id", "key", "title")
-    autocomplete_fields = (
-        "addon",
-        "done_by",
-        "verified_by",
-        "waiver_requested_by",
-        "waiver_decided_by",
-    )
     list_select_related = ("addon",)
 
 
 @admin.register(SLO)
-class SLOAdmin(ManagerAdmin):
+class SLOAdmin(ReadOnlyAdmin):
     list_display = (
         "addon",
         "name",
@@ -107,30 +113,27 @@ class SLOAdmin(ManagerAdmin):
     )
     list_filter = ("sli_type", "review", "last_status", "source")
     search_fields = ("addon__addon_id", "name", "description")
-    autocomplete_fields = ("addon",)
     list_select_related = ("addon",)
 
 
 @admin.register(SLOBucket)
-class SLOBucketAdmin(ManagerAdmin):
+class SLOBucketAdmin(ReadOnlyAdmin):
     list_display = ("slo", "start", "good", "total")
     search_fields = ("slo__name", "slo__addon__addon_id")
-    autocomplete_fields = ("slo",)
     list_select_related = ("slo",)
     date_hierarchy = "start"
 
 
 @admin.register(SOP)
-class SOPAdmin(ManagerAdmin):
+class SOPAdmin(ReadOnlyAdmin):
     list_display = ("addon", "title", "status", "reviewed_by", "reviewed_at")
     list_filter = ("status",)
     search_fields = ("addon__addon_id", "title", "url")
-    autocomplete_fields = ("addon", "reviewed_by")
     list_select_related = ("addon", "reviewed_by")
 
 
 @admin.register(Handover)
-class HandoverAdmin(ManagerAdmin):
+class HandoverAdmin(ReadOnlyAdmin):
     list_display = (
         "addon",
         "status",
@@ -143,21 +146,6 @@ class HandoverAdmin(ManagerAdmin):
     )
     list_filter = ("status", "verification")
     search_fields = ("addon__addon_id", "addon__name", "branch", "last_error")
-    readonly_fields = (
-        "status",
-        "branch",
-        "commit_sha",
-        "attempts",
-        "last_error",
-        "verification",
-        "verification_detail",
-        "verified_at",
-        "created_at",
-        "updated_at",
-        "requested_at",
-        "completed_at",
-    )
-    autocomplete_fields = ("addon",)
     list_select_related = ("addon",)
     actions = ["retry"]
 

@@ -5,6 +5,7 @@ from typing import Annotated
 from ninja import Body, Field, Router
 
 from ..models import SLO
+from ..rules import slos as slo_rules
 from ..services.slo_measurements import (
     BadMeasurements,
     PushClosed,
@@ -37,8 +38,8 @@ def slo_measurements_push(
     timeline. Refused once the addon is transitioned or withdrawn.
     """
     token = require_scope(request, "push")
-    slo = SLO.objects.filter(pk=slo_id, addon_id=token.addon_id).select_related("addon").first()
-    if slo is None:
+    slo = SLO.objects.filter(pk=slo_id).select_related("addon").first()
+    if slo is None or not slo_rules.push.permits_role(token, slo):
         raise ApiError(404, f"Unknown SLO {slo_id} for this token's addon.", "slo_id")
     try:
         measurements = measurements_parse([row.model_dump() for row in rows])

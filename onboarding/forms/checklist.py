@@ -78,3 +78,17 @@ LABELS = {
     "request_waiver": "Request a waiver",
     "decide_waiver": "Decide the waiver",
 }
+
+
+def done_sentence(action: str, item) -> str:
+    """What happened, in a sentence, for the flash after `action` on `item` succeeded."""
+    if action == "decide_waiver":
+        if item.status == item.Status.WAIVED:
+            return f"Waiver approved: {item.key} is waived."
+        return f"Waiver refused: {item.key} is back to {item.get_status_display().lower()}."
+    return {
+        "mark_done": f"{item.key} marked done; an Addon SRE verifies it next.",
+        "verify": f"{item.key} verified.",
+        "reopen": f"{item.key} reopened: it is to do again.",
+        "request_waiver": f"Waiver of {item.key} requested; the Addon SRE lead decides it.",
+    }[action]

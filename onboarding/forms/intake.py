@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db import models
+from django.utils.html import conditional_escape
 
 from ..models import Addon, Team
 from .bounded import BoundedModelForm
@@ -89,9 +90,17 @@ class IntakeForm(BoundedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Owners file intakes for their own teams only.
-        self.fields["team"].queryset = Team.objects.filter(is_sre=False, members=user)
+        # Help texts are plain text ("Name <email>"); crispy prints them as HTML.
+        for field in self.fields.values():
+            field.help_text = conditional_escape(field.help_text)
+        # Owners file intakes for their own teams only; one team is the answer, not a question.
+        teams = Team.objects.filter(is_sre=False, members=user)
+        self.fields["team"].queryset = teams
         self.fields["team"].label = "Owner team"
+        if not self.instance.pk and not self.is_bound:
+            only = list(teams[:2])
+            if len(only) == 1:
+                self.initial["team"] = only[0].pk
         self.fields["runs_without_cluster_admin"].widget.choices = [
             ("unknown", "Not answered yet"),
             ("true", "Yes"),

@@ -4,7 +4,7 @@ from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, 
 from .delivery import Handover, Notification
 from .metadata import AddonMetadata
 from .portal_settings import PortalSettings
-from .review import Comment, SignOff
+from .review import Comment, ReviewRound, SignOff
 from .slo import SLO, SOP, SLOBucket, SLOBucketHistory
 from .states import STAGE_OF_STATE, Stage, State
 from .teams import Team
@@ -29,6 +29,7 @@ __all__ = [
     "SLOBucket",
     "SLOBucketHistory",
     "Side",
+    "ReviewRound",
     "SignOff",
     "Stage",
     "State",

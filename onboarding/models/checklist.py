@@ -134,4 +134,23 @@ class ChecklistItem(models.Model):
 
     @classmethod
     def passed_q(cls) -> models.Q:
-        return models.Q(status__in=[cls.Status.VERIFIED, cls.Status.WAIVED])
+        """Verified or waived by four eyes: the one definition of a passed item.
+
+        An item verified by the person who marked it done, or waived by the person who
+        requested the waiver (only possible in data older than the rule), has not passed.
+        """
+        return (
+            models.Q(status=cls.Status.VERIFIED) & cls._two_people("done_by", "verified_by")
+        ) | (
+            models.Q(status=cls.Status.WAIVED)
+            & cls._two_people("waiver_requested_by", "waiver_decided_by")
+        )
+
+    @staticmethod
+    def _two_people(first: str, second: str) -> models.Q:
+        return (
+            models.Q(**{f"{first}__isnull": True})
+            | models.Q(**{f"{second}__isnull": True})
+            | models.Q(**{f"{first}__lt": models.F(second)})
+            | models.Q(**{f"{first}__gt": models.F(second)})
+        )

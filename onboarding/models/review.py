@@ -6,20 +6,23 @@ class SignOffQuerySet(models.QuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
 
+    def in_current_round(self):
+        return self.active().filter(intake_revision=models.F("addon__intake_revision"))
+
     def current(self):
-        """Sign-offs that count toward the quorum: not withdrawn, given on this intake."""
-        return self.active().filter(
-            objection=False, intake_revision=models.F("addon__intake_revision")
-        )
+        """Sign-offs that count toward the quorum: not withdrawn, given in the current round."""
+        return self.in_current_round().filter(objection=False)
 
     def open_objections(self):
-        return self.active().filter(objection=True)
+        """Objections of the current review round (an earlier round's no longer hold)."""
+        return self.in_current_round().filter(objection=True)
 
 
 class SignOff(models.Model):
-    """An architect's sign-off (or objection) on one revision of an addon's intake.
+    """An architect's sign-off (or objection) in one review round of an addon.
 
-    A sign-off on an older intake revision is stale: shown, but it does not count.
+    `intake_revision` is the round it was given in (the addon's `intake_revision` is the
+    current round); one from an earlier round is stale: shown, but it does not count.
     """
 
     addon = models.ForeignKey("onboarding.Addon", on_delete=models.CASCADE, related_name="signoffs")
@@ -65,3 +68,31 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.addon}: {self.body[:40]}"
+
+
+class ReviewRound(models.Model):
+    """One submit (or resubmit) of the intake for review, with the intake as it was then.
+
+    Its `number` is the addon's `intake_revision` while the round is current; the intake
+    snapshot (field name -> shown value) is what the review page diffs against the previous
+    round.
+    """
+
+    addon = models.ForeignKey(
+        "onboarding.Addon", on_delete=models.CASCADE, related_name="review_rounds"
+    )
+    number = models.PositiveIntegerField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField()
+    intake = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["addon", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["addon", "number"], name="unique_review_round")
+        ]
+
+    def __str__(self):
+        return f"Round {self.number} of {self.addon}"

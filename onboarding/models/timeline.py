@@ -1,3 +1,4 @@
+import pgtrigger
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -28,6 +29,7 @@ class TimelineEvent(models.Model):
         INTAKE = "intake", "Intake edited"
         COMMENT = "comment", "Comment"
         SIGNOFF = "signoff", "Sign-off"
+        OBJECTION = "objection", "Objection"
         CONCURRENCE = "concurrence", "Lead concurrence"
         CHECKLIST = "checklist", "Checklist"
         WAIVER = "waiver", "Waiver"
@@ -63,6 +65,14 @@ class TimelineEvent(models.Model):
                 condition=models.Q(kind="transition"),
                 name="event_transition_seq",
             ),
+        ]
+        # The database itself refuses to rewrite history, whatever the code path (raw SQL,
+        # a queryset bypassing this model's guards, a console). PostgreSQL only: pgtrigger
+        # skips other databases, and the SQLite of `make run` keeps the guards below.
+        triggers = [
+            pgtrigger.Protect(
+                name="timeline_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from ..forms.transitions import DANGER, LABELS, transition_form
-from ..services.transitions import blockers
+from ..rules.transitions import blockers, role_refusal, steps_from_here
 
 
 @dataclass
@@ -22,14 +22,15 @@ class Blocked:
 
 
 def actions_for(addon, user, bound_forms=None):
-    """(actions this user may take now, steps of theirs that guards still block)."""
+    """(actions this user may take now, steps of theirs that guards still block).
+
+    Offered exactly when the step's rule (rules/transitions.py) allows it.
+    """
     bound_forms = bound_forms or {}
     available, blocked = [], []
-    field = type(addon)._meta.get_field("state")
-    for transition in field.get_all_transitions(type(addon)):
-        if transition.source != addon.state or not transition.has_perm(addon, user):
+    for name in steps_from_here(addon):
+        if role_refusal(user, addon, name):
             continue
-        name = transition.name
         reasons = blockers(addon, name, before_inputs=True)
         if reasons:
             blocked.append(Blocked(name, LABELS[name], reasons))

@@ -5,6 +5,7 @@ from django.db.models import Count, F, Q
 from ..models import SLO, SOP, Addon, ChecklistItem, Handover, Side, State
 from ..roles import PERM
 from . import dashboard as figures
+from .slo_evaluation import window_elapsed_since
 
 LIMIT = 10
 WORKING_STATES = [State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION]
@@ -72,7 +73,12 @@ def sre_work(user) -> dict:
         "sops": SOP.objects.filter(status=SOP.Status.PENDING, addon_id__in=mine)
         .select_related("addon")
         .order_by("addon__name", "title")[:LIMIT],
-        "viable": Addon.objects.filter(state=State.TRANSITION, pk__in=mine)
+        # viability_blocker's rule on the stored verdicts: a full window run, every SLO met.
+        "viable": Addon.objects.filter(
+            state=State.TRANSITION,
+            pk__in=mine,
+            transition_started_at__lte=window_elapsed_since(),
+        )
         .annotate(n_slos=Count("slos"), n_met=met)
         .filter(n_slos__gt=0, n_met=F("n_slos"))
         .select_related("team")

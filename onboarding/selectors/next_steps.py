@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from ..models import SLO, SOP, ChecklistItem, State
-from ..services.checklist import ChecklistRoles
+from ..rules.checklist import ChecklistRoles
 from .checklist_progress import checklist_progress
 
 # States in which the checklist, SLOs and SOPs are being worked on.

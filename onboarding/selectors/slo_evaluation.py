@@ -92,6 +92,12 @@ def page_slo_results(addon, slos=None) -> list[SLOResult]:
     )
 
 
+def window_elapsed_since(now: datetime | None = None) -> datetime:
+    """Transition periods that started before this moment have run a full window."""
+    days = PortalSettings.load().transition_window_days
+    return (now or timezone.now()) - timedelta(days=days)
+
+
 def viability_blocker(addon, now: datetime | None = None) -> str | None:
     """Why the addon is not viable yet, or None when every SLO met a full window.
 
@@ -101,9 +107,13 @@ def viability_blocker(addon, now: datetime | None = None) -> str | None:
     now = now or timezone.now()
     if not addon.transition_started_at:
         return "The transition period has not started."
-    window_days = PortalSettings.load().transition_window_days
-    if addon.transition_started_at > now - timedelta(days=window_days):
-        return f"The {window_days}-day transition window has not elapsed yet."
+    if addon.transition_started_at > window_elapsed_since(now):
+        window_days = PortalSettings.load().transition_window_days
+        ends = timezone.localtime(addon.transition_started_at + timedelta(days=window_days))
+        return (
+            f"The {window_days}-day transition window has not elapsed yet: "
+            f"it ends on {ends:%b %-d, %Y at %H:%M}."
+        )
     slos = list(addon.slos.all())
     if not slos:
         return "Define at least one SLO."

@@ -8,24 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from .. import permissions
-from ..models import Addon, ApiToken, State, TimelineEvent
+from ..models import Addon, ApiToken, TimelineEvent
 from ..roles import PERM
+from ..rules import slos as rules
 from .errors import ActionRefused
 from .timeline import event_record
 
-# A push token dies with the addon's transition window.
-PUSH_CLOSED_STATES = frozenset({State.TRANSITIONED, State.WITHDRAWN, State.REJECTED})
-
-
-def push_blocker(addon: Addon) -> str | None:
-    """Why measurements can no longer be pushed for this addon, or None."""
-    if addon.state in PUSH_CLOSED_STATES:
-        return (
-            f"The addon is {addon.get_state_display().lower()}: its push tokens no longer "
-            "work and no new ones are issued."
-        )
-    return None
+# A push token dies with the addon's transition window (the rule says when).
+push_blocker = rules.push_closed
 
 
 def _label(label: str) -> str:
@@ -54,8 +44,7 @@ def user_api_token_revoke(*, token: ApiToken, by) -> ApiToken:
 
 
 def _check_token_manager(addon: Addon, by) -> None:
-    if not permissions.is_owner_or_assigned_sre(addon, by):
-        raise PermissionDenied("Only the addon's owners and its Addon SRE manage its tokens.")
+    rules.token_manage.enforce(by, addon)
 
 
 def token_create(*, addon: Addon, by, label: str) -> tuple[ApiToken, str]:
@@ -63,9 +52,13 @@ def token_create(*, addon: Addon, by, label: str) -> tuple[ApiToken, str]:
     _check_token_manager(addon, by)
     label = _label(label)
     with transaction.atomic():
+        # The addon row lock orders simultaneous creates, so a double submit is told so.
         locked = Addon.objects.select_for_update().get(pk=addon.pk)
         if blocker := push_blocker(locked):
             raise ActionRefused(blocker)
+        if locked.tokens.active().filter(label=label).exists():
+            message = "A token with this name is already active; revoke it or choose another."
+            raise ActionRefused(message, field_errors={"label": message})
         token, raw = ApiToken.issue(user=by, label=label, addon=locked)
         event_record(
             addon=locked,

@@ -6,50 +6,42 @@ checks who may act (PermissionDenied) before what the item allows (ActionRefused
 exactly one timeline event in the same transaction.
 """
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .. import permissions
 from ..models import (
     Addon,
     ChecklistItem,
     ChecklistTemplate,
     ChecklistTemplateItem,
-    Side,
-    State,
     Team,
     TimelineEvent,
 )
+from ..rules.checklist import ACTIVE_STATES as ACTIVE_STATES
+from ..rules.checklist import ITEM_RULES, ChecklistRoles
 from . import recipients
 from .errors import ActionRefused
 from .timeline import event_record, notification_queue
 
-# The checklist is worked during onboarding and the transition period, not before or after.
-ACTIVE_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
-
 Status = ChecklistItem.Status
-
-# action -> the item statuses it starts from
-SOURCES = {
-    "mark_done": {Status.TO_DO},
-    "verify": {Status.DONE},
-    "reopen": {Status.DONE, Status.VERIFIED, Status.WAIVED},
-    "request_waiver": {Status.TO_DO, Status.DONE},
-    "decide_waiver": {Status.WAIVER_REQUESTED},
-}
-ACTIONS = list(SOURCES)
 
 # The people an item names; read with the item so that showing it costs no further query.
 PEOPLE = ("done_by", "verified_by", "waiver_requested_by", "waiver_decided_by")
 
 
-def checklist_instantiate(*, addon) -> int:
-    """Copy the latest published template's items onto the addon; returns the version."""
+def checklist_instantiate(*, addon) -> tuple[int, bool]:
+    """Copy the latest published template's items onto the addon: (version, resumed).
+
+    An addon that was withdrawn from onboarding and comes back keeps its checklist: the
+    items and their history resume as they were (the evidence still exists; the assigned
+    Addon SRE reopens whatever no longer holds), on the template version it started with.
+    """
+    kept = addon.checklist_items.values_list("template_version", flat=True).first()
+    if kept is not None:
+        return kept, True
     template = (
         ChecklistTemplate.objects.filter(published_at__isnull=False).order_by("-version").first()
     )
@@ -63,56 +55,7 @@ def checklist_instantiate(*, addon) -> int:
         )
         for item in template.items.all()
     )
-    return template.version
-
-
-@dataclass(frozen=True)
-class ChecklistRoles:
-    """What a person is on one addon; computed once per page, not once per item."""
-
-    owner: bool = False
-    sre: bool = False
-    lead: bool = False
-
-    @classmethod
-    def of(cls, addon, user) -> "ChecklistRoles":
-        return cls(
-            owner=permissions.is_team_owner(addon, user),
-            sre=permissions.is_assigned_sre(addon, user),
-            lead=permissions.is_assigned_lead(addon, user),
-        )
-
-    def responsible_for(self, item) -> bool:
-        return self.owner if item.side == Side.OWNER else self.sre
-
-    @property
-    def side(self) -> str | None:
-        """The side 'my side' filters on; an assigned SRE who also owns sees the SRE side."""
-        if self.sre:
-            return Side.SRE
-        return Side.OWNER if self.owner else None
-
-
-def may(action: str, item, roles: ChecklistRoles) -> bool:
-    """Whether the role allows `action` on `item` at all (the item's status aside)."""
-    if action == "mark_done":
-        return roles.responsible_for(item)
-    if action == "verify":
-        return roles.sre
-    if action == "reopen":
-        # Owners may take back their own 'done'; only Addon SRE undoes a verification or waiver.
-        return roles.sre or (roles.responsible_for(item) and item.status == Status.DONE)
-    if action == "request_waiver":
-        return roles.owner or roles.sre
-    if action == "decide_waiver":
-        return roles.lead
-    raise ValueError(action)
-
-
-def available_actions(item, roles: ChecklistRoles, addon_state: str) -> list[str]:
-    if addon_state not in ACTIVE_STATES:
-        return []
-    return [a for a in ACTIONS if item.status in SOURCES[a] and may(a, item, roles)]
+    return template.version, False
 
 
 def _act(*, item, by, action: str, change, kind=TimelineEvent.Kind.CHECKLIST):
@@ -143,18 +86,7 @@ def _act(*, item, by, action: str, change, kind=TimelineEvent.Kind.CHECKLIST):
         addon.viewer_pk = by.pk
         addon.viewer_in_team = locked.viewer_in_team
         addon.viewer_is_engineer = locked.viewer_is_engineer
-        if not may(action, locked, ChecklistRoles.of(addon, by)):
-            raise PermissionDenied(f"You may not {action.replace('_', ' ')} {locked.key}.")
-        if addon.state not in ACTIVE_STATES:
-            raise ActionRefused(
-                "The checklist can only change while the addon is onboarding or in transition; "
-                f"it is {addon.get_state_display().lower()}."
-            )
-        if locked.status not in SOURCES[action]:
-            raise ActionRefused(
-                f"{locked.key} is {locked.get_status_display().lower()}; it changed under you "
-                "or this step does not apply — reload the page."
-            )
+        ITEM_RULES[action].enforce(ChecklistRoles.of(addon, by), locked)
         before = locked.status
         message, payload, notify = change(locked)
         locked.save()

@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from .. import permissions
-from ..models import Addon, State, TimelineEvent
+from ..models import Addon, TimelineEvent
+from ..rules import addon as rules
 from .errors import ActionRefused
 from .timeline import event_record
 
@@ -16,13 +15,7 @@ def addon_record_stage_deploy(*, addon: Addon, by, deployed_on: date | None) -> 
     """The owners or the assigned Addon SRE record (or correct) the stage deploy date."""
     with transaction.atomic():
         locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
-        if not permissions.is_owner_or_assigned_sre(locked, by):
-            raise PermissionDenied("Only the addon's owners or its Addon SRE record deploys.")
-        if locked.state != State.ONBOARDING:
-            raise ActionRefused(
-                "The stage deploy is recorded during onboarding; the addon is "
-                f"{locked.get_state_display().lower()}."
-            )
+        rules.stage_deploy.enforce(by, locked)
         if deployed_on is None:
             message = "Give the date the addon was deployed to OCM stage."
             raise ActionRefused(message, field_errors={"deployed_on": message})

@@ -1,11 +1,10 @@
 """A manager retries a failed (or not configured) handover: queued again, the same job runs."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from .. import permissions
 from ..models import Handover, TimelineEvent
+from ..rules import addon as rules
 from .errors import ActionRefused
 from .handover import handover_config_problem, handover_enqueue
 from .timeline import event_record
@@ -15,8 +14,7 @@ RETRYABLE = {Handover.Status.FAILED, Handover.Status.NOT_CONFIGURED}
 
 def handover_retry(*, handover: Handover, by) -> Handover:
     addon = handover.addon
-    if not permissions.is_manager(addon, by):
-        raise PermissionDenied("Only an Addon SRE manager retries a handover.")
+    rules.handover_retry.enforce(by, addon)
     problem = handover_config_problem()
     if problem:
         raise ActionRefused(f"The handover cannot run: {problem}")

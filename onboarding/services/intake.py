@@ -1,36 +1,40 @@
 """Writing the intake: owners create and edit it while it is a draft or sent back for changes.
 
-An edit in changes_requested bumps `intake_revision`, so sign-offs given on the earlier
-revision become stale (SignOffQuerySet.current() no longer counts them).
+Edits happen between review rounds; the next submit opens a new round (review_rounds.py),
+so sign-offs given on the earlier intake become stale.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from ..models import Addon, State, TimelineEvent
-from ..models.states import EDITABLE_INTAKE_STATES
+from ..models import Addon, TimelineEvent
 from ..permissions import is_team_owner
-from ..roles import PERM
+from ..rules import addon as rules
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
 
 
 def _check_team(team, by) -> None:
-    if not by.has_perm(PERM["own_addon"]) or not team.members.filter(pk=by.pk).exists():
-        raise PermissionDenied("You may file intakes only for your own team.")
+    rules.intake_create.enforce(by, team)
 
 
 def intake_create(*, by, fields: dict) -> Addon:
     _check_team(fields["team"], by)
-    with transaction.atomic():
-        addon = Addon.objects.create(created_by=by, **fields)
-        event_record(
-            addon=addon,
-            actor=by,
-            kind=TimelineEvent.Kind.INTAKE,
-            message=f"{by} started the intake as a draft.",
-            payload={"created": True},
-        )
+    try:
+        with transaction.atomic():
+            addon = Addon.objects.create(created_by=by, **fields)
+            event_record(
+                addon=addon,
+                actor=by,
+                kind=TimelineEvent.Kind.INTAKE,
+                message=f"{by} started the intake as a draft.",
+                payload={"created": True},
+            )
+    except IntegrityError:
+        # Two simultaneous submits of one new id: the second is told what a later one would be.
+        if not Addon.objects.filter(addon_id=fields.get("addon_id")).exists():
+            raise
+        message = "An addon with this id already exists."
+        raise ActionRefused(message, field_errors={"addon_id": message}) from None
     return addon
 
 
@@ -38,14 +42,9 @@ def intake_update(*, addon: Addon, by, fields: dict, seen_state: str | None = No
     """Apply the changed fields; returns (addon, verbose names of the changed fields)."""
     with transaction.atomic():
         locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
-        if not is_team_owner(locked, by):
-            raise PermissionDenied("Only the owner team may edit the intake.")
-        if seen_state is not None and seen_state != locked.state:
+        if seen_state is not None and seen_state != locked.state and is_team_owner(locked, by):
             raise ConcurrentChange()
-        if locked.state not in EDITABLE_INTAKE_STATES:
-            raise ActionRefused(
-                "The intake can be edited only while it is a draft or changes were requested."
-            )
+        rules.intake_edit.enforce(by, locked)
         fields = {k: v for k, v in fields.items() if k != "addon_id"}
         if "team" in fields and fields["team"] != locked.team:
             _check_team(fields["team"], by)
@@ -55,16 +54,12 @@ def intake_update(*, addon: Addon, by, fields: dict, seen_state: str | None = No
         for name in changed:
             setattr(locked, name, fields[name])
         labels = [str(Addon._meta.get_field(name).verbose_name) for name in changed]
-        if locked.state == State.CHANGES_REQUESTED:
-            locked.intake_revision += 1
         locked.save()
         event_record(
             addon=locked,
             actor=by,
             kind=TimelineEvent.Kind.INTAKE,
-            message=f"{by} edited the intake (revision {locked.intake_revision}): "
-            + ", ".join(labels)
-            + ".",
-            payload={"changed": changed, "intake_revision": locked.intake_revision},
+            message=f"{by} edited the intake: " + ", ".join(labels) + ".",
+            payload={"changed": changed},
         )
     return locked, labels

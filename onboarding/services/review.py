@@ -3,31 +3,17 @@
 None of these change the addon's state; each writes one timeline event in its transaction.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Addon, Comment, SignOff, State, TimelineEvent
-from ..permissions import is_architect, is_team_owner
-from ..roles import PERM
+from ..models import Addon, Comment, SignOff, TimelineEvent
+from ..rules import review as rules
 from .errors import ActionRefused
 from .timeline import event_record
-
-# Until the decision (accept/reject) a sign-off or objection may be withdrawn.
-UNDECIDED_STATES = {State.SUBMITTED, State.CHANGES_REQUESTED}
-# The discussion runs from the submit until the addon is assigned.
-DISCUSSION_STATES = {State.SUBMITTED, State.CHANGES_REQUESTED, State.ACCEPTED, State.REJECTED}
 
 
 def _locked(addon: Addon) -> Addon:
     return Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
-
-
-def _architect_locked(addon: Addon, by, verb: str) -> Addon:
-    locked = _locked(addon)
-    if not is_architect(locked, by):
-        raise PermissionDenied(f"Only architects may {verb}.")
-    return locked
 
 
 def _active(addon: Addon, by) -> SignOff | None:
@@ -42,26 +28,19 @@ def _record(addon, by, kind, message, **payload):
     return event_record(addon=addon, actor=by, kind=kind, message=message, payload=payload)
 
 
+def _supersede(signoff: SignOff | None) -> None:
+    """A sign-off or objection of an earlier round gives way to this round's."""
+    if signoff is not None:
+        signoff.withdrawn_at = timezone.now()
+        signoff.save(update_fields=["withdrawn_at"])
+
+
 def signoff_give(*, addon: Addon, by, note: str = "") -> SignOff:
     note = (note or "").strip()
     with transaction.atomic():
-        locked = _architect_locked(addon, by, "sign off")
-        if locked.state != State.SUBMITTED:
-            raise ActionRefused("Sign-offs are given while the intake is submitted for review.")
-        if locked.team.members.filter(pk=by.pk).exists():
-            raise ActionRefused(
-                f"You are a member of {locked.team}: an architect cannot sign off "
-                "an addon of their own team."
-            )
-        active = _active(locked, by)
-        if active is not None and active.objection:
-            raise ActionRefused("Withdraw your objection before signing off.")
-        if active is not None and active.intake_revision == locked.intake_revision:
-            raise ActionRefused("You have already signed off this revision of the intake.")
-        if active is not None:
-            # A stale sign-off is superseded by the one on the current revision.
-            active.withdrawn_at = timezone.now()
-            active.save(update_fields=["withdrawn_at"])
+        locked = _locked(addon)
+        rules.sign_off.enforce(by, locked)
+        _supersede(_active(locked, by))
         signoff = SignOff.objects.create(
             addon=locked, architect=by, note=note, intake_revision=locked.intake_revision
         )
@@ -69,7 +48,7 @@ def signoff_give(*, addon: Addon, by, note: str = "") -> SignOff:
             locked,
             by,
             TimelineEvent.Kind.SIGNOFF,
-            f"{by} signed off intake revision {locked.intake_revision}."
+            f"{by} signed off in review round {locked.intake_revision}."
             + (f" {note}" if note else ""),
             action="sign_off",
             intake_revision=locked.intake_revision,
@@ -79,14 +58,10 @@ def signoff_give(*, addon: Addon, by, note: str = "") -> SignOff:
 
 def signoff_withdraw(*, addon: Addon, by) -> None:
     with transaction.atomic():
-        locked = _architect_locked(addon, by, "withdraw a sign-off")
-        if locked.state not in UNDECIDED_STATES:
-            raise ActionRefused("The review is decided: sign-offs can no longer be withdrawn.")
+        locked = _locked(addon)
+        rules.withdraw_sign_off.enforce(by, locked)
         active = _active(locked, by)
-        if active is None or active.objection:
-            raise ActionRefused("You have no sign-off on this addon to withdraw.")
-        active.withdrawn_at = timezone.now()
-        active.save(update_fields=["withdrawn_at"])
+        _supersede(active)
         _record(
             locked,
             by,
@@ -103,14 +78,9 @@ def objection_raise(*, addon: Addon, by, note: str) -> SignOff:
         message = "Say what you object to."
         raise ActionRefused(message, field_errors={"note": message})
     with transaction.atomic():
-        locked = _architect_locked(addon, by, "object")
-        if locked.state != State.SUBMITTED:
-            raise ActionRefused("Objections are raised while the intake is submitted for review.")
-        active = _active(locked, by)
-        if active is not None and active.objection:
-            raise ActionRefused("You already have an open objection on this addon.")
-        if active is not None:
-            raise ActionRefused("Withdraw your sign-off before objecting.")
+        locked = _locked(addon)
+        rules.object_.enforce(by, locked)
+        _supersede(_active(locked, by))
         objection = SignOff.objects.create(
             addon=locked,
             architect=by,
@@ -121,7 +91,7 @@ def objection_raise(*, addon: Addon, by, note: str) -> SignOff:
         _record(
             locked,
             by,
-            TimelineEvent.Kind.SIGNOFF,
+            TimelineEvent.Kind.OBJECTION,
             f"{by} objected: {note}",
             action="object",
             intake_revision=locked.intake_revision,
@@ -131,29 +101,16 @@ def objection_raise(*, addon: Addon, by, note: str) -> SignOff:
 
 def objection_withdraw(*, addon: Addon, by) -> None:
     with transaction.atomic():
-        locked = _architect_locked(addon, by, "withdraw an objection")
-        if locked.state not in UNDECIDED_STATES:
-            raise ActionRefused("The review is decided: objections can no longer be withdrawn.")
-        active = _active(locked, by)
-        if active is None or not active.objection:
-            raise ActionRefused("You have no open objection on this addon.")
-        active.withdrawn_at = timezone.now()
-        active.save(update_fields=["withdrawn_at"])
+        locked = _locked(addon)
+        rules.withdraw_objection.enforce(by, locked)
+        _supersede(_active(locked, by))
         _record(
             locked,
             by,
-            TimelineEvent.Kind.SIGNOFF,
+            TimelineEvent.Kind.OBJECTION,
             f"{by} withdrew their objection.",
             action="withdraw_objection",
         )
-
-
-def may_discuss(addon: Addon, user) -> bool:
-    return (
-        is_team_owner(addon, user)
-        or user.has_perm(PERM["review_addon"])
-        or user.has_perm(PERM["lead_onboarding"])
-    )
 
 
 def comment_post(*, addon: Addon, by, body: str) -> Comment:
@@ -163,36 +120,17 @@ def comment_post(*, addon: Addon, by, body: str) -> Comment:
         raise ActionRefused(message, field_errors={"body": message})
     with transaction.atomic():
         locked = _locked(addon)
-        if not may_discuss(locked, by):
-            raise PermissionDenied("Only the owner team, architects and the SRE lead discuss.")
-        if locked.state not in DISCUSSION_STATES:
-            raise ActionRefused(
-                "The discussion is open from the submit until the addon is assigned."
-            )
+        rules.comment.enforce(by, locked)
         comment = Comment.objects.create(addon=locked, author=by, body=body)
         _record(locked, by, TimelineEvent.Kind.COMMENT, body, comment=comment.pk)
     return comment
-
-
-def concurrence_given(addon: Addon, user) -> bool:
-    return TimelineEvent.objects.filter(
-        addon=addon,
-        actor=user,
-        kind=TimelineEvent.Kind.CONCURRENCE,
-        payload__intake_revision=addon.intake_revision,
-    ).exists()
 
 
 def concurrence_give(*, addon: Addon, by, note: str = "") -> TimelineEvent:
     note = (note or "").strip()
     with transaction.atomic():
         locked = _locked(addon)
-        if not by.has_perm(PERM["lead_onboarding"]):
-            raise PermissionDenied("Only the SRE lead concurs.")
-        if locked.state != State.SUBMITTED:
-            raise ActionRefused("Concurrence is given while the intake is submitted for review.")
-        if concurrence_given(locked, by):
-            raise ActionRefused("You already concurred on this revision of the intake.")
+        rules.concur.enforce(by, locked)
         return _record(
             locked,
             by,

@@ -13,12 +13,13 @@ from datetime import UTC, datetime, timedelta
 import requests
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from .. import permissions
 from ..models import SLO, State, TimelineEvent
+from ..rules import slos as slo_rules
 from ..selectors.slo_evaluation import window_end
-from .errors import ActionRefused, PermissionDenied
+from .errors import ActionRefused
 from .slo_measurements import Measurement, measurements_store
 from .timeline import event_record
 
@@ -109,8 +110,7 @@ def slo_collect_recent(*, slo: SLO, now: datetime | None = None) -> int:
 
 def slo_backfill(*, slo: SLO, by, now: datetime | None = None) -> int:
     """The whole window, on an Addon SRE's request from the SLO page."""
-    if not permissions.is_assigned_sre(slo.addon, by):
-        raise PermissionDenied("Only the Addon SRE assigned to this addon backfills its SLOs.")
+    slo_rules.slo_backfill.enforce(by, slo.addon)
     if slo.source != SLO.Source.PROMETHEUS:
         raise ActionRefused("Only Prometheus-sourced SLOs can be backfilled.")
     end = window_end(now)
@@ -124,7 +124,7 @@ def slo_backfill(*, slo: SLO, by, now: datetime | None = None) -> int:
             addon=slo.addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO {slo.name} backfilled from Prometheus: {written} hour(s) of data.",
+            message=f"SLO {slo.name} backfilled from Prometheus: {written} hour{pluralize(written)} of data.",
             payload={"slo": slo.pk, "action": "backfill", "hours": written},
         )
     return written

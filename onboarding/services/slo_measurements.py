@@ -9,13 +9,14 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .. import bounds, permissions
+from .. import bounds
 from ..models import SLO, Addon, ApiToken, SLOBucket, SLOBucketHistory, TimelineEvent
+from ..rules import slos as slo_rules
 from .api_tokens import push_blocker
 from .timeline import event_record
 
@@ -168,8 +169,7 @@ def _hours(stored: Stored) -> str:
 
 def measurements_upload(*, slo: SLO, by, measurements: list[Measurement]) -> int:
     """A person's CSV upload: stored with its timeline event, since it can change a verdict."""
-    if not permissions.is_owner_or_assigned_sre(slo.addon, by):
-        raise PermissionDenied("Only the addon's owners and its Addon SRE upload data.")
+    slo_rules.slo_upload.enforce(by, slo.addon)
     with transaction.atomic():
         stored = measurements_replace(
             slo=slo, measurements=measurements, source=f"CSV upload by {by.get_username()}"
@@ -178,8 +178,8 @@ def measurements_upload(*, slo: SLO, by, measurements: list[Measurement]) -> int
             addon=slo.addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO {slo.name}: {stored.written} hour(s) of data uploaded from a CSV "
-            f"file ({_hours(stored)}).",
+            message=f"SLO {slo.name}: {stored.written} hour{pluralize(stored.written)} of data "
+            f"uploaded from a CSV file ({_hours(stored)}).",
             payload={
                 "slo": slo.pk,
                 "action": "upload",

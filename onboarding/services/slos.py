@@ -5,24 +5,18 @@ started every edit still goes through, but the timeline says what changed and th
 goes back to Addon SRE for review, so a moved goalpost is never silent.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 
-from .. import permissions
-from ..models import SLO, Addon, State, TimelineEvent
+from ..models import SLO, Addon, PortalSettings, TimelineEvent
+from ..rules import slos as rules
+from ..rules.slos import CLOSED_STATES as CLOSED_STATES
 from .errors import ActionRefused
 from .timeline import event_record
 
-CLOSED_STATES = {State.TRANSITIONED, State.WITHDRAWN, State.REJECTED}
-
 
 def _check_editable(addon: Addon, by) -> None:
-    if not permissions.is_team_owner(addon, by):
-        raise PermissionDenied("Only the addon's owners define its SLOs.")
-    if addon.state in CLOSED_STATES:
-        raise ActionRefused(
-            f"SLOs cannot change while the addon is {addon.get_state_display().lower()}."
-        )
+    rules.slo_edit.enforce(by, addon)
 
 
 def _addon_locked(addon: Addon, by) -> Addon:
@@ -45,7 +39,16 @@ def _check_source(data: dict) -> None:
         raise ActionRefused("Give both PromQL expressions.", field_errors=errors)
 
 
+def _check_window(data: dict) -> None:
+    """The transition window is the portal's; an SLO may judge a longer window, not a shorter."""
+    days = PortalSettings.load().transition_window_days
+    if data.get("window_days") is not None and data["window_days"] < days:
+        message = f"The window is at least the portal's transition window: {days} days."
+        raise ActionRefused(message, field_errors={"window_days": message})
+
+
 def _check_unique_name(addon: Addon, name: str, exclude_pk=None) -> None:
+    # Asked under the addon's row lock, so two simultaneous creates get this answer too.
     if addon.slos.filter(name=name).exclude(pk=exclude_pk).exists():
         message = "This addon already has an SLO with this name."
         raise ActionRefused(message, field_errors={"name": message})
@@ -54,15 +57,16 @@ def _check_unique_name(addon: Addon, name: str, exclude_pk=None) -> None:
 def slo_create(*, addon: Addon, by, data: dict) -> SLO:
     _check_editable(addon, by)
     _check_source(data)
-    _check_unique_name(addon, data["name"])
+    _check_window(data)
     with transaction.atomic():
         addon = _addon_locked(addon, by)
+        _check_unique_name(addon, data["name"])
         slo = SLO.objects.create(addon=addon, **{k: data[k] for k in SLO.DEFINITION_FIELDS})
         event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} days.",
+            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} day{pluralize(slo.window_days)}.",
             payload={"slo": slo.pk, "action": "created"},
         )
     return slo
@@ -72,9 +76,10 @@ def slo_update(*, slo: SLO, by, data: dict) -> SLO:
     addon = slo.addon
     _check_editable(addon, by)
     _check_source(data)
-    _check_unique_name(addon, data["name"], exclude_pk=slo.pk)
+    _check_window(data)
     with transaction.atomic():
         addon = _addon_locked(addon, by)
+        _check_unique_name(addon, data["name"], exclude_pk=slo.pk)
         locked = SLO.objects.select_for_update().get(pk=slo.pk)
         changes = {
             name: [str(getattr(locked, name)), str(data[name])]
@@ -106,8 +111,7 @@ def slo_update(*, slo: SLO, by, data: dict) -> SLO:
 
 def slo_review(*, slo: SLO, by, approve: bool, comment: str = "") -> SLO:
     addon = slo.addon
-    if not permissions.is_assigned_sre(addon, by):
-        raise PermissionDenied("Only the Addon SRE assigned to this addon reviews its SLOs.")
+    rules.slo_review.enforce(by, addon)
     comment = (comment or "").strip()
     if not approve and not comment:
         message = "Say what the owners should change."

@@ -1,10 +1,9 @@
 """Extending the transition period: a recorded reason, no state change; the window keeps rolling."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from .. import permissions
 from ..models import SLO, Addon, State, TimelineEvent
+from ..rules import addon as rules
 from ..selectors.slo_evaluation import evaluate, page_slo_results
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
@@ -30,8 +29,7 @@ def transition_extend(*, addon: Addon, by, reason: str) -> Addon:
         locked = Addon.objects.select_for_update().get(pk=addon.pk)
         if locked.state != addon.state:
             raise ConcurrentChange()
-        if not permissions.is_assigned_sre(locked, by):
-            raise PermissionDenied("Only the Addon SRE assigned to this addon extends it.")
+        rules.extend_transition.enforce(by, locked)
         if not reason:
             message = "Give the reason for the extension."
             raise ActionRefused(message, field_errors={"reason": message})

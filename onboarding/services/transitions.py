@@ -11,31 +11,20 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django_fsm import ConcurrentTransition
 
-from .. import guards
 from ..models import Addon, TimelineEvent
 from ..roles import Role
+from ..rules import transitions as rules_transitions
+from ..rules.transitions import blockers, role_refusal
+from ..rules.transitions import transition_of as transition_of
 from . import recipients
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record, notification_queue
 
-
-def transition_of(addon: Addon, name: str):
-    """The django-fsm Transition for `name` from the addon's current state, or None."""
-    return getattr(Addon, name)._django_fsm.get_transition(addon.state)
-
-
-def blockers(addon: Addon, name: str, *, before_inputs: bool = False) -> list[str]:
-    """Reasons the guards of transition `name` give now (empty: the step may run).
-
-    `before_inputs` skips the guards that the step's own form fills in, for offering the step.
-    """
-    found = transition_of(addon, name)
-    if found is None:
-        return [f"Not possible while the addon is {addon.get_state_display().lower()}."]
-    conditions = [c for c in found.conditions if not (before_inputs and c in guards.INPUT_GUARDS)]
-    return [reason for cond in conditions if (reason := cond.blocker(addon))]
+# Steps whose form input is what their guards judge: refusals are shown next to that field.
+INPUT_FIELDS = {"mark_in_production": "deployed_on"}
 
 
 @dataclass
@@ -51,19 +40,18 @@ def _run(*, addon: Addon, by, name: str, apply=None, describe) -> Addon:
         locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
         if locked.state != addon.state:
             raise ConcurrentChange()
-        found = transition_of(locked, name)
-        if found is not None and not found.has_perm(locked, by):
-            raise PermissionDenied(f"You may not {name.replace('_', ' ')} this addon.")
-        if found is None:
-            # Wrong state: only say so to someone who could take the step at all.
-            probe = next(iter(getattr(Addon, name)._django_fsm.transitions.values()))
-            if not probe.has_perm(locked, by):
-                raise PermissionDenied(f"You may not {name.replace('_', ' ')} this addon.")
+        # The step's rule (rules/transitions.py): the role first (wrong state is only said
+        # to someone who could take the step at all), then, with the inputs applied, the guards.
+        if refusal := role_refusal(by, locked, name):
+            raise PermissionDenied(refusal)
         if apply:
             apply(locked)
         reasons = blockers(locked, name)
         if reasons:
-            raise ActionRefused(" ".join(reasons))
+            # A guard about the step's own input is answered next to that input.
+            field = INPUT_FIELDS.get(name)
+            fields = {field: " ".join(reasons)} if field and apply else {}
+            raise ActionRefused(" ".join(reasons), field_errors=fields)
         before = locked.state
         getattr(locked, name)()
         try:
@@ -98,16 +86,28 @@ def _required(value: str, field_name: str, message: str) -> str:
     return value
 
 
+def _submitted(by, verb: str, subject: str):
+    """The outcome of a submit or resubmit: a new review round, the reviewers notified."""
+    from .review_rounds import round_open
+
+    def describe(a):
+        number = round_open(addon=a, by=by).number
+        return Outcome(
+            f"{by} {verb} the intake for review (round {number}).",
+            payload={"intake_revision": number},
+            notify=recipients.role_members(Role.ARCHITECT, Role.LEAD),
+            subject=f"{subject}: {a.name}",
+        )
+
+    return describe
+
+
 def addon_submit(*, addon: Addon, by) -> Addon:
     return _run(
         addon=addon,
         by=by,
         name="submit",
-        describe=lambda a: Outcome(
-            f"{by} submitted the intake for review.",
-            notify=recipients.role_members(Role.ARCHITECT, Role.LEAD),
-            subject=f"New intake to review: {a.name}",
-        ),
+        describe=_submitted(by, "submitted", "New intake to review"),
     )
 
 
@@ -116,12 +116,7 @@ def addon_resubmit(*, addon: Addon, by) -> Addon:
         addon=addon,
         by=by,
         name="resubmit",
-        describe=lambda a: Outcome(
-            f"{by} resubmitted the intake (revision {a.intake_revision}).",
-            payload={"intake_revision": a.intake_revision},
-            notify=recipients.role_members(Role.ARCHITECT, Role.LEAD),
-            subject=f"Intake resubmitted: {a.name}",
-        ),
+        describe=_submitted(by, "resubmitted", "Intake resubmitted"),
     )
 
 
@@ -193,8 +188,8 @@ def addon_assign(*, addon: Addon, by, sre_team, sre_lead, engineers=(), sprint_s
                 "engineers": [e.pk for e in engineers],
                 "sprint_slot": a.sprint_slot,
             },
-            notify=[sre_lead.email],
-            subject=f"You lead the onboarding of {a.name}",
+            notify=[sre_lead.email, *(e.email for e in engineers), *recipients.owner_team(a)],
+            subject=f"{a.name} assigned to {sre_team}: lead {sre_lead}",
         )
 
     return _run(addon=addon, by=by, name="assign", apply=apply, describe=describe)
@@ -211,14 +206,16 @@ def addon_scope(
         a.target_production_date = target_production_date
 
     def describe(a):
-        version = checklist_instantiate(addon=a)
+        version, resumed = checklist_instantiate(addon=a)
         return Outcome(
-            f"Scoped: {a.estimate_weeks} week(s), target production {a.target_production_date}; "
-            f"checklist v{version} instantiated.",
+            f"Scoped: {a.estimate_weeks} week{pluralize(a.estimate_weeks)}, "
+            f"target production {a.target_production_date}; "
+            f"checklist v{version} {'resumed' if resumed else 'instantiated'}.",
             payload={
                 "estimate_weeks": a.estimate_weeks,
                 "target_production_date": a.target_production_date,
                 "checklist_version": version,
+                "checklist_resumed": resumed,
             },
             notify=recipients.owner_team(a) + recipients.assigned_people(a),
             subject=f"Onboarding started: {a.name}",
@@ -316,4 +313,4 @@ SERVICES = {
     "withdraw": addon_withdraw,
     "reopen": addon_reopen,
 }
-TRANSITION_NAMES = list(SERVICES)
+TRANSITION_NAMES = rules_transitions.TRANSITION_NAMES

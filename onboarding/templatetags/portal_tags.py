@@ -21,3 +21,12 @@ def state_badge(state):
 @register.filter
 def stage_class(addon):
     return f"stage-{addon.stage}"
+
+
+@register.simple_tag(takes_context=True)
+def allowed(context, rule_name, obj=None):
+    """Whether the page's user may take the action now: `{% allowed "review.comment" addon as
+    may_comment %}`. The same rule the service enforces (onboarding/rules/)."""
+    from ..rules import RULES
+
+    return RULES[rule_name].allows(context["request"].user, obj)

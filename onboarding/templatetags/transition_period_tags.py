@@ -4,12 +4,12 @@ from django import template
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 
-from .. import permissions
 from ..forms.slos import ExtendForm
 from ..models import Handover, State
+from ..rules import addon as rules
+from ..rules.transitions import blockers
 from ..selectors.slo_evaluation import page_slo_results
 from ..services.transition_period_extend import extension_blocker
-from ..services.transitions import blockers
 
 register = template.Library()
 
@@ -28,7 +28,6 @@ def transition_section(context, addon):
     if addon.state not in SHOWN_STATES:
         return {"shown": False}
     in_transition = addon.state == State.TRANSITION
-    is_sre = permissions.is_assigned_sre(addon, user)
     # The summary and the complete_transition guards read the same SLOs, evaluations and SOPs.
     prefetch_related_objects([addon], "slos", "sops")
     results = page_slo_results(addon)
@@ -40,10 +39,11 @@ def transition_section(context, addon):
         "results": results,
         "sops": [sop.status for sop in addon.sops.all()],
         "complete_blockers": blockers(addon, "complete_transition") if in_transition else [],
-        "can_extend": in_transition and is_sre and extension_blocker(addon) is None,
+        "can_extend": rules.extend_transition.allows(user, addon)
+        and extension_blocker(addon) is None,
         "extend_form": ExtendForm(),
         "handover": _handover(addon),
-        "is_manager": permissions.is_manager(addon, user),
+        "is_manager": rules.handover_retry.allows(user, addon),
         "policy_from": addon.pagerduty_escalation_policy_id or "(none)",
         "policy_to": settings.ADDON_SRE_ESCALATION_POLICY_ID
         or "(ADDON_SRE_ESCALATION_POLICY_ID unset)",

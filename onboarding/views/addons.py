@@ -6,11 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import permissions
 from ..forms.deploys import StageDeployForm
-from ..forms.transitions import LABELS, transition_form
-from ..models import Addon, State, TimelineEvent
+from ..forms.transitions import DONE, LABELS, transition_form
+from ..models import Addon, TimelineEvent
 from ..models.states import progress_of
+from ..rules.addon import stage_deploy
 from ..selectors.addon_actions import actions_for
 from ..selectors.addon_filter import AddonFilter
 from ..selectors.next_steps import work_links_for
@@ -36,7 +36,7 @@ def addon_list(request):
 
 def _stage_deploy_form(addon, user):
     """approve_production needs the stage deploy date: its form, for who may record it."""
-    if addon.state != State.ONBOARDING or not permissions.is_owner_or_assigned_sre(addon, user):
+    if not stage_deploy.allows(user, addon):
         return None
     return StageDeployForm(initial={"deployed_on": addon.stage_deployed_on})
 
@@ -85,7 +85,7 @@ def addon_transition(request, addon_id, name):
             if not refusal.field_errors:
                 return redirect(addon)
         else:
-            messages.success(request, f"{LABELS[name]}: done.")
+            messages.success(request, DONE[name])
             return redirect(addon)
     else:
         messages.error(request, f"{LABELS[name]}: please correct the fields below.")

@@ -1,19 +1,17 @@
 """The managers' assignment page: accepted addons, highest priority and oldest first."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
 
 from ..forms.transitions import AssignForm
 from ..models import Addon
-from ..roles import PERM
+from ..rules import pages
 
 
 @login_required
 def assign_queue(request):
-    if not request.user.has_perm(PERM["manage_onboarding"]):
-        raise PermissionDenied("Assignment is for Addon SRE managers.")
+    pages.assign_queue.enforce(request.user, None)
     # Blank priority sorts last; P1 < P2 < … as strings.
     addons = list(
         Addon.objects.awaiting_assignment()

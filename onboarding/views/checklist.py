@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
-from ..forms.checklist import ACTION_FORMS, LABELS, ChecklistFilterForm
+from ..forms.checklist import ACTION_FORMS, LABELS, ChecklistFilterForm, done_sentence
 from ..models import ChecklistItem, Gate
+from ..rules.checklist import ChecklistRoles, available_actions, held_back, next_actor
 from ..selectors.checklist_progress import checklist_progress
 from ..services import checklist as services
 from ..services.errors import ActionRefused
@@ -152,7 +153,10 @@ def _annotate(items, addon, roles, *, error=None, flash="", error_item_id=None):
         item.ref = f"item-{item.pk}"
         item.badge = BADGES.get(item.status, "text-bg-secondary")
         item.history = _history(item)
-        actions = services.available_actions(item, roles, addon.state)
+        item.addon = addon  # the page's addon: the rules read its state and lead
+        item.next_actor = next_actor(item)
+        item.held = held_back(item, roles)
+        actions = available_actions(item, roles)
         item.forms = _forms(item, actions, urls, item.error)
     return items
 
@@ -165,7 +169,7 @@ def _return_query(data) -> str:
 
 
 def _page_context(request, addon, *, error=None, error_item_id=None):
-    roles = services.ChecklistRoles.of(addon, request.user)
+    roles = ChecklistRoles.of(addon, request.user)
     filters = ChecklistFilterForm(request.GET or None)
     items = list(filters.apply(_items(addon), roles))
     _annotate(items, addon, roles, error=error, error_item_id=error_item_id or 0)
@@ -218,7 +222,7 @@ def checklist_item_action(request, addon_id, item_id, action):
         messages.error(request, f"{LABELS[action]} refused: {error.message}")
         context = _page_context(request, addon, error=error, error_item_id=item.pk)
         return render(request, "onboarding/checklist.html", context, status=400)
-    messages.success(request, f"{item.key}: {LABELS[action].lower()} — done.")
+    messages.success(request, done_sentence(action, item))
     url = reverse("checklist", args=[addon.addon_id])
     query = _return_query(request.POST)
     return redirect(f"{url}{'?' + query if query else ''}#item-{item.pk}")
@@ -230,10 +234,10 @@ def _item_response(request, addon, item, action, error):
     `item` is the row the service locked and saved (with its people) or, after a refusal,
     the one the view read; either way it is not read a third time.
     """
-    roles = services.ChecklistRoles.of(addon, request.user)
+    roles = ChecklistRoles.of(addon, request.user)
     if error is not None:
         item = _items(addon).get(pk=item.pk)
-    flash = "" if error else f"{LABELS[action]}: done."
+    flash = "" if error else done_sentence(action, item)
     _annotate([item], addon, roles, error=error, flash=flash)
     context = {
         "addon": addon,

@@ -6,9 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from ..forms.intake import IntakeForm
-from ..models.states import EDITABLE_INTAKE_STATES
-from ..permissions import is_team_owner
-from ..roles import PERM
+from ..rules import addon as rules
+from ..rules.base import Forbidden
 from ..services.errors import ActionRefused
 from ..services.intake import intake_create, intake_update
 from .access import get_addon_for_user
@@ -20,16 +19,26 @@ def _render(request, form, addon=None, status=200):
     )
 
 
+def _refused(form, refusal: ActionRefused) -> None:
+    for name, error in refusal.field_errors.items():
+        form.add_error(name if name in form.fields else None, error)
+    if not refusal.field_errors:
+        form.add_error(None, refusal.message)
+
+
 @login_required
 def intake_new(request):
-    if not request.user.has_perm(PERM["own_addon"]):
-        raise PermissionDenied("Only service owners file intakes.")
+    rules.intake_create.enforce(request.user, None)
     form = IntakeForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            addon = intake_create(by=request.user, fields=form.changes())
-            messages.success(request, "Draft saved. Submit it for review once it is complete.")
-            return redirect(addon)
+            try:
+                addon = intake_create(by=request.user, fields=form.changes())
+            except ActionRefused as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, "Draft saved. Submit it for review once it is complete.")
+                return redirect(addon)
         messages.error(request, "The draft was not saved: please correct the fields below.")
         return _render(request, form, status=400)
     return _render(request, form)
@@ -38,12 +47,11 @@ def intake_new(request):
 @login_required
 def intake_edit(request, addon_id):
     addon = get_addon_for_user(request.user, addon_id)
-    if not is_team_owner(addon, request.user):
-        raise PermissionDenied("Only the owner team edits the intake.")
-    if addon.state not in EDITABLE_INTAKE_STATES:
-        messages.error(
-            request, "The intake can be edited only while it is a draft or changes were requested."
-        )
+    reason = rules.intake_edit.why_not(request.user, addon)
+    if isinstance(reason, Forbidden):
+        raise PermissionDenied(reason)
+    if reason:
+        messages.error(request, reason)
         return redirect(addon)
     form = IntakeForm(request.POST or None, instance=addon, user=request.user)
     if request.method != "POST":

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,22 +11,20 @@ from django.views.decorators.http import require_POST
 from ..forms.intake import SECTIONS
 from ..forms.review import CommentForm, ConcurrenceForm, ObjectionForm, SignOffForm
 from ..models import Addon, PortalSettings, SignOff, TimelineEvent
-from ..roles import PERM
+from ..rules import pages
+from ..rules import review as rules
+from ..rules.base import Forbidden
 from ..selectors.addon_actions import actions_for
 from ..selectors.review_queue import ReviewQueueFilter, review_queue
 from ..services import review as services
 from ..services.errors import ActionRefused
+from ..services.review_rounds import round_changes
 from .access import get_addon_for_user
-
-
-def _is_reviewer(user) -> bool:
-    return user.has_perm(PERM["review_addon"]) or user.has_perm(PERM["lead_onboarding"])
 
 
 @login_required
 def queue(request):
-    if not _is_reviewer(request.user):
-        raise PermissionDenied("The review queue is for architects and the SRE lead.")
+    pages.review_queue.enforce(request.user, None)
     settings = PortalSettings.load()
     base = review_queue(request.user, sla_days=settings.review_sla_days)
     queue_filter = ReviewQueueFilter(request.GET, queryset=base, request=request)
@@ -43,7 +40,7 @@ def queue(request):
             "query": query.urlencode(),
             "quorum": settings.signoff_quorum,
             "sla_days": settings.review_sla_days,
-            "is_architect": request.user.has_perm(PERM["review_addon"]),
+            "is_architect": pages.signs_off.allows(request.user, None),
         },
     )
 
@@ -82,32 +79,32 @@ def _review_context(request, addon, forms=None):
     user = request.user
     forms = forms or {}
     signoffs = list(SignOff.objects.active().filter(addon=addon).select_related("architect"))
-    mine = next((s for s in signoffs if s.architect_id == user.pk), None)
     available, blocked = actions_for(addon, user)
-    is_architect = user.has_perm(PERM["review_addon"])
+    sign_off_reason = rules.sign_off.why_not(user, addon)
     return {
         "addon": addon,
         "sections": intake_sections(addon),
+        "changes": round_changes(addon),
         "signoffs": [s for s in signoffs if not s.objection],
         "objections": [s for s in signoffs if s.objection],
         "current_count": sum(
             1 for s in signoffs if not s.objection and s.intake_revision == addon.intake_revision
         ),
         "quorum": PortalSettings.load().signoff_quorum,
-        "mine": mine,
         "comments": addon.comments.select_related("author"),
         "concurrences": TimelineEvent.objects.for_addon(addon).filter(
             kind=TimelineEvent.Kind.CONCURRENCE
         ),
         "actions": available,
         "blocked": blocked,
-        "may_discuss": services.may_discuss(addon, user)
-        and addon.state in services.DISCUSSION_STATES,
-        "may_sign": is_architect and addon.state == "submitted",
-        "may_withdraw": is_architect and addon.state in services.UNDECIDED_STATES,
-        "may_concur": user.has_perm(PERM["lead_onboarding"])
-        and addon.state == "submitted"
-        and not services.concurrence_given(addon, user),
+        "may_discuss": rules.comment.allows(user, addon),
+        "may_sign": sign_off_reason is None,
+        # Why an architect's sign-off is held back (own team, already signed…), not role refusals.
+        "sign_off_reason": "" if isinstance(sign_off_reason, Forbidden) else sign_off_reason,
+        "may_object": rules.object_.allows(user, addon),
+        "may_withdraw_sign_off": rules.withdraw_sign_off.allows(user, addon),
+        "may_withdraw_objection": rules.withdraw_objection.allows(user, addon),
+        "may_concur": rules.concur.allows(user, addon),
         "comment_form": forms.get("comment") or CommentForm(),
         "signoff_form": forms.get("sign-off") or SignOffForm(prefix="signoff"),
         "objection_form": forms.get("object") or ObjectionForm(prefix="objection"),

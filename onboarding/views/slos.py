@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import permissions
 from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
-from ..models import SLO, ApiToken
+from ..models import SLO, ApiToken, PortalSettings
+from ..rules import slos as rules
 from ..selectors.slo_charts import charts_for
 from ..selectors.slo_evaluation import evaluate
 from ..services.api_tokens import push_blocker, token_create
@@ -21,7 +22,7 @@ from ..services.slo_measurements import (
     measurements_parse_csv,
     measurements_upload,
 )
-from ..services.slos import CLOSED_STATES, slo_create, slo_review, slo_update
+from ..services.slos import slo_create, slo_review, slo_update
 from .access import get_addon_for_user
 
 
@@ -37,10 +38,10 @@ def _page(request, addon, *, status=200, **extra):
         "charts": charts_for(results),
         "tokens": addon.tokens.active().select_related("user"),
         "push_blocker": push_blocker(addon),
-        "is_owner": permissions.is_team_owner(addon, user),
-        "is_sre": permissions.is_assigned_sre(addon, user),
-        "can_edit": permissions.is_team_owner(addon, user) and addon.state not in CLOSED_STATES,
-        "can_token": permissions.is_owner_or_assigned_sre(addon, user),
+        "is_owner": rules.slo_edit.permits_role(user, addon),
+        "is_sre": rules.slo_review.allows(user, addon),
+        "can_edit": rules.slo_edit.allows(user, addon),
+        "can_token": rules.token_manage.allows(user, addon),
         "token_form": TokenForm(),
         "upload_form": UploadForm(),
         **extra,
@@ -61,9 +62,11 @@ def _slo_of(addon, pk) -> SLO:
 def slo_edit(request, addon_id, pk=None):
     addon = get_addon_for_user(request.user, addon_id)
     slo = _slo_of(addon, pk) if pk else None
-    if not permissions.is_team_owner(addon, request.user):
+    if not rules.slo_edit.permits_role(request.user, addon):
         raise PermissionDenied("Only the addon's owners define its SLOs.")
-    form = SLOForm(request.POST or None, instance=slo)
+    # A new SLO judges the portal's transition window unless its owners choose a longer one.
+    initial = {} if slo else {"window_days": PortalSettings.load().transition_window_days}
+    form = SLOForm(request.POST or None, instance=slo, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if slo is None:
@@ -120,7 +123,7 @@ def slo_backfill_view(request, addon_id, pk):
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"Backfilled {written} hour(s) of {slo.name}.")
+        messages.success(request, f"Backfilled {written} hour{pluralize(written)} of {slo.name}.")
     return redirect(_slos_url(addon))
 
 
@@ -130,7 +133,7 @@ def slo_upload(request, addon_id, pk):
     addon = get_addon_for_user(request.user, addon_id)
     slo = _slo_of(addon, pk)
     # The service checks the role too; checking first here spares reading another's upload.
-    if not permissions.is_owner_or_assigned_sre(addon, request.user):
+    if not rules.slo_upload.permits_role(request.user, addon):
         raise PermissionDenied("Only the addon's owners and its Addon SRE upload data.")
     form = UploadForm(request.POST, request.FILES)
     error = None
@@ -145,9 +148,11 @@ def slo_upload(request, addon_id, pk):
             error = "The file is not UTF-8 text."
         except BadMeasurements as exc:
             error = f"Nothing was stored: {exc}"
+        except ActionRefused as refusal:
+            error = refusal.message
     if error:
         return _page(request, addon, status=400, upload_error=error, upload_slo=slo.pk)
-    messages.success(request, f"Stored {written} hour(s) of {slo.name}.")
+    messages.success(request, f"Stored {written} hour{pluralize(written)} of {slo.name}.")
     return redirect(_slos_url(addon))
 
 
@@ -161,7 +166,10 @@ def token_new(request, addon_id):
     try:
         token, raw = token_create(addon=addon, by=request.user, label=form.cleaned_data["label"])
     except ActionRefused as refusal:
-        form.add_error(None, refusal.message)
+        if not refusal.field_errors:
+            form.add_error(None, refusal.message)
+        for name, error in refusal.field_errors.items():
+            form.add_error(name if name in form.fields else None, error)
         return _page(request, addon, status=400, token_form=form)
     # The only time the token is shown: rendered, never stored in the session or a message.
     return _page(request, addon, new_token=raw, new_token_label=token.label)

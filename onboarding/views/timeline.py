@@ -106,7 +106,9 @@ def addon_timeline(request, addon_id, fmt=None):
             "page": Paginator(events, 50).get_page(request.GET.get("page")),
             "query": query.urlencode(),
             "kinds": TimelineEvent.Kind.choices,
-            "actors": get_user_model().objects.filter(pk__in=actor_ids).order_by("username"),
+            "actors": get_user_model()
+            .objects.filter(pk__in=actor_ids)
+            .order_by("first_name", "last_name", "username"),
             "kind": kind,
             "actor": actor,
             "bars": state_bars(segments),

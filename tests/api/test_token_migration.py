@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from onboarding.models import ApiToken
 from onboarding.models.api_access import token_digest
 
-BEFORE = [("onboarding", "0010_issue17_one_api_token")]
+BEFORE = [("onboarding", "0013_issue17_one_api_token")]
 
 
 @pytest.mark.django_db(transaction=True)

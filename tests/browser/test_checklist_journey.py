@@ -69,12 +69,16 @@ def test_checklist_journey_to_production(page, login, nearly_ready):
     assert overall(page).inner_text().startswith("33 of 44")
     item(page, "GATE-1").get_by_role("button", name="Mark done").click()
     page.wait_for_selector("article[data-key='GATE-1'][data-status='done']")
-    item(page, "GATE-1").get_by_role("button", name="Verify").click()
-    page.wait_for_selector("article[data-key='GATE-1'][data-status='verified']")
+    # Four eyes: the SRE who marked it done is not offered its verification, and is told why.
+    gate1 = item(page, "GATE-1")
+    assert gate1.get_by_role("button", name="Verify").count() == 0
+    assert "another Addon SRE must verify it" in gate1.get_by_test_id("held").inner_text()
     assert page.evaluate("window.__samePage") is True
 
     login(page, "lead")
     page.goto(url)
+    item(page, "GATE-1").get_by_role("button", name="Verify").click()
+    page.wait_for_selector("article[data-key='GATE-1'][data-status='verified']")
     item(page, "RELI-4").get_by_role("button", name="Approve waiver").click()
     page.wait_for_selector("article[data-key='RELI-4'][data-status='waived']")
     assert overall(page).inner_text().startswith("35 of 44")

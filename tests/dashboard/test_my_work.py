@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -5,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.demo.workflow import add_slo_with_data
-from onboarding.models import SLO, SOP, ChecklistItem, Handover, SignOff
+from onboarding.models import SLO, SOP, Addon, ChecklistItem, Handover, SignOff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
@@ -44,10 +46,20 @@ def test_sre_sees_items_sops_and_viable_addons(client, sre, make_addon):
     ChecklistItem.objects.filter(pk=item.pk).update(status="done")
     SOP.objects.create(addon=addon, title="Restart the operator", url="https://sops.example.com/r")
     SLO.objects.filter(addon=addon).update(last_status="met", last_evaluated_at=timezone.now())
+    Addon.objects.filter(pk=addon.pk).update(
+        transition_started_at=timezone.now() - timedelta(days=29)
+    )
     page = _page(client, sre)
     assert item.title in page.split("Checklist items to verify")[1].split("SOPs to review")[0]
     assert "Restart the operator" in page
     assert addon.name in page.split("Viable: every SLO met")[1]
+
+
+def test_an_addon_whose_window_has_not_elapsed_is_not_offered_as_viable(client, sre, make_addon):
+    """My work lists what complete_transition's guard would accept (issue 13)."""
+    addon = make_addon("transition")
+    SLO.objects.filter(addon=addon).update(last_status="met", last_evaluated_at=timezone.now())
+    assert addon.name not in _page(client, sre).split("Viable: every SLO met")[1]
 
 
 def test_addon_with_a_missed_slo_is_not_viable(client, sre, make_addon):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from onboarding.models import Addon, State, TimelineEvent
+from onboarding.services.transitions import addon_resubmit
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ def test_draft_edit_changes_fields_without_a_new_revision(client, owner, addon):
     assert event.payload["changed"] == ["name"]
 
 
-def test_editing_in_changes_requested_starts_a_new_revision(client, owner, make_addon):
+def test_editing_in_changes_requested_then_resubmitting_opens_round_two(client, owner, make_addon):
     addon = make_addon(State.CHANGES_REQUESTED)
     client.force_login(owner)
     client.post(
@@ -144,7 +145,8 @@ def test_editing_in_changes_requested_starts_a_new_revision(client, owner, make_
         _edit_data(addon, capacity_forecast="Doubling in 2027.", load_testing="500 users."),
     )
     addon.refresh_from_db()
-    assert addon.intake_revision == 2
+    assert addon.intake_revision == 1  # the round changes on the resubmit, not on each edit
+    assert addon_resubmit(addon=addon, by=owner).intake_revision == 2
     event = addon.events.filter(kind=TimelineEvent.Kind.INTAKE).first()
     assert "capacity forecast" in event.message and "load testing" in event.message
 

@@ -36,7 +36,7 @@ def test_architect_signs_off_once_with_a_timeline_event(client, make_addon, arch
     response = client.post(
         reverse("addon_review_action", args=[addon.addon_id, "sign-off"]), follow=True
     )
-    assert "You have already signed off this revision" in response.content.decode()
+    assert "You have already signed off review round 1" in response.content.decode()
     assert SignOff.objects.filter(addon=addon).count() == 1
 
 
@@ -85,8 +85,9 @@ def test_sign_offs_go_stale_after_a_changed_resubmit(
     addon, changed = intake_update(
         addon=addon, by=owner, fields={"continuity_plan": "Hourly backups; DR in a 2nd region."}
     )
-    assert changed == ["continuity / backup plan"] and addon.intake_revision == 2
+    assert changed == ["continuity / backup plan"] and addon.intake_revision == 1
     addon = addon_resubmit(addon=addon, by=owner)
+    assert addon.intake_revision == 2
     assert addon.signoffs.current().count() == 0
     with pytest.raises(ActionRefused, match="has 0"):
         addon_accept(addon=addon, by=architect1, priority="P2")

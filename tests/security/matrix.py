@@ -107,6 +107,11 @@ SETUP = {
         "state": "transition",
         "data": {"title": "Disk full", "url": "https://sops.example.com/disk", "alerts": ""},
     },
+    "sop_resubmit": {
+        "state": "transition",
+        "kwargs": {"pk": "sop"},
+        "data": {"title": "Disk full", "url": "https://sops.example.com/disk", "alerts": ""},
+    },
     "sop_review": {
         "state": "transition",
         "kwargs": {"pk": "sop"},
@@ -136,6 +141,10 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "home": {
         "GET":  r(LOGIN, 200, 200, 200, 200, 200, 200),
         "POST": r(LOGIN, 200, 200, 200, 200, 200, 200),
+    },
+    "favicon": {
+        "GET":  r(301, 301, 301, 301, 301, 301, 301),
+        "POST": r(405, 405, 405, 405, 405, 405, 405),
     },
     "login": {
         "GET":  r(200, 200, 200, 200, 200, 200, 200),
@@ -275,6 +284,10 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     },
     "addon_sops": {
         "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "sop_resubmit": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
     },
     "sop_review": {

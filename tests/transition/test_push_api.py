@@ -155,7 +155,6 @@ def test_csv_upload_is_recorded_on_the_timeline(client, make_addon, owner):
     client.post(url, {"file": SimpleUploadedFile("d.csv", rows.encode())})
     event = addon.events.get(kind="slo", payload__action="upload")
     assert event.actor == owner
-    assert (
-        event.message
-        == "SLO csv: 1 hour(s) of data uploaded from a CSV file (1 added, 0 replaced)."
+    assert event.message == (
+        "SLO csv: 1 hour of data uploaded from a CSV file (1 added, 0 replaced)."
     )

@@ -46,7 +46,7 @@ def copy_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onboarding", "0010_issue17_one_api_token"),
+        ("onboarding", "0013_issue17_one_api_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ import onboarding.bounds
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onboarding", "0009_issue14_managed_tenants_metadata"),
+        ("onboarding", "0012_issue16_objection_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,25 @@
+"""Every action's one rule (README "The workflow"), by name: "<module>.<action>".
+
+`RULES["review.sign_off"].why_not(user, addon)`; templates ask `{% allowed "review.sign_off"
+addon as may_sign %}` (portal_tags).
+"""
+
+from . import addon, pages, review, slos, transitions
+from .base import Rule
+
+
+def _collect(prefix, module) -> dict[str, Rule]:
+    return {
+        f"{prefix}.{rule.__name__}": rule
+        for rule in vars(module).values()
+        if isinstance(rule, Rule)
+    }
+
+
+RULES: dict[str, Rule] = {
+    **_collect("addon", addon),
+    **_collect("pages", pages),
+    **_collect("review", review),
+    **_collect("slos", slos),
+    **{f"transitions.{name}": rule for name, rule in transitions.TRANSITIONS.items()},
+}

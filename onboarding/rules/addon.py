@@ -1,0 +1,55 @@
+"""The rules of addon-level actions that are not FSM transitions: the intake, the stage
+deploy, the transition extension, the handover retry. Each takes `(user, addon)`."""
+
+from .. import permissions
+from ..models.states import EDITABLE_INTAKE_STATES, State
+from .base import Forbidden, Rule
+
+
+def _intake_create(user, team):
+    """`team` is the owner team the intake is filed for (None: any team of theirs)."""
+    if not permissions.is_owner_role(user):
+        return Forbidden("Only service owners file intakes.")
+    if team is not None and not team.members.filter(pk=user.pk).exists():
+        return Forbidden("You may file intakes only for your own team.")
+    return None
+
+
+def _intake_edit(user, addon):
+    if not permissions.is_team_owner(addon, user):
+        return Forbidden("Only the owner team may edit the intake.")
+    if addon.state not in EDITABLE_INTAKE_STATES:
+        return "The intake can be edited only while it is a draft or changes were requested."
+    return None
+
+
+def _stage_deploy(user, addon):
+    if not permissions.is_owner_or_assigned_sre(addon, user):
+        return Forbidden("Only the addon's owners or its Addon SRE record deploys.")
+    if addon.state != State.ONBOARDING:
+        return (
+            "The stage deploy is recorded during onboarding; the addon is "
+            f"{addon.get_state_display().lower()}."
+        )
+    return None
+
+
+def _extend(user, addon):
+    if not permissions.is_assigned_sre(addon, user):
+        return Forbidden("Only the Addon SRE assigned to this addon extends it.")
+    if addon.state != State.TRANSITION:
+        return "Only an addon in its transition period can be extended."
+    return None
+
+
+def _handover_retry(user, addon):
+    if not permissions.is_manager(addon, user):
+        return Forbidden("Only an Addon SRE manager retries a handover.")
+    return None
+
+
+intake_create = Rule(_intake_create, "intake_create")
+intake_edit = Rule(_intake_edit, "intake_edit")
+stage_deploy = Rule(_stage_deploy, "stage_deploy")
+extend_transition = Rule(_extend, "extend_transition")
+handover_retry = Rule(_handover_retry, "handover_retry")

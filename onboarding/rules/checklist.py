@@ -1,0 +1,174 @@
+"""The rules of the checklist item moves (DOMAIN.md "The acceptance checklist").
+
+Each rule takes `(who, item)` where `who` is the person's `ChecklistRoles` on the item's addon
+(computed once per page or per service call, not once per item). Four eyes: whoever marked an
+item done never verifies it, whoever requested a waiver never decides it.
+"""
+
+from dataclasses import dataclass
+
+from .. import permissions
+from ..models import ChecklistItem, Side, State
+from .base import Forbidden, Rule
+
+Status = ChecklistItem.Status
+
+# The checklist is worked during onboarding and the transition period, not before or after.
+ACTIVE_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
+
+# action -> the item statuses it starts from
+SOURCES = {
+    "mark_done": {Status.TO_DO},
+    "verify": {Status.DONE},
+    "reopen": {Status.DONE, Status.VERIFIED, Status.WAIVED},
+    "request_waiver": {Status.TO_DO, Status.DONE},
+    "decide_waiver": {Status.WAIVER_REQUESTED},
+}
+ACTIONS = list(SOURCES)
+
+
+@dataclass(frozen=True)
+class ChecklistRoles:
+    """What a person is on one addon; computed once per page, not once per item."""
+
+    user: object = None
+    owner: bool = False
+    sre: bool = False
+    lead: bool = False
+    any_lead: bool = False  # an Addon SRE Lead, assigned to this addon or not
+
+    @classmethod
+    def of(cls, addon, user) -> "ChecklistRoles":
+        return cls(
+            user=user,
+            owner=permissions.is_team_owner(addon, user),
+            sre=permissions.is_assigned_sre(addon, user),
+            lead=permissions.is_assigned_lead(addon, user),
+            any_lead=permissions.is_lead(addon, user),
+        )
+
+    @property
+    def pk(self):
+        return getattr(self.user, "pk", None)
+
+    def responsible_for(self, item) -> bool:
+        return self.owner if item.side == Side.OWNER else self.sre
+
+    @property
+    def side(self) -> str | None:
+        """The side 'my side' filters on; an assigned SRE who also owns sees the SRE side."""
+        if self.sre:
+            return Side.SRE
+        return Side.OWNER if self.owner else None
+
+
+def _state(item) -> str | None:
+    state = item.addon.state
+    if state not in ACTIVE_STATES:
+        return (
+            "The checklist can only change while the addon is onboarding or in transition; "
+            f"it is {item.addon.get_state_display().lower()}."
+        )
+    return None
+
+
+def _status(item, action) -> str | None:
+    if item.status not in SOURCES[action]:
+        return (
+            f"{item.key} is {item.get_status_display().lower()}; it changed under you "
+            "or this step does not apply — reload the page."
+        )
+    return None
+
+
+def _item_rule(action, role_check):
+    """Role first (403), then the addon's state, then the item's status."""
+
+    def check(who, item):
+        refusal = role_check(who, item)
+        if refusal is not None:
+            return refusal
+        return _state(item) or _status(item, action)
+
+    return Rule(check, name=action)
+
+
+def _mark_done_role(who, item):
+    if who.responsible_for(item):
+        return None
+    side = "the owner team" if item.side == Side.OWNER else "the assigned Addon SRE"
+    return Forbidden(f"{item.key} is {side}'s to mark done.")
+
+
+def _verify_role(who, item):
+    if not who.sre:
+        return Forbidden(f"Only the assigned Addon SRE verifies {item.key}.")
+    if item.status == Status.DONE and item.done_by_id == who.pk:
+        return "You marked this item done; another Addon SRE must verify it."
+    return None
+
+
+def _reopen_role(who, item):
+    # Owners may take back their own 'done'; only Addon SRE undoes a verification or waiver.
+    if who.sre or (who.responsible_for(item) and item.status == Status.DONE):
+        return None
+    return Forbidden(f"You may not reopen {item.key}.")
+
+
+def _request_waiver_role(who, item):
+    if who.owner or who.sre:
+        return None
+    return Forbidden("Only the owner team or the assigned Addon SRE request waivers.")
+
+
+def _decide_waiver_role(who, item):
+    mine = item.waiver_requested_by_id is not None and item.waiver_requested_by_id == who.pk
+    if mine and (who.lead or who.any_lead):
+        return "You requested this waiver; another Addon SRE Lead must decide it."
+    if who.lead:
+        return None
+    # The assigned lead cannot decide a waiver they asked for: any other SRE lead may.
+    if who.any_lead and item.waiver_requested_by_id == item.addon.sre_lead_id:
+        return None
+    return Forbidden("Only the assigned SRE lead decides waivers.")
+
+
+ITEM_RULES = {
+    "mark_done": _item_rule("mark_done", _mark_done_role),
+    "verify": _item_rule("verify", _verify_role),
+    "reopen": _item_rule("reopen", _reopen_role),
+    "request_waiver": _item_rule("request_waiver", _request_waiver_role),
+    "decide_waiver": _item_rule("decide_waiver", _decide_waiver_role),
+}
+
+
+def available_actions(item, who: ChecklistRoles) -> list[str]:
+    """The moves the page offers on `item`: exactly those its rules allow now."""
+    if item.addon.state not in ACTIVE_STATES:
+        return []
+    return [a for a in ACTIONS if item.status in SOURCES[a] and ITEM_RULES[a].allows(who, item)]
+
+
+def held_back(item, who: ChecklistRoles) -> list[str]:
+    """Why this person's role would allow a move the item is ready for, yet a rule holds it."""
+    if item.addon.state not in ACTIVE_STATES:
+        return []
+    reasons = (ITEM_RULES[a].why_not(who, item) for a in ACTIONS if item.status in SOURCES[a])
+    return [r for r in reasons if r is not None and not isinstance(r, Forbidden)]
+
+
+def next_actor(item) -> str:
+    """Who may move the item next, in words (shown on the checklist)."""
+    if item.status == Status.TO_DO:
+        side = "the owner team" if item.side == Side.OWNER else "the assigned Addon SRE"
+        return f"Next: {side} marks it done (or asks for a waiver)."
+    if item.status == Status.DONE:
+        by = f" other than {item.done_by}" if item.done_by_id else ""
+        return f"Next: an assigned Addon SRE{by} verifies it."
+    if item.status == Status.WAIVER_REQUESTED:
+        if item.waiver_requested_by_id and item.waiver_requested_by_id == item.addon.sre_lead_id:
+            return (
+                f"Next: an Addon SRE Lead other than {item.waiver_requested_by} decides the waiver."
+            )
+        return "Next: the assigned SRE lead decides the waiver."
+    return "Passed: nothing more to do unless it is reopened."

@@ -1,0 +1,125 @@
+"""The rules of the review (DOMAIN.md "Review rounds"): discussion, sign-offs, objections,
+the lead's concurrence. Each takes `(user, addon)`.
+
+Sign-offs, objections and concurrences belong to the review round they were given in
+(`intake_revision` on the addon is the current round); `current_signoffs` is the one
+definition of what counts toward the quorum.
+"""
+
+from .. import permissions
+from ..models import SignOff, State, TimelineEvent
+from .base import Forbidden, Rule
+
+# Until the decision (accept/reject) a sign-off or objection may be withdrawn.
+UNDECIDED_STATES = {State.SUBMITTED, State.CHANGES_REQUESTED}
+# The discussion runs from the submit until the addon is assigned.
+DISCUSSION_STATES = {State.SUBMITTED, State.CHANGES_REQUESTED, State.ACCEPTED, State.REJECTED}
+
+
+def current_signoffs(addon):
+    """Sign-offs that count toward the quorum: not withdrawn, given in the current round."""
+    return addon.signoffs.current()
+
+
+def _mine(addon, user) -> SignOff | None:
+    return SignOff.objects.active().filter(addon=addon, architect=user).first()
+
+
+def _current(signoff, addon) -> bool:
+    return signoff is not None and signoff.intake_revision == addon.intake_revision
+
+
+def _architect(user) -> str | None:
+    return None if permissions.is_architect(None, user) else Forbidden("Only architects review.")
+
+
+def _comment(user, addon):
+    if not (
+        permissions.is_team_owner(addon, user)
+        or permissions.is_architect(addon, user)
+        or permissions.is_lead(addon, user)
+    ):
+        return Forbidden("Only the owner team, architects and the SRE lead discuss.")
+    if addon.state not in DISCUSSION_STATES:
+        return "The discussion is open from the submit until the addon is assigned."
+    return None
+
+
+def _sign_off(user, addon):
+    if refusal := _architect(user):
+        return refusal
+    if addon.state != State.SUBMITTED:
+        return "Sign-offs are given while the intake is submitted for review."
+    if addon.team.members.filter(pk=user.pk).exists():
+        return (
+            f"You are a member of {addon.team}: an architect cannot sign off "
+            "an addon of their own team."
+        )
+    mine = _mine(addon, user)
+    if _current(mine, addon) and mine.objection:
+        return "Withdraw your objection before signing off."
+    if _current(mine, addon):
+        return f"You have already signed off review round {addon.intake_revision}."
+    return None
+
+
+def _withdraw_sign_off(user, addon):
+    if refusal := _architect(user):
+        return refusal
+    if addon.state not in UNDECIDED_STATES:
+        return "The review is decided: sign-offs can no longer be withdrawn."
+    mine = _mine(addon, user)
+    if mine is None or mine.objection:
+        return "You have no sign-off on this addon to withdraw."
+    return None
+
+
+def _object(user, addon):
+    if refusal := _architect(user):
+        return refusal
+    if addon.state != State.SUBMITTED:
+        return "Objections are raised while the intake is submitted for review."
+    mine = _mine(addon, user)
+    if _current(mine, addon) and mine.objection:
+        return "You already have an open objection on this addon."
+    if _current(mine, addon):
+        return "Withdraw your sign-off before objecting."
+    return None
+
+
+def _withdraw_objection(user, addon):
+    if refusal := _architect(user):
+        return refusal
+    if addon.state not in UNDECIDED_STATES:
+        return "The review is decided: objections can no longer be withdrawn."
+    mine = _mine(addon, user)
+    if mine is None or not mine.objection:
+        return "You have no open objection on this addon."
+    return None
+
+
+def concurrence_given(addon, user) -> bool:
+    return TimelineEvent.objects.filter(
+        addon=addon,
+        actor=user,
+        kind=TimelineEvent.Kind.CONCURRENCE,
+        payload__intake_revision=addon.intake_revision,
+    ).exists()
+
+
+def _concur(user, addon):
+    if not permissions.is_lead(addon, user):
+        return Forbidden("Only the SRE lead concurs.")
+    if addon.state != State.SUBMITTED:
+        return "Concurrence is given while the intake is submitted for review."
+    if concurrence_given(addon, user):
+        return f"You already concurred in review round {addon.intake_revision}."
+    return None
+
+
+comment = Rule(_comment, "comment")
+sign_off = Rule(_sign_off, "sign_off")
+withdraw_sign_off = Rule(_withdraw_sign_off, "withdraw_sign_off")
+object_ = Rule(_object, "object")
+withdraw_objection = Rule(_withdraw_objection, "withdraw_objection")
+concur = Rule(_concur, "concur")

@@ -1,0 +1,86 @@
+"""The rules of the SLO and SOP work of the transition period, and of the addon's push tokens.
+
+Each takes `(user, addon)`: the definition belongs to the owners, the review to the assigned
+Addon SRE, the data and tokens to both; nothing changes once the addon is closed.
+"""
+
+from .. import permissions
+from ..models import State
+from .base import Forbidden, Rule
+
+CLOSED_STATES = {State.TRANSITIONED, State.WITHDRAWN, State.REJECTED}
+
+
+def _open(addon, what: str) -> str | None:
+    if addon.state in CLOSED_STATES:
+        return f"{what} cannot change while the addon is {addon.get_state_display().lower()}."
+    return None
+
+
+def _owners(user, addon, what: str):
+    if not permissions.is_team_owner(addon, user):
+        return Forbidden(f"Only the addon's owners {what}.")
+    return None
+
+
+def _assigned_sre(user, addon, what: str):
+    if not permissions.is_assigned_sre(addon, user):
+        return Forbidden(f"Only the Addon SRE assigned to this addon {what}.")
+    return None
+
+
+def _owners_or_sre(user, addon, what: str):
+    if not permissions.is_owner_or_assigned_sre(addon, user):
+        return Forbidden(f"Only the addon's owners and its Addon SRE {what}.")
+    return None
+
+
+slo_edit = Rule(
+    lambda user, addon: _owners(user, addon, "define its SLOs") or _open(addon, "SLOs"),
+    "slo_edit",
+)
+slo_review = Rule(
+    lambda user, addon: _assigned_sre(user, addon, "reviews its SLOs") or _open(addon, "SLOs"),
+    "slo_review",
+)
+slo_backfill = Rule(
+    lambda user, addon: _assigned_sre(user, addon, "backfills its SLOs"), "slo_backfill"
+)
+slo_upload = Rule(
+    lambda user, addon: _owners_or_sre(user, addon, "upload data") or _open(addon, "SLO data"),
+    "slo_upload",
+)
+token_manage = Rule(
+    lambda user, addon: _owners_or_sre(user, addon, "manage its tokens"), "token_manage"
+)
+sop_edit = Rule(
+    lambda user, addon: _owners(user, addon, "list its SOPs") or _open(addon, "SOPs"),
+    "sop_edit",
+)
+sop_review = Rule(
+    lambda user, addon: _assigned_sre(user, addon, "reviews its SOPs") or _open(addon, "SOPs"),
+    "sop_review",
+)
+
+
+def _push(token, slo):
+    """A push token (the caller) stores data only for the SLOs of its own addon, and only
+    while the addon's transition window is open."""
+    if token is None or token.revoked_at is not None:
+        return Forbidden("Missing, unknown or revoked token.")
+    if token.scope != "push" or slo.addon_id != token.addon_id:
+        return Forbidden(f"Unknown SLO {slo.pk} for this token's addon.")
+    return push_closed(slo.addon)
+
+
+def push_closed(addon) -> str | None:
+    """Why measurements can no longer be pushed for this addon (its window is over), or None."""
+    if addon.state in CLOSED_STATES:
+        return (
+            f"The addon is {addon.get_state_display().lower()}: its push tokens no longer "
+            "work and no new ones are issued."
+        )
+    return None
+
+
+push = Rule(_push, "push")
