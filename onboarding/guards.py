@@ -4,6 +4,7 @@ django-fsm calls a condition with the addon and wants a bool; the service layer 
 addon page ask `guard.blocker(addon)` for the plain-words reason instead.
 """
 
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 
@@ -52,7 +53,7 @@ def has_signoff_quorum(addon):
 def no_open_objection(addon):
     objections = addon.signoffs.open_objections().count()
     if objections:
-        return f"{objections} architect objection(s) still open."
+        return f"{objections} architect objection{pluralize(objections)} still open."
     return None
 
 
@@ -94,8 +95,9 @@ def _gate_blocker(addon, gate):
     if not open_items and not checklist_progress(addon).overall.total:
         return "The addon has no acceptance checklist yet."
     if open_items:
-        reason = f"{len(open_items)} {gate}-gate checklist item(s) not verified or waived: " + (
-            ", ".join(open_items) + "."
+        reason = (
+            f"{len(open_items)} {gate}-gate checklist item{pluralize(len(open_items))} "
+            "not verified or waived: " + ", ".join(open_items) + "."
         )
         # Verified or waived, yet blocking: passed by one person alone (ChecklistItem.passed_q).
         passed = {ChecklistItem.Status.VERIFIED, ChecklistItem.Status.WAIVED}

@@ -1,15 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .api import urls as api_urls
 from .views import addon_yaml, addons, checklist, home, metadata, sso
-from .views import api as api_views
 from .views import api_tokens as api_token_views
 from .views import assign as assign_views
 from .views import dashboard as dashboard_views
 from .views import deploys as deploy_views
 from .views import intake as intake_views
 from .views import review as review_views
-from .views import slo_api as slo_api_views
 from .views import slo_gaps as slo_gap_views
 from .views import slo_query as slo_query_views
 from .views import slos as slo_views
@@ -59,9 +58,8 @@ urlpatterns = [
         addon_yaml.addon_yaml_download,
         name="addon_yaml",
     ),
-    path("api/v1/addons", api_views.addon_list, name="api_addon_list"),
-    path("api/v1/addons/<str:addon_id>", api_views.addon_detail, name="api_addon_detail"),
-    path("api/v1/openapi.json", api_views.openapi, name="api_openapi"),
+    # The JSON API (django-ninja): /api/v1/..., the SLO push, /api/docs.
+    path("api/", api_urls()),
     path("account/tokens/", api_token_views.api_tokens, name="account_api_tokens"),
     path(
         "account/tokens/<int:pk>/revoke/",
@@ -109,6 +107,11 @@ urlpatterns = [
         "addons/<str:addon_id>/sops/<int:pk>/review/", sop_views.sop_review_view, name="sop_review"
     ),
     path(
+        "addons/<str:addon_id>/sops/<int:pk>/resubmit/",
+        sop_views.sop_resubmit_view,
+        name="sop_resubmit",
+    ),
+    path(
         "addons/<str:addon_id>/extend/", transition_period_views.addon_extend, name="addon_extend"
     ),
     path(
@@ -120,10 +123,5 @@ urlpatterns = [
         "addons/<str:addon_id>/handover/retry/",
         transition_period_views.handover_retry_view,
         name="handover_retry",
-    ),
-    path(
-        "api/slos/<int:slo_id>/measurements",
-        slo_api_views.slo_measurements_push,
-        name="slo_measurements_push",
     ),
 ]

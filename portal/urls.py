@@ -3,8 +3,11 @@ import os
 from django.contrib import admin
 from django.urls import include, path
 
+from onboarding.views.favicon import favicon
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("onboarding.urls")),
 ]
 

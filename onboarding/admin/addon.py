@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django_fsm.admin import FSMAdminMixin
 
-from ..forms.transitions import FORMS, LABELS
+from ..forms.transitions import DONE, FORMS, LABELS
 from ..models import Addon
 from ..services.errors import ActionRefused
 from ..services.transitions import SERVICES
@@ -65,6 +65,10 @@ class AddonAdmin(FSMAdminMixin, ManagerAdmin):
     def get_fsm_label(self, transition):
         return LABELS.get(transition.name, transition.name)
 
+    def get_help_text(self, transition):
+        # django-fsm-2 prints this as the button's title (title="None" without it).
+        return f"{LABELS.get(transition.name, transition.name)}, with the portal's checks."
+
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None) -> bool:
         label = LABELS.get(transition_name, transition_name)
         service = SERVICES.get(transition_name)
@@ -77,7 +81,7 @@ class AddonAdmin(FSMAdminMixin, ManagerAdmin):
             reason = getattr(refusal, "message", None) or str(refusal)
             self.message_user(request, f"{label} refused: {reason}", messages.ERROR)
             return False
-        self.message_user(request, f"{label}: done.", messages.SUCCESS)
+        self.message_user(request, DONE[transition_name], messages.SUCCESS)
         return True
 
     @admin.action(description="Assign the selected accepted addons to Addon SRE")

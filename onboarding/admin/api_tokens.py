@@ -1,21 +1,43 @@
-"""Users' JSON API tokens: managers see them all and can revoke, nothing else."""
+"""API tokens (read and push): managers see them all and can revoke, nothing else."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.defaultfilters import pluralize
 
-from ..models import UserApiToken
-from ..services.api_tokens import user_api_token_revoke
+from ..models import ApiToken
+from ..services.api_tokens import token_revoke, user_api_token_revoke
 from ..services.errors import ActionRefused
 from .site import ReadOnlyAdmin
 
 
-@admin.register(UserApiToken)
-class UserApiTokenAdmin(ReadOnlyAdmin):
-    list_display = ("label", "user", "prefix", "created_at", "last_used_at", "revoked_at")
-    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
-    search_fields = ("label", "prefix", "user__username")
-    list_select_related = ("user",)
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = (
+        "label",
+        "scope",
+        "addon",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    list_filter = ("scope", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("label", "prefix", "user__username", "addon__addon_id")
+    list_select_related = ("user", "addon")
     # The hash is left out: it is useless to a reader and need not be shown anywhere.
-    fields = ("user", "label", "prefix", "created_at", "last_used_at", "revoked_at")
+    fields = (
+        "scope",
+        "addon",
+        "user",
+        "label",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     readonly_fields = fields
     actions = ["revoke"]
 
@@ -29,8 +51,11 @@ class UserApiTokenAdmin(ReadOnlyAdmin):
         revoked = 0
         for token in queryset:
             try:
-                user_api_token_revoke(token=token, by=request.user)
-            except ActionRefused:
+                if token.scope == ApiToken.Scope.PUSH:
+                    token_revoke(token=token, by=request.user, as_manager=True)
+                else:
+                    user_api_token_revoke(token=token, by=request.user)
+            except (ActionRefused, PermissionDenied):
                 continue  # already revoked: nothing to do
             revoked += 1
-        messages.success(request, f"{revoked} token(s) revoked.")
+        messages.success(request, f"{revoked} token{pluralize(revoked)} revoked.")

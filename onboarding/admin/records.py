@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from ..models import (
     SLO,
     SOP,
-    ApiToken,
     ChecklistItem,
     Comment,
     Handover,
@@ -139,22 +138,6 @@ class SOPAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
     search_fields = ("addon__addon_id", "title", "url")
     list_select_related = ("addon", "reviewed_by")
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
-    list_display = (
-        "addon",
-        "label",
-        "prefix",
-        "created_by",
-        "created_at",
-        "last_used_at",
-        "revoked_at",
-    )
-    list_filter = ("revoked_at",)
-    search_fields = ("addon__addon_id", "label", "prefix")
-    list_select_related = ("addon", "created_by")
 
 
 @admin.register(Handover)

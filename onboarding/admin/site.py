@@ -1,6 +1,7 @@
 """Only managers reach the admin: staff alone is not enough, the manager role is required."""
 
 from django.contrib import admin
+from django.utils.html import conditional_escape
 
 from ..rules import pages
 
@@ -38,7 +39,21 @@ class ManagerPermissions:
 
 
 class ManagerAdmin(ManagerPermissions, admin.ModelAdmin):
-    pass
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Help texts are plain text ("Name <email>"); the admin prints them as HTML.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.help_text = conditional_escape(field.help_text)
+        return field
+
+    def get_form(self, request, obj=None, **kwargs):
+        # Read-only fields take their help text from the form's Meta, escaped here alike.
+        help_texts = {
+            f.name: conditional_escape(f.help_text)
+            for f in self.model._meta.get_fields()
+            if getattr(f, "help_text", "")
+        }
+        return super().get_form(request, obj, **{"help_texts": help_texts, **kwargs})
 
 
 class ReadOnlyAdmin(ManagerAdmin):

@@ -20,15 +20,16 @@ from .metadata import demo_metadata
 from .transition_period import add_transition_demo
 from .workflow import bring_to
 
+# username -> (roles, team, first name, last name)
 USERS = {
-    "owner": ([Role.OWNER], "data-science"),
-    "owner2": ([Role.OWNER], "messaging"),
-    "architect1": ([Role.ARCHITECT], None),
-    "architect2": ([Role.ARCHITECT], None),
-    "architect3": ([Role.ARCHITECT], None),
-    "lead": ([Role.LEAD], "addon-sre"),
-    "sre": ([Role.SRE], "addon-sre"),
-    "manager": ([Role.MANAGER], None),
+    "owner": ([Role.OWNER], "data-science", "Priya", "Natarajan"),
+    "owner2": ([Role.OWNER], "messaging", "Tomás", "Ruiz"),
+    "architect1": ([Role.ARCHITECT], None, "Grace", "Okafor"),
+    "architect2": ([Role.ARCHITECT], None, "Lars", "Lindqvist"),
+    "architect3": ([Role.ARCHITECT], None, "Mei", "Chen"),
+    "lead": ([Role.LEAD], "addon-sre", "Daniel", "Becker"),
+    "sre": ([Role.SRE], "addon-sre", "Aisha", "Rahman"),
+    "manager": ([Role.MANAGER], None, "Jonas", "Weber"),
 }
 
 TEAMS = [
@@ -79,13 +80,13 @@ def _teams():
 
 def _users(password, teams):
     personas = {}
-    for username, (roles, team_slug) in USERS.items():
+    for username, (roles, team_slug, first_name, last_name) in USERS.items():
         user, _ = get_user_model().objects.get_or_create(
             username=username, defaults={"email": f"{username}@example.com"}
         )
         user.set_password(password)
         user.is_staff = Role.MANAGER in roles
-        user.first_name = username.capitalize()
+        user.first_name, user.last_name = first_name, last_name
         user.save()
         user.groups.set(Group.objects.filter(name__in=[str(r) for r in roles]))
         if team_slug:

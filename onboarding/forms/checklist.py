@@ -6,9 +6,10 @@ The forms only read the POST; the rules (evidence required, who may act) live in
 from django import forms
 
 from ..models import ChecklistItem, Gate
+from .bounded import BoundedForm
 
 
-class ChecklistFilterForm(forms.Form):
+class ChecklistFilterForm(BoundedForm):
     side = forms.ChoiceField(
         required=False,
         label="Side",
@@ -34,24 +35,24 @@ class ChecklistFilterForm(forms.Form):
         return items
 
 
-class MarkDoneForm(forms.Form):
+class MarkDoneForm(BoundedForm):
     evidence_url = forms.CharField(required=False, max_length=500)
     notes = forms.CharField(required=False, max_length=5000)
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(BoundedForm):
     notes = forms.CharField(required=False, max_length=5000)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BoundedForm):
     reason = forms.CharField(required=False, max_length=2000)
 
 
-class RequestWaiverForm(forms.Form):
+class RequestWaiverForm(BoundedForm):
     justification = forms.CharField(required=False, max_length=5000)
 
 
-class DecideWaiverForm(forms.Form):
+class DecideWaiverForm(BoundedForm):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])
     reason = forms.CharField(required=False, max_length=2000)
 
@@ -77,3 +78,17 @@ LABELS = {
     "request_waiver": "Request a waiver",
     "decide_waiver": "Decide the waiver",
 }
+
+
+def done_sentence(action: str, item) -> str:
+    """What happened, in a sentence, for the flash after `action` on `item` succeeded."""
+    if action == "decide_waiver":
+        if item.status == item.Status.WAIVED:
+            return f"Waiver approved: {item.key} is waived."
+        return f"Waiver refused: {item.key} is back to {item.get_status_display().lower()}."
+    return {
+        "mark_done": f"{item.key} marked done; an Addon SRE verifies it next.",
+        "verify": f"{item.key} verified.",
+        "reopen": f"{item.key} reopened: it is to do again.",
+        "request_waiver": f"Waiver of {item.key} requested; the Addon SRE lead decides it.",
+    }[action]

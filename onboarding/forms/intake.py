@@ -4,8 +4,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db import models
+from django.utils.html import conditional_escape
 
 from ..models import Addon, Team
+from .bounded import BoundedModelForm
 
 # (section title, fields) in reading order; the review page shows the same sections read-only.
 SECTIONS = [
@@ -64,7 +66,7 @@ _TEXTAREAS = {
 }
 
 
-class IntakeForm(forms.ModelForm):
+class IntakeForm(BoundedModelForm):
     """Saved as a draft at any time: only id, name and team are needed to save."""
 
     runs_without_cluster_admin = forms.NullBooleanField(
@@ -88,9 +90,17 @@ class IntakeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Owners file intakes for their own teams only.
-        self.fields["team"].queryset = Team.objects.filter(is_sre=False, members=user)
+        # Help texts are plain text ("Name <email>"); crispy prints them as HTML.
+        for field in self.fields.values():
+            field.help_text = conditional_escape(field.help_text)
+        # Owners file intakes for their own teams only; one team is the answer, not a question.
+        teams = Team.objects.filter(is_sre=False, members=user)
+        self.fields["team"].queryset = teams
         self.fields["team"].label = "Owner team"
+        if not self.instance.pk and not self.is_bound:
+            only = list(teams[:2])
+            if len(only) == 1:
+                self.initial["team"] = only[0].pk
         self.fields["runs_without_cluster_admin"].widget.choices = [
             ("unknown", "Not answered yet"),
             ("true", "Yes"),

@@ -2,8 +2,10 @@
 
 from django import forms
 
+from .bounded import BoundedForm
 
-class CommentForm(forms.Form):
+
+class CommentForm(BoundedForm):
     body = forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -12,13 +14,13 @@ class CommentForm(forms.Form):
     )
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(BoundedForm):
     note = forms.CharField(
         label="Note (optional)", required=False, max_length=2000, widget=forms.TextInput()
     )
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(BoundedForm):
     note = forms.CharField(
         label="What do you object to?",
         max_length=2000,
@@ -26,7 +28,7 @@ class ObjectionForm(forms.Form):
     )
 
 
-class ConcurrenceForm(forms.Form):
+class ConcurrenceForm(BoundedForm):
     note = forms.CharField(
         label="Note (optional)", required=False, max_length=2000, widget=forms.TextInput()
     )

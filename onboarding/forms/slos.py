@@ -2,10 +2,12 @@
 
 from django import forms
 
+from ..bounds import one_line
 from ..models import SLO, SOP
+from .bounded import BoundedForm, BoundedModelForm
 
 
-class SLOForm(forms.ModelForm):
+class SLOForm(BoundedModelForm):
     class Meta:
         model = SLO
         fields = SLO.DEFINITION_FIELDS
@@ -42,7 +44,7 @@ class SLOForm(forms.ModelForm):
         pass
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedForm):
     decision = forms.ChoiceField(
         choices=[("approve", "Approve"), ("changes", "Request changes")], widget=forms.RadioSelect
     )
@@ -51,11 +53,15 @@ class ReviewForm(forms.Form):
     )
 
 
-class TokenForm(forms.Form):
-    label = forms.CharField(max_length=100, help_text="Where the token is used, e.g. CI exporter.")
+class TokenForm(BoundedForm):
+    label = forms.CharField(
+        max_length=100,
+        validators=[one_line],
+        help_text="Where the token is used, e.g. CI exporter.",
+    )
 
 
-class UploadForm(forms.Form):
+class UploadForm(BoundedForm):
     # 2,000 rows of "2026-11-01T00:00:00Z,123456789,123456789" fit well within this.
     MAX_BYTES = 256 * 1024
 
@@ -71,14 +77,14 @@ class UploadForm(forms.Form):
         return upload
 
 
-class SOPForm(forms.ModelForm):
+class SOPForm(BoundedModelForm):
     class Meta:
         model = SOP
         fields = ["title", "url", "alerts"]
         widgets = {"alerts": forms.Textarea(attrs={"rows": 2})}
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(BoundedForm):
     reason = forms.CharField(
         label="Reason for extending", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

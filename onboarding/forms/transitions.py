@@ -6,13 +6,19 @@ is refused instead of applied to an addon that moved on.
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from ..models import Addon, Team
+from ..models import Addon, State, Team
 from ..roles import Role
+from .bounded import BoundedForm
+
+LOAD_STATES = [State.ASSIGNED, State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION]
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(BoundedForm):
     seen_state = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, addon=None, **kwargs):
@@ -43,23 +49,50 @@ class RejectForm(TransitionForm):
     )
 
 
+class PersonWithLoadField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} · {obj.load} addon{pluralize(obj.load)} in progress"
+
+
 class AssignForm(TransitionForm):
     sre_team = forms.ModelChoiceField(
         queryset=Team.objects.filter(is_sre=True), label="Addon SRE team"
     )
     sre_lead = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="SRE lead")
-    engineers = forms.ModelMultipleChoiceField(
-        queryset=get_user_model().objects.none(), required=False, label="Engineers"
+    engineers = PersonWithLoadField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Engineers",
+        help_text="Choose one or more (Ctrl or ⌘ for several). Each name shows the addons the "
+        "person already leads or engineers from assignment to the end of the transition.",
     )
     sprint_slot = forms.CharField(max_length=40, label="Sprint slot", help_text="e.g. 2026-S24")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True).order_by("username")
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .order_by("first_name", "last_name", "username")
+        )
         self.fields["sre_lead"].queryset = users.filter(groups__name=Role.LEAD)
-        self.fields["engineers"].queryset = users.filter(
-            groups__name__in=[Role.SRE, Role.LEAD]
-        ).distinct()
+        self.fields["engineers"].queryset = (
+            users.filter(groups__name__in=[Role.SRE, Role.LEAD]).distinct().annotate(load=_load())
+        )
+        # The only possible answer is given, not asked.
+        for name in ("sre_team", "sre_lead"):
+            only = list(self.fields[name].queryset[:2])
+            if len(only) == 1 and not self.is_bound:
+                self.initial.setdefault(name, only[0].pk)
+
+
+def _load():
+    """Addons a person leads or engineers, assigned and not yet handed over (one subquery)."""
+    addons = Addon.objects.filter(
+        Q(engineers=OuterRef("pk")) | Q(sre_lead=OuterRef("pk")), state__in=LOAD_STATES
+    ).order_by()
+    count = addons.annotate(one=Value(1)).values("one").annotate(n=Count("pk", distinct=True))
+    return Coalesce(Subquery(count.values("n")), 0)
 
 
 class ScopeForm(TransitionForm):
@@ -119,6 +152,22 @@ LABELS = {
     "complete_transition": "Complete transition",
     "withdraw": "Withdraw",
     "reopen": "Reopen as draft",
+}
+
+# What happened, in a sentence, for the flash after a step succeeded.
+DONE = {
+    "submit": "Submitted for review; the architects and the Addon SRE leads were notified.",
+    "resubmit": "Resubmitted for review; the architects and the Addon SRE leads were notified.",
+    "request_changes": "Changes requested; the owner team was notified.",
+    "accept": "Accepted; the Addon SRE managers and the owner team were notified.",
+    "reject": "Rejected; the owner team was notified.",
+    "assign": "Assigned to Addon SRE; the lead, the engineers and the owner team were notified.",
+    "scope": "Scope recorded and onboarding started; the checklist is ready.",
+    "approve_production": "Production approved; the owner team was notified and may deploy.",
+    "mark_in_production": "Marked in production: the transition period has started.",
+    "complete_transition": "Transition completed: the pager handover is queued.",
+    "withdraw": "Withdrawn; the owner team and the assigned engineers were notified.",
+    "reopen": "Reopened as a draft: the intake can be edited again.",
 }
 
 DANGER = {"reject", "withdraw"}

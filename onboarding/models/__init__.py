@@ -1,12 +1,12 @@
 from .addon import Addon
-from .api_access import UserApiToken
+from .api_access import ApiToken
 from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Gate, Side
 from .delivery import Handover, Notification
 from .metadata import AddonMetadata
 from .portal_settings import PortalSettings
 from .prometheus import PrometheusSource
 from .review import Comment, ReviewRound, SignOff
-from .slo import SLO, SOP, ApiToken, SLOBucket
+from .slo import SLO, SOP, SLOBucket, SLOBucketHistory
 from .slo_data import SLOClock, SLOGapAcceptance
 from .states import STAGE_OF_STATE, Stage, State
 from .teams import Team
@@ -30,6 +30,7 @@ __all__ = [
     "PortalSettings",
     "PrometheusSource",
     "SLOBucket",
+    "SLOBucketHistory",
     "SLOClock",
     "SLOGapAcceptance",
     "Side",
@@ -39,5 +40,4 @@ __all__ = [
     "State",
     "Team",
     "TimelineEvent",
-    "UserApiToken",
 ]

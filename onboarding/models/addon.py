@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .. import guards, permissions
+from ..bounds import one_line
 from ..fields import LinkField
 from ..roles import PERMISSIONS
 from ..validators import (
@@ -70,7 +71,7 @@ class Addon(ConcurrentTransitionMixin, models.Model):
     addon_id = models.CharField(
         "addon id", max_length=32, unique=True, validators=[validate_addon_id]
     )
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[one_line])
     description = models.TextField(blank=True, max_length=5000)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="addons")
     owner_contact = models.CharField(

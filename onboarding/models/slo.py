@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from ..bounds import one_line
 from ..fields import LinkField
 from ..validators import validate_http_url
 
@@ -53,7 +54,7 @@ class SLO(models.Model):
     )
 
     addon = models.ForeignKey("onboarding.Addon", on_delete=models.CASCADE, related_name="slos")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[one_line])
     sli_type = models.CharField("SLI type", max_length=20, choices=SLIType.choices)
     description = models.TextField("what the SLI measures", max_length=2000)
     objective = models.DecimalField(
@@ -124,6 +125,26 @@ class SLOBucket(models.Model):
         return f"{self.slo_id}@{self.start:%Y-%m-%d %H:00}: {self.good}/{self.total}"
 
 
+class SLOBucketHistory(models.Model):
+    """A bucket's values before a push, upload or collection replaced them: a verdict can be
+    explained later from what was stored at the time."""
+
+    slo = models.ForeignKey(SLO, on_delete=models.CASCADE, related_name="bucket_history")
+    start = models.DateTimeField()
+    good = models.BigIntegerField()
+    total = models.BigIntegerField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["slo", "start", "replaced_at"]
+        verbose_name = "replaced SLO bucket"
+        indexes = [models.Index(fields=["slo", "start"], name="bucket_history_slo_start")]
+
+    def __str__(self):
+        return f"{self.slo_id}@{self.start:%Y-%m-%d %H:00}: {self.good}/{self.total} (replaced)"
+
+
 class SOP(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting review"
@@ -131,7 +152,7 @@ class SOP(models.Model):
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
 
     addon = models.ForeignKey("onboarding.Addon", on_delete=models.CASCADE, related_name="sops")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[one_line])
     url = LinkField(validators=[validate_http_url])
     alerts = models.TextField("alerts it covers", blank=True, max_length=2000)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -147,24 +168,3 @@ class SOP(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class ApiToken(models.Model):
-    """A per-addon token for pushing SLO measurements; only its SHA-256 is stored."""
-
-    addon = models.ForeignKey("onboarding.Addon", on_delete=models.CASCADE, related_name="tokens")
-    label = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=8)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.label} ({self.prefix}…)"

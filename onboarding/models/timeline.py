@@ -29,6 +29,7 @@ class TimelineEvent(models.Model):
         INTAKE = "intake", "Intake edited"
         COMMENT = "comment", "Comment"
         SIGNOFF = "signoff", "Sign-off"
+        OBJECTION = "objection", "Objection"
         CONCURRENCE = "concurrence", "Lead concurrence"
         CHECKLIST = "checklist", "Checklist"
         WAIVER = "waiver", "Waiver"

@@ -71,11 +71,22 @@ sop_review = Rule(
 
 
 def _push(token, slo):
-    """A push token (the caller) stores data only for the SLOs of its own addon."""
+    """A push token (the caller) stores data only for the SLOs of its own addon, and only
+    while the addon's transition window is open."""
     if token is None or token.revoked_at is not None:
         return Forbidden("Missing, unknown or revoked token.")
-    if slo.addon_id != token.addon_id:
+    if token.scope != "push" or slo.addon_id != token.addon_id:
         return Forbidden(f"Unknown SLO {slo.pk} for this token's addon.")
+    return push_closed(slo.addon)
+
+
+def push_closed(addon) -> str | None:
+    """Why measurements can no longer be pushed for this addon (its window is over), or None."""
+    if addon.state in CLOSED_STATES:
+        return (
+            f"The addon is {addon.get_state_display().lower()}: its push tokens no longer "
+            "work and no new ones are issued."
+        )
     return None
 
 

@@ -63,16 +63,19 @@ def load_per_engineer():
     """Active onboardings each person leads or works on."""
     active_led = Q(led_addons__state__in=ACTIVE_STATES)
     active_worked = Q(engineered_addons__state__in=ACTIVE_STATES)
-    return list(
+    people = (
         get_user_model()
         .objects.filter(active_led | active_worked)
         .annotate(
             leading=Count("led_addons", filter=active_led, distinct=True),
             engineering=Count("engineered_addons", filter=active_worked, distinct=True),
         )
-        .order_by("username")
-        .values("username", "leading", "engineering")
+        .order_by("first_name", "last_name", "username")
     )
+    return [
+        {"name": str(person), "leading": person.leading, "engineering": person.engineering}
+        for person in people.only("username", "first_name", "last_name")
+    ]
 
 
 def monthly_throughput(*, months=12, now=None) -> list[dict]:

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDay
 
 from ..models import SLOBucket
+from ..wide_sum import WideSum, as_int
 from .slo_evaluation import SLOResult
 
 WIDTH, HEIGHT, PAD = 600, 160, 30
@@ -106,7 +107,7 @@ def charts_for(results: list[SLOResult]) -> list[Chart]:
         SLOBucket.objects.filter(in_windows)
         .annotate(day=TruncDay("start", tzinfo=UTC))
         .values("slo", "day")
-        .annotate(good=Sum("good"), total=Sum("total"), hours=Count("id"))
+        .annotate(good=WideSum("good"), total=WideSum("total"), hours=Count("id"))
     )
     per_slo = {(row["slo"], row["day"].date()): row for row in rows}
     charts = []
@@ -115,7 +116,11 @@ def charts_for(results: list[SLOResult]) -> list[Chart]:
         for day in days:
             row = per_slo.get((result.slo.pk, day.day))
             if row:
-                day.hours, day.good, day.total = row["hours"], row["good"], row["total"]
+                day.hours, day.good, day.total = (
+                    row["hours"],
+                    as_int(row["good"]),
+                    as_int(row["total"]),
+                )
         charts.append(_chart(result, days))
     return charts
 

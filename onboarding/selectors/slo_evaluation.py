@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from ..models import SLO, PortalSettings, SLOBucket, SLOGapAcceptance
+from ..wide_sum import WideSum, as_int
 from .slo_gaps import HOUR
 from .slo_window import window_end
 
@@ -106,14 +108,14 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
         rows = (
             SLO.objects.filter(pk__in=[s.pk for s in slos if s.window_days == days])
             .annotate(
-                sum_good=Sum("buckets__good", filter=in_window),
-                sum_total=Sum("buckets__total", filter=in_window),
+                sum_good=WideSum("buckets__good", filter=in_window),
+                sum_total=WideSum("buckets__total", filter=in_window),
                 hours=Count("buckets", filter=in_window),
             )
             .values_list("pk", "sum_good", "sum_total", "hours")
         )
         for pk, good, total, hours in rows:
-            results[pk] = (start, good or 0, total or 0, hours)
+            results[pk] = (start, as_int(good), as_int(total), hours)
     hours_in = {s.pk: s.window_days * 24 for s in slos}
     accepted = _accepted_missing([s for s in slos if results[s.pk][3] < hours_in[s.pk]], end)
     return [
@@ -156,8 +158,12 @@ def viability_blocker(addon, now: datetime | None = None) -> str | None:
         return "The transition period has not started."
     # Judged at the window's end, not the wall clock: this flips with a collection run.
     if addon.transition_started_at > window_elapsed_since(now):
-        days = PortalSettings.load().transition_window_days
-        return f"The {days}-day transition window has not elapsed yet."
+        window_days = PortalSettings.load().transition_window_days
+        ends = timezone.localtime(addon.transition_started_at + timedelta(days=window_days))
+        return (
+            f"The {window_days}-day transition window has not elapsed yet: "
+            f"it ends on {ends:%b %-d, %Y at %H:%M}."
+        )
     slos = list(addon.slos.all())
     if not slos:
         return "Define at least one SLO."

@@ -8,8 +8,10 @@ task twice sends nothing twice.
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from .. import bounds
 from ..models import Addon, Notification, PortalSettings, State
 from ..roles import Role
 from ..selectors import dashboard as figures
@@ -25,7 +27,7 @@ def reminder_queue(*, key: str, to, subject: str, body: str) -> Notification | N
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                dedupe_key=key, recipients=to, subject=subject[:200], body=body
+                dedupe_key=key, recipients=to, subject=bounds.subject_line(subject), body=body
             )
     except IntegrityError:  # a concurrent run wrote it first
         return None
@@ -48,7 +50,7 @@ def _responsible(addon) -> list[str]:
 
 def _line(addon, now) -> str:
     days = (now - addon.state_changed_at).days
-    return f"- {addon.name} ({addon.addon_id}): {addon.get_state_display().lower()} for {days} days"
+    return f"- {addon.name} ({addon.addon_id}): {addon.get_state_display().lower()} for {days} day{pluralize(days)}"
 
 
 def reminders_send(*, now=None) -> int:
@@ -67,7 +69,7 @@ def reminders_send(*, now=None) -> int:
             [f"These intakes wait longer than the {settings.review_sla_days}-day review SLA:"]
             + [_line(a, now) for a in overdue]
         )
-        subject = f"{len(overdue)} review(s) past the SLA"
+        subject = f"{len(overdue)} review{pluralize(len(overdue))} past the SLA"
         to = recipients.role_members(Role.ARCHITECT)
         sent += bool(reminder_queue(key=f"reviews:{day}", to=to, subject=subject, body=body))
     stuck = figures.stuck_addons(now=now, settings=settings, limit=500).prefetch_related(
@@ -104,7 +106,7 @@ def weekly_digest_send(*, now=None) -> Notification | None:
         f"Review queue: {queue.within_sla} within the SLA, "
         f"{queue.over_sla + queue.over_twice_sla} past it.",
         f"Awaiting assignment: {Addon.objects.awaiting_assignment().count()}.",
-        f"Stuck (over {settings.stuck_after_days} days in their state): {len(stuck)}",
+        f"Stuck (over {settings.stuck_after_days} day{pluralize(settings.stuck_after_days)} in their state): {len(stuck)}",
         *(_line(a, now) for a in stuck),
     ]
     return reminder_queue(

@@ -91,7 +91,7 @@ def objection_raise(*, addon: Addon, by, note: str) -> SignOff:
         _record(
             locked,
             by,
-            TimelineEvent.Kind.SIGNOFF,
+            TimelineEvent.Kind.OBJECTION,
             f"{by} objected: {note}",
             action="object",
             intake_revision=locked.intake_revision,
@@ -107,7 +107,7 @@ def objection_withdraw(*, addon: Addon, by) -> None:
         _record(
             locked,
             by,
-            TimelineEvent.Kind.SIGNOFF,
+            TimelineEvent.Kind.OBJECTION,
             f"{by} withdrew their objection.",
             action="withdraw_objection",
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ..models import SLO, State, TimelineEvent
@@ -174,7 +175,8 @@ def slo_backfill(*, slo: SLO, by, now: datetime | None = None) -> tuple[int, str
             addon=slo.addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO {slo.name} backfilled from Prometheus: {written} hour(s) of data"
+            message=f"SLO {slo.name} backfilled from Prometheus: {written} "
+            f"hour{pluralize(written)} of data"
             + (f"; Prometheus no longer has {unavailable}." if missing else "."),
             payload={"slo": slo.pk, "action": "backfill", "hours": written},
         )

@@ -7,14 +7,17 @@ repeated collection never double-counts.
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from ..models import SLO, SLOBucket, TimelineEvent
+from .. import bounds
+from ..models import SLO, Addon, ApiToken, SLOBucket, SLOBucketHistory, TimelineEvent
 from ..rules import slos as slo_rules
+from .api_tokens import push_blocker
 from .timeline import event_record
 
 MAX_ROWS = 2000
@@ -24,6 +27,10 @@ class BadMeasurements(ValueError):
     """The input, named by what is wrong with it; nothing of it was stored."""
 
 
+class PushClosed(ValueError):
+    """The addon no longer takes pushed measurements (transitioned, withdrawn, rejected)."""
+
+
 @dataclass(frozen=True)
 class Measurement:
     start: datetime
@@ -31,30 +38,33 @@ class Measurement:
     total: int
 
 
+def _shown(value) -> str:
+    """The value as given, cut short: an error message never echoes a megabyte back."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def _count(value, name: str, where: str) -> int:
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise BadMeasurements(f"{where}: {name} must be a whole number.")
-    if value < 0:
-        raise BadMeasurements(f"{where}: {name} must not be negative.")
-    return value
+    try:
+        return bounds.whole_number(value, field=name)
+    except bounds.OutOfBounds as exc:
+        raise BadMeasurements(f"{where}: {name} {exc.message}") from exc
 
 
 def _start(value, where: str, now: datetime) -> datetime:
     try:
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        parsed = value if isinstance(value, datetime) else None
+        parsed = parse_datetime(value) if isinstance(value, str) else parsed
     except ValueError:  # well formed but not a date, e.g. 2026-02-30 or hour 24
         parsed = None
     if parsed is None:
-        raise BadMeasurements(f"{where}: start must be an ISO 8601 timestamp, got {value!r}.")
-    if parsed.tzinfo is None:
-        raise BadMeasurements(f"{where}: start must give its time zone (e.g. Z or +00:00).")
-    parsed = parsed.astimezone(UTC)
+        raise BadMeasurements(f"{where}: start must be an ISO 8601 timestamp, got {_shown(value)}.")
+    try:
+        parsed = bounds.timestamp(parsed, field="start", now=now)
+    except bounds.OutOfBounds as exc:
+        raise BadMeasurements(f"{where}: start {_shown(value)} {exc.message}") from exc
     if parsed.minute or parsed.second or parsed.microsecond:
-        raise BadMeasurements(f"{where}: start must be on the hour, got {value!r}.")
-    if parsed > now:
-        raise BadMeasurements(f"{where}: start {value!r} is in the future.")
+        raise BadMeasurements(f"{where}: start must be on the hour, got {_shown(value)}.")
     return parsed
 
 
@@ -96,28 +106,116 @@ def measurements_parse_csv(text: str) -> list[Measurement]:
     return measurements_parse(rows, label=lambda i: f"line {numbered[i][0]}")
 
 
-def measurements_store(*, slo: SLO, measurements: list[Measurement]) -> int:
-    """Upsert the buckets in one transaction; returns how many were written."""
+@dataclass(frozen=True)
+class Stored:
+    """What a write did: hours new to the SLO, hours whose counts changed, hours unchanged."""
+
+    added: int
+    replaced: int
+    unchanged: int
+
+    @property
+    def written(self) -> int:
+        return self.added + self.replaced + self.unchanged
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced)
+
+
+def measurements_replace(*, slo: SLO, measurements: list[Measurement], source: str) -> Stored:
+    """Upsert the buckets in one transaction; the values a write replaces are kept in
+    SLOBucketHistory (with `source`, who or what replaced them)."""
+    wanted = {m.start: m for m in measurements}
     with transaction.atomic():
+        existing = {
+            b.start: b
+            for b in SLOBucket.objects.select_for_update().filter(slo=slo, start__in=list(wanted))
+        }
+        replaced = [
+            b
+            for start, b in existing.items()
+            if (b.good, b.total) != (wanted[start].good, wanted[start].total)
+        ]
+        SLOBucketHistory.objects.bulk_create(
+            [
+                SLOBucketHistory(
+                    slo=slo, start=b.start, good=b.good, total=b.total, replaced_by=source[:200]
+                )
+                for b in replaced
+            ]
+        )
         SLOBucket.objects.bulk_create(
             [SLOBucket(slo=slo, start=m.start, good=m.good, total=m.total) for m in measurements],
             update_conflicts=True,
             unique_fields=["slo", "start"],
             update_fields=["good", "total"],
         )
-    return len(measurements)
+    return Stored(
+        added=len(wanted) - len(existing),
+        replaced=len(replaced),
+        unchanged=len(existing) - len(replaced),
+    )
+
+
+def measurements_store(*, slo: SLO, measurements: list[Measurement]) -> int:
+    """Collection's write: upsert the buckets; returns how many were written."""
+    return measurements_replace(slo=slo, measurements=measurements, source="collection").written
+
+
+def _hours(stored: Stored) -> str:
+    return f"{stored.added} added, {stored.replaced} replaced"
 
 
 def measurements_upload(*, slo: SLO, by, measurements: list[Measurement]) -> int:
     """A person's CSV upload: stored with its timeline event, since it can change a verdict."""
     slo_rules.slo_upload.enforce(by, slo.addon)
     with transaction.atomic():
-        written = measurements_store(slo=slo, measurements=measurements)
+        stored = measurements_replace(
+            slo=slo, measurements=measurements, source=f"CSV upload by {by.get_username()}"
+        )
         event_record(
             addon=slo.addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO {slo.name}: {written} hour(s) of data uploaded from a CSV file.",
-            payload={"slo": slo.pk, "action": "upload", "hours": written},
+            message=f"SLO {slo.name}: {stored.written} hour{pluralize(stored.written)} of data "
+            f"uploaded from a CSV file ({_hours(stored)}).",
+            payload={
+                "slo": slo.pk,
+                "action": "upload",
+                "hours": stored.written,
+                "added": stored.added,
+                "replaced": stored.replaced,
+            },
         )
-    return written
+    return stored.written
+
+
+def measurements_push(*, slo: SLO, token: ApiToken, measurements: list[Measurement]) -> Stored:
+    """A push with an addon's token: refused once the addon's transition window is over;
+    a push that changed stored data writes one timeline event naming the token."""
+    with transaction.atomic():
+        addon = Addon.objects.select_for_update().get(pk=slo.addon_id)
+        if blocker := push_blocker(addon):
+            raise PushClosed(blocker)
+        label = f"{token.label} ({token.prefix}…)"
+        stored = measurements_replace(
+            slo=slo, measurements=measurements, source=f"push with token {label}"
+        )
+        if stored.changed:
+            event_record(
+                addon=addon,
+                actor=token.user,
+                kind=TimelineEvent.Kind.SLO,
+                message=f"SLO {slo.name}: pushed with token {label}, hours {_hours(stored)}.",
+                payload={
+                    "slo": slo.pk,
+                    "action": "push",
+                    "added": stored.added,
+                    "replaced": stored.replaced,
+                    "token": token.pk,
+                    "token_label": token.label,
+                },
+            )
+    token.mark_used()
+    return stored

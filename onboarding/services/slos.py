@@ -1,17 +1,14 @@
-"""SLO definitions, their review by Addon SRE, and the per-addon tokens for pushing data.
+"""SLO definitions and their review by Addon SRE (push tokens: services/api_tokens.py).
 
 Owners define and edit SLOs until the addon is handed over; once the transition window has
 started every edit still goes through, but the timeline says what changed and the definition
 goes back to Addon SRE for review, so a moved goalpost is never silent.
 """
 
-import hashlib
-import secrets
-
 from django.db import transaction
-from django.utils import timezone
+from django.template.defaultfilters import pluralize
 
-from ..models import SLO, Addon, ApiToken, PortalSettings, TimelineEvent
+from ..models import SLO, Addon, PortalSettings, TimelineEvent
 from ..promql import QueryRefused, events_query, ratio_query
 from ..rules import slos as rules
 from ..rules.slos import CLOSED_STATES as CLOSED_STATES
@@ -93,7 +90,7 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} days.",
+            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} day{pluralize(slo.window_days)}.",
             payload={"slo": slo.pk, "action": "created"},
         )
     return slo
@@ -156,57 +153,5 @@ def slo_review(*, slo: SLO, by, approve: bool, comment: str = "") -> SLO:
             kind=TimelineEvent.Kind.SLO,
             message=f"SLO {locked.name} {verdict}",
             payload={"slo": locked.pk, "action": "review", "review": locked.review},
-        )
-    return locked
-
-
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _check_token_manager(addon: Addon, by) -> None:
-    rules.token_manage.enforce(by, addon)
-
-
-def token_create(*, addon: Addon, by, label: str) -> tuple[ApiToken, str]:
-    """A new token; the raw value is returned once and only its SHA-256 is kept."""
-    _check_token_manager(addon, by)
-    label = (label or "").strip()
-    if not label:
-        raise ActionRefused("Name the token.", field_errors={"label": "Name the token."})
-    raw = "slo_" + secrets.token_urlsafe(32)
-    with transaction.atomic():
-        # The addon row lock orders simultaneous creates, so a double submit is told so.
-        Addon.objects.select_for_update().filter(pk=addon.pk).first()
-        if addon.tokens.filter(label=label, revoked_at__isnull=True).exists():
-            message = "A token with this name is already active; revoke it or choose another."
-            raise ActionRefused(message, field_errors={"label": message})
-        token = ApiToken.objects.create(
-            addon=addon, label=label, prefix=raw[:8], token_hash=token_hash(raw), created_by=by
-        )
-        event_record(
-            addon=addon,
-            actor=by,
-            kind=TimelineEvent.Kind.TOKEN,
-            message=f"API token created: {label} ({token.prefix}…)",
-            payload={"token": token.pk, "action": "created"},
-        )
-    return token, raw
-
-
-def token_revoke(*, token: ApiToken, by) -> ApiToken:
-    _check_token_manager(token.addon, by)
-    with transaction.atomic():
-        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
-        if locked.revoked_at:
-            raise ActionRefused("This token is already revoked.")
-        locked.revoked_at = timezone.now()
-        locked.save(update_fields=["revoked_at"])
-        event_record(
-            addon=token.addon,
-            actor=by,
-            kind=TimelineEvent.Kind.TOKEN,
-            message=f"API token revoked: {locked.label} ({locked.prefix}…)",
-            payload={"token": locked.pk, "action": "revoked"},
         )
     return locked

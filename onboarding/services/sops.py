@@ -58,3 +58,30 @@ def sop_review(*, sop: SOP, by, approve: bool, comment: str = "") -> SOP:
             payload={"sop": locked.pk, "action": "review", "status": locked.status},
         )
     return locked
+
+
+def sop_resubmit(*, sop: SOP, by, title: str, url: str, alerts: str = "") -> SOP:
+    """The owners' answer to "changes requested": the SOP edited and back to awaiting review.
+
+    The review it answers stays on the timeline (and on the SOPs page, read from there).
+    """
+    rules.sop_edit.enforce(by, sop.addon)
+    with transaction.atomic():
+        addon = _addon_locked(sop.addon, by, rules.sop_edit)
+        locked = SOP.objects.select_for_update().get(pk=sop.pk)
+        if locked.status != SOP.Status.CHANGES_REQUESTED:
+            raise ActionRefused(
+                f"Only an SOP with changes requested is resubmitted; {locked.title} is "
+                f"{locked.get_status_display().lower()}."
+            )
+        locked.title, locked.url, locked.alerts = title.strip(), url, alerts.strip()
+        locked.status = SOP.Status.PENDING
+        locked.save(update_fields=["title", "url", "alerts", "status"])
+        event_record(
+            addon=addon,
+            actor=by,
+            kind=TimelineEvent.Kind.SOP,
+            message=f"SOP resubmitted for review: {locked.title}",
+            payload={"sop": locked.pk, "action": "resubmitted", "url": url},
+        )
+    return locked

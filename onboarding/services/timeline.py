@@ -8,6 +8,7 @@ import logging
 
 from django.db import transaction
 
+from .. import bounds
 from ..models import Notification, TimelineEvent
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def notification_queue(*, event, recipients, subject, body) -> Notification | No
     if not recipients:
         return None
     notification = Notification.objects.create(
-        event=event, recipients=recipients, subject=subject[:200], body=body
+        event=event, recipients=recipients, subject=bounds.subject_line(subject), body=body
     )
     transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification

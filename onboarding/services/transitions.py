@@ -11,6 +11,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django_fsm import ConcurrentTransition
 
 from ..models import Addon, TimelineEvent
@@ -187,8 +188,8 @@ def addon_assign(*, addon: Addon, by, sre_team, sre_lead, engineers=(), sprint_s
                 "engineers": [e.pk for e in engineers],
                 "sprint_slot": a.sprint_slot,
             },
-            notify=[sre_lead.email],
-            subject=f"You lead the onboarding of {a.name}",
+            notify=[sre_lead.email, *(e.email for e in engineers), *recipients.owner_team(a)],
+            subject=f"{a.name} assigned to {sre_team}: lead {sre_lead}",
         )
 
     return _run(addon=addon, by=by, name="assign", apply=apply, describe=describe)
@@ -207,7 +208,8 @@ def addon_scope(
     def describe(a):
         version, resumed = checklist_instantiate(addon=a)
         return Outcome(
-            f"Scoped: {a.estimate_weeks} week(s), target production {a.target_production_date}; "
+            f"Scoped: {a.estimate_weeks} week{pluralize(a.estimate_weeks)}, "
+            f"target production {a.target_production_date}; "
             f"checklist v{version} {'resumed' if resumed else 'instantiated'}.",
             payload={
                 "estimate_weeks": a.estimate_weeks,

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..forms.deploys import StageDeployForm
-from ..forms.transitions import LABELS, transition_form
+from ..forms.transitions import DONE, LABELS, transition_form
 from ..models import Addon, TimelineEvent
 from ..models.states import progress_of
 from ..rules.addon import stage_deploy
@@ -85,7 +85,7 @@ def addon_transition(request, addon_id, name):
             if not refusal.field_errors:
                 return redirect(addon)
         else:
-            messages.success(request, f"{LABELS[name]}: done.")
+            messages.success(request, DONE[name])
             return redirect(addon)
     else:
         messages.error(request, f"{LABELS[name]}: please correct the fields below.")

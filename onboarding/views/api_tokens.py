@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ..forms.api_tokens import UserApiTokenForm
-from ..models import UserApiToken
+from ..models import ApiToken
 from ..services.api_tokens import user_api_token_create, user_api_token_revoke
 from ..services.errors import ActionRefused
 
 
 def _page(request, *, form=None, status=200, **extra):
     context = {
-        "tokens": UserApiToken.objects.filter(user=request.user),
+        "tokens": ApiToken.objects.filter(user=request.user, scope=ApiToken.Scope.READ),
         "form": form or UserApiTokenForm(),
         **extra,
     }
@@ -42,7 +42,7 @@ def api_tokens(request):
 @require_POST
 def api_token_revoke(request, pk):
     # Someone else's token is as good as missing: 404, not 403.
-    token = get_object_or_404(UserApiToken, pk=pk, user=request.user)
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, scope=ApiToken.Scope.READ)
     try:
         user_api_token_revoke(token=token, by=request.user)
     except ActionRefused as refusal:

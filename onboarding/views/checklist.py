@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
-from ..forms.checklist import ACTION_FORMS, LABELS, ChecklistFilterForm
+from ..forms.checklist import ACTION_FORMS, LABELS, ChecklistFilterForm, done_sentence
 from ..models import ChecklistItem, Gate
 from ..rules.checklist import ChecklistRoles, available_actions, held_back, next_actor
 from ..selectors.checklist_progress import checklist_progress
@@ -222,7 +222,7 @@ def checklist_item_action(request, addon_id, item_id, action):
         messages.error(request, f"{LABELS[action]} refused: {error.message}")
         context = _page_context(request, addon, error=error, error_item_id=item.pk)
         return render(request, "onboarding/checklist.html", context, status=400)
-    messages.success(request, f"{item.key}: {LABELS[action].lower()} — done.")
+    messages.success(request, done_sentence(action, item))
     url = reverse("checklist", args=[addon.addon_id])
     query = _return_query(request.POST)
     return redirect(f"{url}{'?' + query if query else ''}#item-{item.pk}")
@@ -237,7 +237,7 @@ def _item_response(request, addon, item, action, error):
     roles = ChecklistRoles.of(addon, request.user)
     if error is not None:
         item = _items(addon).get(pk=item.pk)
-    flash = "" if error else f"{LABELS[action]}: done."
+    flash = "" if error else done_sentence(action, item)
     _annotate([item], addon, roles, error=error, flash=flash)
     context = {
         "addon": addon,

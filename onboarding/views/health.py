@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
+from django.template.defaultfilters import pluralize
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def _check_migrations() -> str | None:
     except Exception as exc:
         return f"cannot read migrations: {exc.__class__.__name__}"
     if plan:
-        return f"{len(plan)} migration(s) not applied"
+        return f"{len(plan)} migration{pluralize(len(plan))} not applied"
     return None
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,8 @@ from ..selectors.slo_charts import charts_for
 from ..selectors.slo_evaluation import evaluate
 from ..selectors.slo_page import slo_panels
 from ..selectors.slo_window import window_end
+from ..services.api_tokens import push_blocker, token_create
+from ..services.api_tokens import token_revoke as token_revoke_service
 from ..services.errors import ActionRefused
 from ..services.slo_collect import slo_backfill
 from ..services.slo_measurements import (
@@ -21,8 +24,7 @@ from ..services.slo_measurements import (
     measurements_parse_csv,
     measurements_upload,
 )
-from ..services.slos import slo_create, slo_review, slo_update, token_create
-from ..services.slos import token_revoke as token_revoke_service
+from ..services.slos import slo_create, slo_review, slo_update
 from .access import get_addon_for_user
 
 
@@ -41,7 +43,8 @@ def _page(request, addon, *, status=200, **extra):
         "panels": slo_panels(charts_for(results)),
         "as_of": window_end(),
         "min_coverage": PortalSettings.load().slo_min_coverage_percent,
-        "tokens": addon.tokens.filter(revoked_at__isnull=True).select_related("created_by"),
+        "tokens": addon.tokens.active().select_related("user"),
+        "push_blocker": push_blocker(addon),
         "is_owner": rules.slo_edit.permits_role(user, addon),
         "is_sre": rules.slo_review.allows(user, addon),
         "can_edit": rules.slo_edit.allows(user, addon),
@@ -127,7 +130,7 @@ def slo_backfill_view(request, addon_id, pk):
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"Backfilled {written} hour(s) of {slo.name}.")
+        messages.success(request, f"Backfilled {written} hour{pluralize(written)} of {slo.name}.")
         if unavailable:
             messages.warning(
                 request,
@@ -162,7 +165,7 @@ def slo_upload(request, addon_id, pk):
             error = refusal.message
     if error:
         return _page(request, addon, status=400, upload_error=error, upload_slo=slo.pk)
-    messages.success(request, f"Stored {written} hour(s) of {slo.name}.")
+    messages.success(request, f"Stored {written} hour{pluralize(written)} of {slo.name}.")
     return redirect(_slos_url(addon))
 
 
@@ -176,6 +179,8 @@ def token_new(request, addon_id):
     try:
         token, raw = token_create(addon=addon, by=request.user, label=form.cleaned_data["label"])
     except ActionRefused as refusal:
+        if not refusal.field_errors:
+            form.add_error(None, refusal.message)
         for name, error in refusal.field_errors.items():
             form.add_error(name if name in form.fields else None, error)
         return _page(request, addon, status=400, token_form=form)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -9,17 +10,25 @@ from django.views.decorators.http import require_POST
 from ..forms.slos import ReviewForm, SOPForm
 from ..models import SOP
 from ..rules import slos as rules
+from ..selectors.sop_history import sop_history
 from ..services.errors import ActionRefused
-from ..services.sops import sop_create, sop_review
+from ..services.sops import sop_create, sop_resubmit, sop_review
 from .access import get_addon_for_user
 
 
 def _page(request, addon, *, form=None, status=200):
     user = request.user
+    can_add = rules.sop_edit.allows(user, addon)
+    sops = list(addon.sops.select_related("reviewed_by"))
+    history = sop_history(addon)
+    for sop in sops:
+        sop.history = history.get(sop.pk, [])
+        if can_add and sop.status == SOP.Status.CHANGES_REQUESTED:
+            sop.resubmit_form = SOPForm(instance=sop, prefix=f"sop-{sop.pk}")
     context = {
         "addon": addon,
-        "sops": addon.sops.select_related("reviewed_by"),
-        "can_add": rules.sop_edit.allows(user, addon),
+        "sops": sops,
+        "can_add": can_add,
         "is_sre": rules.sop_review.allows(user, addon),
         "form": form or SOPForm(),
     }
@@ -66,4 +75,29 @@ def sop_review_view(request, addon_id, pk):
             messages.error(request, f"Review of {sop.title} refused: {refusal.message}")
         else:
             messages.success(request, f"Review of {sop.title} recorded.")
+    return redirect(reverse("addon_sops", args=[addon.addon_id]))
+
+
+@login_required
+@require_POST
+def sop_resubmit_view(request, addon_id, pk):
+    addon = get_addon_for_user(request.user, addon_id)
+    sop = get_object_or_404(SOP, pk=pk, addon=addon)
+    # A person of the wrong role is refused (403) whatever the input.
+    if not rules.sop_edit.permits_role(request.user, addon):
+        raise PermissionDenied(rules.sop_edit.why_not(request.user, addon))
+    form = SOPForm(request.POST, prefix=f"sop-{sop.pk}")
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{form[name].label if name in form.fields else 'SOP'}: {e[0]}"
+            for name, e in form.errors.items()
+        )
+        messages.error(request, f"{sop.title} was not resubmitted: {errors}")
+    else:
+        try:
+            sop = sop_resubmit(sop=sop, by=request.user, **form.cleaned_data)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"{sop.title} resubmitted; Addon SRE reviews it again.")
     return redirect(reverse("addon_sops", args=[addon.addon_id]))

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from ..forms.login import BoundedLoginForm
+
 
 def login(request):
     """The login page: single sign-on when configured, the password form unless switched off."""
@@ -13,7 +15,8 @@ def login(request):
         "local_login_enabled": settings.LOCAL_LOGIN_ENABLED,
         "sso_failed": request.GET.get("sso") == "failed",
     }
-    return auth_views.LoginView.as_view(extra_context=context)(request)
+    view = auth_views.LoginView.as_view(authentication_form=BoundedLoginForm, extra_context=context)
+    return view(request)
 
 
 def _only_when_enabled(view):

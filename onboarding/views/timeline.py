@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from .. import bounds, csv_safe
 from ..models import State, TimelineEvent
 from ..selectors.durations import addon_segments, state_bars, totals_by
 from .access import get_addon_for_user
@@ -33,8 +34,12 @@ def _filtered(request, addon):
     actor = request.GET.get("actor", "")
     if actor == "system":
         events = events.filter(actor__isnull=True)
-    elif actor.isdigit():
-        events = events.filter(actor_id=int(actor))
+    elif actor:
+        # ASCII digits only: "²".isdigit() is true and int("²") raises.
+        try:
+            events = events.filter(actor_id=bounds.whole_number(actor, field="actor"))
+        except bounds.OutOfBounds:
+            events, actor = events.none(), ""
     return events, kind, actor
 
 
@@ -72,7 +77,7 @@ def _export(addon, events, fmt):
             for event in events.iterator(chunk_size=500):
                 row = _row(event)
                 row["payload"] = json.dumps(row["payload"], cls=DjangoJSONEncoder)
-                yield writer.writerow([row[f] for f in EXPORT_FIELDS])
+                yield writer.writerow(csv_safe.row(row[f] for f in EXPORT_FIELDS))
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -101,7 +106,9 @@ def addon_timeline(request, addon_id, fmt=None):
             "page": Paginator(events, 50).get_page(request.GET.get("page")),
             "query": query.urlencode(),
             "kinds": TimelineEvent.Kind.choices,
-            "actors": get_user_model().objects.filter(pk__in=actor_ids).order_by("username"),
+            "actors": get_user_model()
+            .objects.filter(pk__in=actor_ids)
+            .order_by("first_name", "last_name", "username"),
             "kind": kind,
             "actor": actor,
             "bars": state_bars(segments),

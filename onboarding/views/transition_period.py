@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from ..forms.slos import ExtendForm
+from ..input_guard import refusal as bad_request
 from ..models import Handover
 from ..services.errors import ActionRefused
 from ..services.handover_retry import handover_retry
@@ -16,7 +18,14 @@ from .access import get_addon_for_user
 @require_POST
 def addon_extend(request, addon_id):
     addon = get_addon_for_user(request.user, addon_id)
-    # The service checks the role first, then the reason (present, not too long).
+    # Control characters (NUL included) are refused here with a 400 naming the field; the
+    # service checks the role, then the reason (present, not too long).
+    form = ExtendForm(request.POST)
+    form.is_valid()
+    if form.has_error("reason", "control") or form.has_error(
+        "reason", "null_characters_not_allowed"
+    ):
+        return bad_request(request, "reason", " ".join(form.errors["reason"]))
     try:
         transition_extend(addon=addon, by=request.user, reason=request.POST.get("reason", ""))
     except ActionRefused as refusal:

@@ -57,7 +57,13 @@ def test_manager_assigns_from_the_admin_with_the_same_event_as_the_portal(
         manager,
         "assign",
     )
-    assert event.notifications.get().recipients == [lead.email]
+    # The lead, the engineers and the owner team (members and mailing list) hear of it.
+    assert set(event.notifications.get().recipients) == {
+        lead.email,
+        sre.email,
+        *addon.team.members.values_list("email", flat=True),
+        addon.team.mailing_list,
+    }
 
     # The portal's service writes the same event for the same step.
     other = make_addon("accepted")

@@ -25,9 +25,7 @@ from onboarding.models import (
     SLOGapAcceptance,
     State,
     TimelineEvent,
-    UserApiToken,
 )
-from onboarding.services.slos import token_create
 
 # Models whose rows only the services write; everything else in the admin is configuration
 # (users, teams, settings, checklist templates), which is what the manager maintains there.
@@ -43,7 +41,6 @@ WORKFLOW_MODELS = [
     Handover,
     TimelineEvent,
     Notification,
-    UserApiToken,
     SLOGapAcceptance,
     SLOClock,
 ]
@@ -54,8 +51,9 @@ CONFIGURATION = {"user", "team", "portalsettings", "checklisttemplate", "prometh
 def world(make_addon, owner, personas):
     addon = make_addon(State.TRANSITIONED)
     Comment.objects.create(addon=addon, author=owner, body="Thanks all.")
-    token_create(addon=addon, by=owner, label="CI")
-    UserApiToken.issue(user=owner, label="scripts")
+    # A push token from before the handover (none can be issued after it) and a read token.
+    ApiToken.issue(user=owner, label="CI", addon=addon)
+    ApiToken.issue(user=owner, label="scripts")
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     SLOGapAcceptance.objects.create(
         slo=addon.slos.first(),

@@ -1,6 +1,6 @@
 import pytest
 
-from onboarding.models import UserApiToken
+from onboarding.models import ApiToken
 
 
 @pytest.fixture
@@ -8,7 +8,7 @@ def api_client(client):
     """api_client(user) -> a test client sending that user's bearer token."""
 
     def make(user):
-        _, raw = UserApiToken.issue(user=user, label="tests")
+        _, raw = ApiToken.issue(user=user, label="tests")
         client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
         return client
 

@@ -9,13 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from onboarding.api_schema import openapi_document
-from onboarding.models import SLO, ChecklistItem, State, UserApiToken
+from onboarding.api import api
+from onboarding.models import SLO, ApiToken, ChecklistItem, State
 from tests.factories import AddonFactory
 
 
 def _validator(schema_name):
-    document = openapi_document(server_url="http://testserver/")
+    document = api.get_openapi_schema()
     schema = {"$ref": f"#/components/schemas/{schema_name}", **document}
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
@@ -25,12 +25,15 @@ def test_no_token_is_401_with_a_bearer_challenge(client, addon):
     response = client.get("/api/v1/addons")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
-    assert response.json() == {"detail": "A valid API token is required."}
+    assert response.json() == {
+        "detail": "A valid API token is required (Authorization: Bearer <token>).",
+        "field": "Authorization",
+    }
 
 
 @pytest.mark.django_db
 def test_revoked_token_is_refused(client, owner):
-    token, raw = UserApiToken.issue(user=owner, label="ci")
+    token, raw = ApiToken.issue(user=owner, label="ci")
     token.revoked_at = timezone.now()
     token.save()
     assert client.get("/api/v1/addons", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
@@ -44,10 +47,10 @@ def test_a_logged_in_session_is_not_enough(client, owner, addon):
 
 @pytest.mark.django_db
 def test_token_is_stored_hashed(owner):
-    token, raw = UserApiToken.issue(user=owner, label="ci")
+    token, raw = ApiToken.issue(user=owner, label="ci")
     assert raw not in (token.token_hash, token.prefix)
-    assert UserApiToken.objects.authenticate(raw) == token
-    assert UserApiToken.objects.authenticate(raw + "x") is None
+    assert ApiToken.objects.authenticate(raw) == token
+    assert ApiToken.objects.authenticate(raw + "x") is None
 
 
 @pytest.mark.django_db
@@ -55,7 +58,7 @@ def test_owner_lists_only_own_teams_addons(api_client, owner, addon, other_team)
     AddonFactory(team=other_team, addon_id="messaging")
     body = api_client(owner).get("/api/v1/addons").json()
     assert [a["id"] for a in body["results"]] == [addon.addon_id]
-    _validator("AddonPage").validate(body)
+    _validator("PagedAddonSummary").validate(body)
     row = body["results"][0]
     assert row["name"] == addon.name
     assert row["state"] == "draft"
@@ -179,7 +182,7 @@ def test_detail_has_checklist_progress_per_gate_and_slo_status(api_client, sre, 
 def test_other_teams_addon_is_404(api_client, owner2, addon):
     response = api_client(owner2).get(f"/api/v1/addons/{addon.addon_id}")
     assert response.status_code == 404
-    assert response.json() == {"detail": "No such addon."}
+    assert response.json() == {"detail": "No such addon.", "field": "addon_id"}
 
 
 @pytest.mark.django_db
@@ -190,7 +193,12 @@ def test_openapi_document_is_served_and_valid(client):
     assert response.status_code == 200
     document = response.json()
     assert document["openapi"] == "3.1.0"
-    assert set(document["paths"]) == {"/api/v1/addons", "/api/v1/addons/{addon_id}"}
+    assert set(document["paths"]) == {
+        "/api/v1/addons",
+        "/api/v1/addons/{addon_id}",
+        "/api/v1/addons/{addon_id}/timeline",
+        "/api/slos/{slo_id}/measurements",
+    }
     for schema in document["components"]["schemas"].values():
         validator_for(schema).check_schema(schema)
 
@@ -201,7 +209,7 @@ def test_management_command_prints_a_working_token(client, owner, addon, capsys)
     raw = capsys.readouterr().out.strip()
     response = client.get("/api/v1/addons", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.json()["count"] == 1
-    assert UserApiToken.objects.get(user=owner).label == "ci"
+    assert ApiToken.objects.get(user=owner).label == "ci"
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from onboarding.models import UserApiToken
+from onboarding.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_anonymous_cannot_create_a_token(client):
     response = _create(client)
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
-    assert not UserApiToken.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_the_navigation_links_to_the_page(client, owner):
@@ -47,7 +47,7 @@ def test_created_token_is_shown_once_with_a_warning(client, owner):
     assert response.status_code == 200
     assert raw.startswith("aop_") and raw in body
     assert "copy it now" in body and "not shown again" in body
-    token = UserApiToken.objects.get(user=owner)
+    token = ApiToken.objects.get(user=owner)
     assert token.label == "Release dashboard"
     assert token.prefix == raw[:12]
     assert raw not in token.token_hash
@@ -58,7 +58,7 @@ def test_created_token_is_shown_once_with_a_warning(client, owner):
 
 
 def test_the_list_shows_label_prefix_and_status_but_never_the_secret(client, owner):
-    token, raw = UserApiToken.issue(user=owner, label="Nightly export")
+    token, raw = ApiToken.issue(user=owner, label="Nightly export")
     client.force_login(owner)
     body = client.get(PAGE).content.decode()
     assert "Nightly export" in body
@@ -69,7 +69,7 @@ def test_the_list_shows_label_prefix_and_status_but_never_the_secret(client, own
 
 
 def test_the_list_shows_only_my_tokens(client, owner, owner2):
-    UserApiToken.issue(user=owner2, label="Someone else's script")
+    ApiToken.issue(user=owner2, label="Someone else's script")
     client.force_login(owner)
     body = client.get(PAGE).content.decode()
     assert "Someone else" not in body
@@ -90,7 +90,7 @@ def test_the_new_token_works_against_the_api(client, owner, addon):
 def test_revoking_stops_the_token(client, owner, addon):
     client.force_login(owner)
     raw = _raw_token(_create(client))
-    token = UserApiToken.objects.get(user=owner)
+    token = ApiToken.objects.get(user=owner)
     response = client.post(reverse("account_api_token_revoke", args=[token.pk]), follow=True)
     assert "Token Release dashboard revoked." in response.content.decode()
     token.refresh_from_db()
@@ -101,7 +101,7 @@ def test_revoking_stops_the_token(client, owner, addon):
 
 
 def test_revoking_twice_says_so_and_keeps_the_first_time(client, owner):
-    token, _ = UserApiToken.issue(user=owner, label="ci")
+    token, _ = ApiToken.issue(user=owner, label="ci")
     client.force_login(owner)
     url = reverse("account_api_token_revoke", args=[token.pk])
     client.post(url)
@@ -114,7 +114,7 @@ def test_revoking_twice_says_so_and_keeps_the_first_time(client, owner):
 
 
 def test_revoking_someone_elses_token_is_404(client, owner, owner2):
-    token, raw = UserApiToken.issue(user=owner2, label="theirs")
+    token, raw = ApiToken.issue(user=owner2, label="theirs")
     client.force_login(owner)
     response = client.post(reverse("account_api_token_revoke", args=[token.pk]))
     assert response.status_code == 404
@@ -123,7 +123,7 @@ def test_revoking_someone_elses_token_is_404(client, owner, owner2):
 
 
 def test_a_manager_cannot_revoke_from_the_page_either(client, manager, owner):
-    token, _ = UserApiToken.issue(user=owner, label="theirs")
+    token, _ = ApiToken.issue(user=owner, label="theirs")
     client.force_login(manager)
     assert client.post(reverse("account_api_token_revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
@@ -131,7 +131,7 @@ def test_a_manager_cannot_revoke_from_the_page_either(client, manager, owner):
 
 
 def test_revoke_is_post_only(client, owner):
-    token, _ = UserApiToken.issue(user=owner, label="ci")
+    token, _ = ApiToken.issue(user=owner, label="ci")
     client.force_login(owner)
     assert client.get(reverse("account_api_token_revoke", args=[token.pk])).status_code == 405
     token.refresh_from_db()
@@ -156,19 +156,19 @@ def test_a_bad_label_is_refused_next_to_the_field(client, owner, label, message)
     assert 'id="error_1_id_label"' in field_error
     assert message in field_error
     assert "copy it now" not in body
-    assert not UserApiToken.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_the_page_costs_the_same_with_many_tokens(client, owner):
-    UserApiToken.issue(user=owner, label="one")
+    ApiToken.issue(user=owner, label="one")
     client.force_login(owner)
     client.get(PAGE)
     with CaptureQueriesContext(connection) as few:
         client.get(PAGE)
     for n in range(15):
-        token, _ = UserApiToken.issue(user=owner, label=f"script {n}")
+        token, _ = ApiToken.issue(user=owner, label=f"script {n}")
         if n % 2:
-            UserApiToken.objects.filter(pk=token.pk).update(revoked_at=token.created_at)
+            ApiToken.objects.filter(pk=token.pk).update(revoked_at=token.created_at)
     with CaptureQueriesContext(connection) as many:
         body = client.get(PAGE).content.decode()
     assert "script 14" in body
@@ -176,9 +176,9 @@ def test_the_page_costs_the_same_with_many_tokens(client, owner):
 
 
 def test_a_manager_revokes_tokens_in_the_admin(client, manager, owner):
-    token, raw = UserApiToken.issue(user=owner, label="leaked")
+    token, raw = ApiToken.issue(user=owner, label="leaked")
     client.force_login(manager)
-    changelist = reverse("admin:onboarding_userapitoken_changelist")
+    changelist = reverse("admin:onboarding_apitoken_changelist")
     assert "leaked" in client.get(changelist).content.decode()
     client.post(changelist, {"action": "revoke", "_selected_action": [token.pk]})
     token.refresh_from_db()
@@ -187,24 +187,24 @@ def test_a_manager_revokes_tokens_in_the_admin(client, manager, owner):
 
 
 def test_the_admin_cannot_edit_add_or_delete_tokens(client, manager, owner):
-    token, _ = UserApiToken.issue(user=owner, label="ci")
+    token, _ = ApiToken.issue(user=owner, label="ci")
     client.force_login(manager)
-    change = reverse("admin:onboarding_userapitoken_change", args=[token.pk])
+    change = reverse("admin:onboarding_apitoken_change", args=[token.pk])
     page = client.get(change)
     assert page.status_code == 200
     assert token.token_hash not in page.content.decode()
     client.post(change, {"label": "renamed", "user": owner.pk})
     token.refresh_from_db()
     assert token.label == "ci"
-    assert client.get(reverse("admin:onboarding_userapitoken_add")).status_code == 403
-    delete = reverse("admin:onboarding_userapitoken_delete", args=[token.pk])
+    assert client.get(reverse("admin:onboarding_apitoken_add")).status_code == 403
+    delete = reverse("admin:onboarding_apitoken_delete", args=[token.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    assert UserApiToken.objects.filter(pk=token.pk).exists()
+    assert ApiToken.objects.filter(pk=token.pk).exists()
 
 
 def test_a_non_manager_cannot_reach_tokens_in_the_admin(client, owner):
     owner.is_staff = True
     owner.save()
     client.force_login(owner)
-    response = client.get(reverse("admin:onboarding_userapitoken_changelist"))
+    response = client.get(reverse("admin:onboarding_apitoken_changelist"))
     assert response.status_code == 302

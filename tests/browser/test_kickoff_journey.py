@@ -72,9 +72,10 @@ def test_kickoff_journey_in_the_browser(page, login, sre_team):
 
     login(page, "manager")
     page.get_by_role("link", name="Assignment").click()
-    page.select_option("[name=assign-sre_team]", label="Addon SRE")
-    page.select_option("[name=assign-sre_lead]", label="lead")
-    page.select_option("[name=assign-engineers]", label="sre")
+    # The only SRE team and the only lead come preselected; engineers show their load.
+    assert page.locator("[name=assign-sre_team] option:checked").inner_text() == "Addon SRE"
+    assert page.locator("[name=assign-sre_lead] option:checked").inner_text() == "lead"
+    page.select_option("[name=assign-engineers]", label="sre · 0 addons in progress")
     page.fill("[name=assign-sprint_slot]", "2026-S30")
     page.get_by_role("button", name="Assign").click()
     assert page.locator('[data-state="assigned"]').first.is_visible()
@@ -88,5 +89,5 @@ def test_kickoff_journey_in_the_browser(page, login, sre_team):
     page.get_by_role("button", name="Record scope and start onboarding").click()
     assert page.locator('[data-state="onboarding"]').first.is_visible()
     timeline = page.get_by_test_id("timeline").inner_text()
-    assert "Accepted with priority P2." in timeline and "Scoped: 6 week(s)" in timeline
+    assert "Accepted with priority P2." in timeline and "Scoped: 6 weeks" in timeline
     assert Addon.objects.get(addon_id="vector-search").state == "onboarding"

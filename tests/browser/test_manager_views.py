@@ -38,7 +38,9 @@ def test_manager_sees_dashboard_and_timeline_and_assigns_from_the_admin(page, lo
     page.get_by_label("SRE lead").select_option(label="lead")
     page.get_by_label("Sprint slot").fill("2026-S30")
     page.get_by_role("button", name="Assign").click()
-    page.get_by_text("Assign to Addon SRE: done.").wait_for()
+    page.get_by_text(
+        "Assigned to Addon SRE; the lead, the engineers and the owner team were notified."
+    ).wait_for()
 
     accepted.refresh_from_db()
     assert (accepted.state, accepted.sprint_slot) == ("assigned", "2026-S30")

@@ -25,7 +25,7 @@ def test_changes_requested_then_the_owner_edits_and_resubmits_into_the_queue(
     _open_from_queue(page, login, "architect1", "Vector Search")
     page.fill("[name=request_changes-comment]", CHANGES)
     page.get_by_role("button", name="Request changes").click()
-    assert page.get_by_text("Request changes: done.").is_visible()
+    assert page.get_by_text("Changes requested; the owner team was notified.").is_visible()
     assert page.locator('[data-state="changes_requested"]').first.is_visible()
 
     # Nothing left to review: the queue is empty for the architect.
@@ -43,7 +43,9 @@ def test_changes_requested_then_the_owner_edits_and_resubmits_into_the_queue(
     page.wait_for_url(f"**/addons/{addon.addon_id}/")
     assert page.get_by_text("Intake saved; changed:").is_visible()
     page.get_by_role("button", name="Resubmit for review").click()
-    assert page.get_by_text("Resubmit for review: done.").is_visible()
+    assert page.get_by_text(
+        "Resubmitted for review; the architects and the Addon SRE leads were notified."
+    ).is_visible()
     assert page.locator('[data-state="submitted"]').first.is_visible()
     assert (
         "resubmitted the intake for review (round 2)"
@@ -73,7 +75,7 @@ def test_architect_rejects_with_a_rationale_and_the_owner_sees_it(page, login, m
     page.goto(f"/addons/{addon.addon_id}/review/")
     page.fill("[name=reject-rationale]", RATIONALE)
     page.get_by_role("button", name="Reject", exact=True).click()
-    assert page.get_by_text("Reject: done.").is_visible()
+    assert page.get_by_text("Rejected; the owner team was notified.").is_visible()
 
     login(page, "owner")
     page.goto(f"/addons/{addon.addon_id}/")

@@ -45,7 +45,7 @@ def test_owner_marks_the_addon_in_production_and_the_transition_starts(page, log
     page.fill("[name=mark_in_production-deployed_on]", timezone.localdate().isoformat())
     page.get_by_role("button", name="Mark in production").click()
 
-    assert page.get_by_text("Mark in production: done.").is_visible()
+    assert page.get_by_text("Marked in production: the transition period has started.").is_visible()
     assert page.locator('[data-state="transition"]').first.is_visible()
     assert "Transition" in page.locator('[data-state="transition"]').first.inner_text()
     assert "production on (since" in page.get_by_role("region", name="Addon metadata").inner_text()
@@ -96,7 +96,7 @@ def test_sre_completes_the_transition_and_the_pager_is_handed_over_once_the_mr_i
     assert page.get_by_test_id("complete-ready").is_visible()
     page.get_by_role("button", name="Complete transition").click()
 
-    assert page.get_by_text("Complete transition: done.").is_visible()
+    assert page.get_by_text("Transition completed: the pager handover is queued.").is_visible()
     assert page.locator('[data-state="transitioned"]').first.is_visible()
     assert "Transitioned" in page.locator('[data-state="transitioned"]').first.inner_text()
     handover = page.get_by_test_id("handover-status")

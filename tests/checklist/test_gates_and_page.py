@@ -33,7 +33,7 @@ def test_production_gate_refuses_listing_the_blocking_items(ready_but_checklist,
     )
     with pytest.raises(ActionRefused) as refusal:
         addon_approve_production(addon=ready_but_checklist, by=sre)
-    assert "2 production-gate checklist item(s)" in refusal.value.message
+    assert "2 production-gate checklist items" in refusal.value.message
     assert "CONT-1" in refusal.value.message and "GATE-2" in refusal.value.message
     ready_but_checklist.refresh_from_db()
     assert ready_but_checklist.state == State.ONBOARDING
@@ -114,7 +114,7 @@ def test_htmx_action_returns_the_item_and_the_progress_bars(
         'id="checklist-progress" class="card mb-3" aria-labelledby="progress-h" hx-swap-oob="true"'
         in body
     )
-    assert "autofocus" in body and "Mark done: done." in body
+    assert "autofocus" in body and "marked done; an Addon SRE verifies it next." in body
     assert item_of("INC-1").status == Status.DONE
 
 

@@ -131,9 +131,7 @@ def test_load_per_team_and_engineer(make_addon, lead, sre):
     make_addon("assigned")
     make_addon("onboarding")
     assert figures.load_per_team() == [{"sre_team__name": "Addon SRE", "n": 2}]
-    assert {
-        r["username"]: (r["leading"], r["engineering"]) for r in figures.load_per_engineer()
-    } == {
+    assert {r["name"]: (r["leading"], r["engineering"]) for r in figures.load_per_engineer()} == {
         "lead": (2, 0),
         "sre": (0, 2),
     }

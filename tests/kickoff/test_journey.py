@@ -148,4 +148,4 @@ def test_kickoff_journey_over_http(
         ("transition", "onboarding"),
     ]
     assert "Accepted with priority P2." in page
-    assert "Scoped: 6 week(s)" in page
+    assert "Scoped: 6 weeks" in page

@@ -60,7 +60,9 @@ def test_accept_mails_the_owner_team(make_addon, personas, django_capture_on_com
     assert {"owner@example.com", "ds@example.com"} <= _recipients()
 
 
-def test_assign_mails_the_lead(make_addon, personas, django_capture_on_commit_callbacks):
+def test_assign_mails_the_lead_the_engineers_and_the_owners(
+    make_addon, personas, django_capture_on_commit_callbacks
+):
     addon = make_addon(State.ACCEPTED)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -72,7 +74,12 @@ def test_assign_mails_the_lead(make_addon, personas, django_capture_on_commit_ca
             engineers=[personas["sre"]],
             sprint_slot="2026-S30",
         )
-    assert _recipients() == {"lead@example.com"}
+    assert _recipients() == {
+        "lead@example.com",
+        "sre@example.com",
+        "owner@example.com",
+        "ds@example.com",
+    }
 
 
 def test_scope_mails_owners_and_engineers(make_addon, personas, django_capture_on_commit_callbacks):

@@ -63,7 +63,7 @@ def test_readyz_is_503_while_migrations_are_pending(client):
     ):
         response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"]["migrations"] == "1 migration(s) not applied"
+    assert response.json()["checks"]["migrations"] == "1 migration not applied"
 
 
 @pytest.mark.django_db

@@ -122,6 +122,11 @@ SETUP = {
         "state": "transition",
         "data": {"title": "Disk full", "url": "https://sops.example.com/disk", "alerts": ""},
     },
+    "sop_resubmit": {
+        "state": "transition",
+        "kwargs": {"pk": "sop"},
+        "data": {"title": "Disk full", "url": "https://sops.example.com/disk", "alerts": ""},
+    },
     "sop_review": {
         "state": "transition",
         "kwargs": {"pk": "sop"},
@@ -130,7 +135,7 @@ SETUP = {
     "addon_extend": {"state": "transition", "data": {"reason": "A data gap last week."}},
     "addon_stage_deploy": {"state": "onboarding", "data": {"deployed_on": "2026-11-01"}},
     "handover_retry": {"state": "transitioned", "data": {}},
-    "slo_measurements_push": {"state": "transition", "data": {}},
+    "api:slo_measurements_push": {"state": "transition", "data": {}},
     "account_api_tokens": {"data": {"label": "Matrix script"}},
     "account_api_token_revoke": {"kwargs": {"pk": "api_token"}, "data": {}},
 }
@@ -151,6 +156,10 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "home": {
         "GET":  r(LOGIN, 200, 200, 200, 200, 200, 200),
         "POST": r(LOGIN, 200, 200, 200, 200, 200, 200),
+    },
+    "favicon": {
+        "GET":  r(301, 301, 301, 301, 301, 301, 301),
+        "POST": r(405, 405, 405, 405, 405, 405, 405),
     },
     "login": {
         "GET":  r(200, 200, 200, 200, 200, 200, 200),
@@ -224,15 +233,27 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
         "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
         "POST": r(LOGIN, 405, 405, 405, 405, 405, 405),
     },
-    "api_addon_list": {
+    "api:api-root": {
+        "GET":  r(404, 404, 404, 404, 404, 404, 404),
+        "POST": r(404, 404, 404, 404, 404, 404, 404),
+    },
+    "api:addon_list": {
         "GET":  r(401, 401, 401, 401, 401, 401, 401),
         "POST": r(405, 405, 405, 405, 405, 405, 405),
     },
-    "api_addon_detail": {
+    "api:addon_detail": {
         "GET":  r(401, 401, 401, 401, 401, 401, 401),
         "POST": r(405, 405, 405, 405, 405, 405, 405),
     },
-    "api_openapi": {
+    "api:addon_timeline": {
+        "GET":  r(401, 401, 401, 401, 401, 401, 401),
+        "POST": r(405, 405, 405, 405, 405, 405, 405),
+    },
+    "api:openapi-json": {
+        "GET":  r(200, 200, 200, 200, 200, 200, 200),
+        "POST": r(405, 405, 405, 405, 405, 405, 405),
+    },
+    "api:openapi-view": {
         "GET":  r(200, 200, 200, 200, 200, 200, 200),
         "POST": r(405, 405, 405, 405, 405, 405, 405),
     },
@@ -292,6 +313,10 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
         "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
         "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
     },
+    "sop_resubmit": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
     "sop_review": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 403, 404, 403, 302, 302, 403),
@@ -308,7 +333,7 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 403, 404, 403, 403, 403, 302),
     },
-    "slo_measurements_push": {
+    "api:slo_measurements_push": {
         "GET":  r(405, 405, 405, 405, 405, 405, 405),
         "POST": r(401, 401, 401, 401, 401, 401, 401),
     },

@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import get_resolver, path, reverse
 from django.utils import timezone
 
-from onboarding.models import SOP, Addon, ChecklistItem, Handover, UserApiToken
-from onboarding.services.slos import token_create
+from onboarding.models import SOP, Addon, ApiToken, ChecklistItem, Handover
+from onboarding.services.api_tokens import token_create
 
 from .matrix import LOGIN, MATRIX, PERSONAS, SETUP, UNCHANGED
 from .urlwalk import walk, without_row
@@ -33,7 +33,7 @@ class World:
     sop: SOP | None
     token: object
     handover: Handover | None
-    api_token: UserApiToken | None = None
+    api_token: ApiToken | None = None
 
 
 # URL kwarg name -> its value for the world; SETUP[...]["kwargs"] overrides per URL
@@ -75,7 +75,7 @@ def build_world(make_addon, personas, state) -> World:
         token=token,
         handover=Handover.objects.filter(addon=addon).first(),
         # The owner's own JSON API token: only the owner may revoke it.
-        api_token=UserApiToken.issue(user=personas["owner"], label="matrix")[0],
+        api_token=ApiToken.issue(user=personas["owner"], label="matrix")[0],
     )
 
 
@@ -94,7 +94,11 @@ def url_for(name, world) -> str:
 
 
 def _kwarg_names(name) -> list[str]:
-    possibilities = get_resolver().reverse_dict.getlist(name)
+    resolver = get_resolver()
+    *namespaces, view = name.split(":")
+    for namespace in namespaces:  # e.g. "api:addon_detail"
+        resolver = resolver.namespace_dict[namespace][1]
+    possibilities = resolver.reverse_dict.getlist(view)
     # [(possibilities, pattern, defaults, converters)]; possibilities = [(format, params)]
     return list(possibilities[0][0][0][1]) if possibilities else []
 

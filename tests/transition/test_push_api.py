@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from onboarding.models import ApiToken, SLOBucket, State, TimelineEvent
-from onboarding.services.slos import token_create, token_revoke
+from onboarding.services.api_tokens import token_create, token_revoke
 
 from .conftest import make_slo
 
@@ -26,7 +26,7 @@ def post(slo_id, body, raw, client=None):
     client = client or Client(enforce_csrf_checks=True)
     data = body if isinstance(body, str) else json.dumps(body)
     return client.post(
-        reverse("slo_measurements_push", args=[slo_id]),
+        reverse("api:slo_measurements_push", args=[slo_id]),
         data=data,
         content_type="application/json",
         headers={"Authorization": f"Bearer {raw}"},
@@ -49,7 +49,7 @@ def test_push_stores_buckets_and_pushing_again_replaces_them(pushed):
     slo, raw = pushed
     response = post(slo.pk, [row(0), row(1)], raw)
     assert response.status_code == 200, response.content
-    assert response.json() == {"stored": 2}
+    assert response.json() == {"stored": 2, "added": 2, "replaced": 0}
     assert post(slo.pk, [row(0, good=5)], raw).status_code == 200
     buckets = dict(SLOBucket.objects.filter(slo=slo).values_list("start", "good"))
     assert buckets == {HOUR: 5, HOUR - timedelta(hours=1): 9}
@@ -59,34 +59,34 @@ def test_push_stores_buckets_and_pushing_again_replaces_them(pushed):
     ("body", "needle"),
     [
         ([row(0), row(1, good=11, total=10)], "row 2: good (11) is greater than total (10)"),
-        ([row(0), row(1, good=-1)], "row 2: good must not be negative"),
-        ([row(0, total=-5, good=0)], "total must not be negative"),
-        ([row(start="yesterday")], "start must be an ISO 8601 timestamp"),
+        ([row(0), row(1, good=-1)], "rows[1].good: Input should be greater than or equal to 0"),
+        ([row(0, total=-5, good=0)], "rows[0].total: Input should be greater than or equal to 0"),
+        ([row(start="yesterday")], "rows[0].start: Input should be a valid datetime"),
         ([row(start="2026-01-01T10:30:00Z")], "must be on the hour"),
-        ([row(start="2026-01-01T10:00:00")], "time zone"),
+        ([row(start="2026-01-01T10:00:00")], "rows[0].start: Input should have timezone info"),
         ([row(start="2999-01-01T10:00:00Z")], "in the future"),
         ([row(0), row(0)], "appears twice"),
-        ([row(0, good="many")], "good must be a whole number"),
-        ([row(h % 2000) for h in range(2001)], "Too many rows: 2001"),
+        ([row(0, good="many")], "rows[0].good: Input should be a valid integer"),
+        ([row(h % 2000) for h in range(2001)], "rows: List should have at most 2000 items"),
         ("{not json", "not valid JSON"),
-        ({"start": "x"}, "JSON list"),
-        ([], "No measurements"),
-        ([{"start": HOUR.isoformat(), "good": 1}], "exactly the fields"),
+        ({"start": "x"}, "rows: Input should be a valid list"),
+        ([], "rows: List should have at least 1 item"),
+        ([{"start": HOUR.isoformat(), "good": 1}], "rows[0].total: Field required"),
     ],
 )
 def test_bad_input_is_refused_with_400_naming_the_problem_and_stores_nothing(pushed, body, needle):
     slo, raw = pushed
     response = post(slo.pk, body, raw)
     assert response.status_code == 400
-    assert needle in response.json()["error"]
+    assert needle in response.json()["detail"], response.json()
     assert not SLOBucket.objects.filter(slo=slo).exists()
 
 
 def test_unknown_slo_is_refused(pushed):
     slo, raw = pushed
     response = post(slo.pk + 999, [row(0)], raw)
-    assert response.status_code == 400
-    assert "Unknown SLO" in response.json()["error"]
+    assert response.status_code == 404
+    assert "Unknown SLO" in response.json()["detail"]
 
 
 def test_slo_of_another_addon_is_refused_as_unknown(pushed, make_addon, owner_team):
@@ -95,8 +95,8 @@ def test_slo_of_another_addon_is_refused_as_unknown(pushed, make_addon, owner_te
 
     other = make_slo(AddonFactory(team=owner_team), name="theirs")
     response = post(other.pk, [row(0)], raw)
-    assert response.status_code == 400
-    assert "Unknown SLO" in response.json()["error"]
+    assert response.status_code == 404
+    assert "Unknown SLO" in response.json()["detail"]
     assert not SLOBucket.objects.exists()
 
 
@@ -155,4 +155,6 @@ def test_csv_upload_is_recorded_on_the_timeline(client, make_addon, owner):
     client.post(url, {"file": SimpleUploadedFile("d.csv", rows.encode())})
     event = addon.events.get(kind="slo", payload__action="upload")
     assert event.actor == owner
-    assert event.message == "SLO csv: 1 hour(s) of data uploaded from a CSV file."
+    assert event.message == (
+        "SLO csv: 1 hour of data uploaded from a CSV file (1 added, 0 replaced)."
+    )

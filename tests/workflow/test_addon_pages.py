@@ -67,7 +67,10 @@ def test_accepting_from_the_page_moves_the_addon_and_says_so(client, make_addon,
         follow=True,
     )
 
-    assert "Accept: done." in response.content.decode()
+    assert (
+        "Accepted; the Addon SRE managers and the owner team were notified."
+        in response.content.decode()
+    )
     addon.refresh_from_db()
     assert (addon.state, addon.priority) == (State.ACCEPTED, "P2")
 

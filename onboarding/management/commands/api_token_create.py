@@ -1,11 +1,13 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from onboarding.models import UserApiToken
+from onboarding.models import ApiToken
 
 
 class Command(BaseCommand):
-    help = "Issue a JSON API token for a user and print it (it is shown only this once)."
+    help = (
+        "Issue a read-scoped JSON API token for a user and print it (it is shown only this once)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -16,5 +18,5 @@ class Command(BaseCommand):
             user = get_user_model().objects.get(username=username, is_active=True)
         except get_user_model().DoesNotExist:
             raise CommandError(f"No active user {username!r}.") from None
-        _, raw = UserApiToken.issue(user=user, label=label)
+        _, raw = ApiToken.issue(user=user, label=label)
         self.stdout.write(raw)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from onboarding.demo.seed import seed
@@ -20,6 +21,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(personas)} users (password {password!r}), "
-                f"{created} new addon(s)."
+                f"{created} new addon{pluralize(created)}."
             )
         )

@@ -10,7 +10,7 @@ import onboarding.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onboarding", "0011_issue13_timeline_append_only"),
+        ("onboarding", "0014_issue17_user_tokens_moved"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
