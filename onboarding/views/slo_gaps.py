@@ -7,16 +7,31 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..bounds import OutOfBounds, timestamp
+from ..forms.bounded import BoundedForm
 from ..models import SLO
 from ..services.errors import ActionRefused
 from ..services.slo_gap_accept import slo_gap_accept
 from .access import get_addon_for_user
 
 
-class GapAcceptForm(forms.Form):
+class GapAcceptForm(BoundedForm):
     start = forms.DateTimeField()
     end = forms.DateTimeField()
     reason = forms.CharField(max_length=2000, required=False)
+
+    def _bounded(self, name):
+        # Hours of stored data lie between 2000 and now (onboarding.bounds), so does a gap.
+        try:
+            return timestamp(self.cleaned_data[name], field=name)
+        except OutOfBounds as refusal:
+            raise forms.ValidationError(refusal.message) from None
+
+    def clean_start(self):
+        return self._bounded("start")
+
+    def clean_end(self):
+        return self._bounded("end")
 
 
 @login_required
@@ -26,7 +41,8 @@ def slo_gap_accept_view(request, addon_id, pk):
     slo = get_object_or_404(SLO, pk=pk, addon=addon)
     form = GapAcceptForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the gap's first and last hour as timestamps.")
+        problems = "; ".join(f"{name}: {errors[0]}" for name, errors in form.errors.items())
+        messages.error(request, f"Give the gap's first and last hour as timestamps ({problems}).")
     else:
         data = form.cleaned_data
         try:
