@@ -4,7 +4,7 @@ outage, hours past the cluster's retention) that no longer count against coverag
 Compliance is never touched: only measured hours are in sum(good) / sum(total).
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
@@ -30,6 +30,8 @@ def _check(slo: SLO, start: datetime, end: datetime, reason: str) -> None:
         raise ActionRefused("A gap runs from one full hour to a later one.")
     if end > window_end():
         raise ActionRefused("A gap can only cover hours that have been collected already.")
+    if start < window_end() - timedelta(days=slo.window_days):
+        raise ActionRefused("A gap lies within the SLO's current window.")
     hours = int((end - start) / HOUR)
     stored = SLOBucket.objects.filter(slo=slo, start__gte=start, start__lt=end).count()
     if stored == hours:
