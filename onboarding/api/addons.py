@@ -1,6 +1,7 @@
 """The read endpoints: addons (list, detail) and an addon's timeline; a `read` token sees
 exactly what its user sees in the portal (Addon.objects.for_user)."""
 
+from django.template.defaultfilters import pluralize
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -19,7 +20,11 @@ def only_params(request, *known: str) -> None:
     if unknown:
         names = ", ".join(repr(name) for name in unknown)
         allowed = ", ".join(sorted(known)) or "none"
-        raise ApiError(400, f"Unknown query parameter(s): {names}. Known: {allowed}.", unknown[0])
+        raise ApiError(
+            400,
+            f"Unknown query parameter{pluralize(len(unknown))}: {names}. Known: {allowed}.",
+            unknown[0],
+        )
 
 
 def _visible(request):

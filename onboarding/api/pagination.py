@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.template.defaultfilters import pluralize
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
@@ -31,7 +32,11 @@ class Pages(PaginationBase):
     def paginate_queryset(self, queryset, pagination: Input, request, **params):
         paginator = Paginator(queryset, pagination.page_size)
         if pagination.page > max(paginator.num_pages, 1):
-            raise ApiError(404, f"There are {paginator.num_pages} page(s).", "page")
+            raise ApiError(
+                404,
+                f"There {pluralize(paginator.num_pages, 'is,are')} {paginator.num_pages} page{pluralize(paginator.num_pages)}.",
+                "page",
+            )
         page = paginator.page(pagination.page)
 
         def link(number):

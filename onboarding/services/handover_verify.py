@@ -9,6 +9,7 @@ import contextlib
 
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ..models import Handover, TimelineEvent
@@ -38,9 +39,13 @@ def _outcome(services: list[dict], policy: str) -> tuple[str, str]:
     if other:
         return (
             Handover.Verification.MISMATCH,
-            f"{len(other)} of {len(services)} service(s) use another policy: " + ", ".join(other),
+            f"{len(other)} of {len(services)} service{pluralize(len(services))} "
+            f"use{pluralize(len(other), 's,')} another policy: " + ", ".join(other),
         )
-    return Handover.Verification.VERIFIED, f"{len(services)} service(s) use {policy}."
+    return (
+        Handover.Verification.VERIFIED,
+        f"{len(services)} service{pluralize(len(services))} use{pluralize(len(services), 's,')} {policy}.",
+    )
 
 
 def handover_verify(*, handover_id: int, client: PagerDutyClient | None = None) -> str:

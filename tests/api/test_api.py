@@ -218,10 +218,10 @@ def test_management_command_prints_a_working_token(client, owner, addon, capsys)
         (
             "/api/v1/addons",
             "?stat=draft",
-            "Unknown query parameter(s): 'stat'. Known: page, page_size, state.",
+            "Unknown query parameter: 'stat'. Known: page, page_size, state.",
         ),
-        ("/api/v1/addons", "?page=1&=null", "Unknown query parameter(s): ''."),
-        ("/api/v1/addons/{id}", "?page=2", "Unknown query parameter(s): 'page'. Known: none."),
+        ("/api/v1/addons", "?page=1&=null", "Unknown query parameter: ''."),
+        ("/api/v1/addons/{id}", "?page=2", "Unknown query parameter: 'page'. Known: none."),
     ],
 )
 def test_an_unknown_query_parameter_is_named_not_ignored(

@@ -42,7 +42,7 @@ def test_every_service_of_the_addon_on_the_policy_is_verified_across_pages(
     pagerduty.service("PUNRELATED", "someone-elses-service", "POTHER")
 
     assert _verify(merged) == Handover.Verification.VERIFIED
-    assert merged.verification_detail == f"150 service(s) use {POLICY}."
+    assert merged.verification_detail == f"150 services use {POLICY}."
     paths = [r["path"] for r in pagerduty.requests]
     assert len(paths) == 2 and "offset=0" in paths[0] and "offset=100" in paths[1]
     assert all(f"query={merged.addon.addon_id}" in p for p in paths)
