@@ -60,6 +60,7 @@ def test_services_on_another_policy_are_named(pagerduty, merged):
     pagerduty.service("PSTALE", f"osd-cluster-old-{merged.addon.addon_id}", "POWNER1")
 
     assert _verify(merged) == Handover.Verification.MISMATCH
+    assert merged.verification_detail.startswith("1 of 3 services uses another policy: ")
     assert f"osd-cluster-old-{merged.addon.addon_id} (POWNER1)" in merged.verification_detail
 
 
