@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password")
 
-ADDONS = 5000
+# BENCH_ADDONS scales the data set down (tests/perf/test_bench_seed.py seeds 500).
+ADDONS = int(os.environ.get("BENCH_ADDONS", "5000"))
 OWNER_TEAMS = 50
 EVENTS_PER_ADDON = 40
-SLO_ADDONS = 500  # two SLOs each
+SLO_ADDONS = ADDONS // 10  # two SLOs each
 BUCKET_DAYS = 29
 
 # i % 100 -> state; 91 of 100 addons are onboarding or later and carry a full checklist.
@@ -298,11 +299,11 @@ LEFT JOIN bench_path p ON p.state = a.state AND p.step = k
 SLO_SQL = """
 INSERT INTO onboarding_slo (
     addon_id, name, sli_type, description, objective, window_days, document_url, dashboard_url,
-    source, good_query, total_query, review, review_comment, last_status, last_collection_error,
-    created_at
+    source, kind, good_query, total_query, ratio_query, review, review_comment, last_status,
+    last_collection_error, created_at
 )
 SELECT a.id, n.name, n.sli_type, 'Share of good ' || n.sli_type || ' events.', 99.5, 28, '', '',
-    'pushed', '', '', 'approved', '', '', '', a.state_changed_at
+    'pushed', 'events', '', '', '', 'approved', '', '', '', a.state_changed_at
 FROM (
     SELECT id, state_changed_at FROM onboarding_addon
     WHERE state IN ('production_approved', 'transition', 'transitioned')
