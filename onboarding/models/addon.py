@@ -185,7 +185,11 @@ class Addon(ConcurrentTransitionMixin, models.Model):
     class Meta:
         ordering = ["name"]
         permissions = list(PERMISSIONS.items())
-        indexes = [models.Index(fields=["state", "state_changed_at"], name="addon_state_age")]
+        indexes = [
+            models.Index(fields=["state", "state_changed_at"], name="addon_state_age"),
+            # The addon list's default order: the first page is read off the index, not sorted.
+            models.Index(fields=["name"], name="addon_name"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.addon_id})"
