@@ -9,7 +9,7 @@ request and its split by where the sampled frames live:
 - view: the rest (views, selectors, rules, forms, Python).
 With --html, writes bench/profiles/<page>.html for a closer look (git-ignored).
 
-    BENCH_DATABASE_URL=... .venv/bin/python bench/profile.py [--html] [page ...]
+    BENCH_DATABASE_URL=... .venv/bin/python bench/profile_pages.py [--html] [page ...]
 """
 
 import os
