@@ -86,12 +86,18 @@ TEMPLATES = [
     }
 ]
 
+# Django's renderer, with <select> built in Python (onboarding/forms/renderer.py).
+FORM_RENDERER = "onboarding.forms.renderer.PortalFormRenderer"
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'portal.sqlite3'}"),
 }
 # Survive a PostgreSQL restart: persistent connections are checked before each request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Choice fields iterate their querysets with .iterator(): on PostgreSQL each became a
+# DECLARE/FETCH/CLOSE server-side cursor, three round trips for a list of teams.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The covering index of transition events (INCLUDE columns) is a PostgreSQL feature; the
 # embedded SQLite default builds it without them, which is fine for development.

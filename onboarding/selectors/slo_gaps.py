@@ -56,10 +56,13 @@ def missing_ranges(slo, start: datetime, end: datetime) -> list[Gap]:
 
 def gaps_by_slo(results) -> dict[int, list[Gap]]:
     """Every SLO's missing hours in its window, with one query for all of them; hours an SRE
-    accepted are marked (the SLOs' `accepted_gaps` prefetched or read here)."""
+    accepted are marked (the SLOs' `accepted_gaps` prefetched or read here). A window the
+    evaluation found fully covered has no gaps and costs nothing here."""
     results = list(results)
+    gaps: dict[int, list[Gap]] = {r.slo.pk: [] for r in results}
+    results = [r for r in results if r.hours_with_data < r.hours_in_window]
     if not results:
-        return {}
+        return gaps
     earliest = min(r.window_start for r in results)
     present: dict[int, set] = {r.slo.pk: set() for r in results}
     rows = SLOBucket.objects.filter(
@@ -67,7 +70,6 @@ def gaps_by_slo(results) -> dict[int, list[Gap]]:
     ).values_list("slo_id", "start")
     for slo_id, start in rows:
         present[slo_id].add(start)
-    gaps = {}
     for r in results:
         accepted = [(a.start, a.end) for a in r.slo.accepted_gaps.all()]
         missing = _missing(present[r.slo.pk], r.window_start, r.window_end)

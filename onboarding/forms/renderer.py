@@ -1,0 +1,53 @@
+"""The portal's form renderer: Django's, with <select> drawn in Python.
+
+Django renders a select through a template that includes an option template, each with an
+attributes loop: a team filter of 50 options costs ~500 template lookups, a fifth of a list
+page's time. This renderer builds exactly the same markup with format_html; every other widget
+keeps Django's templates. tests/perf/test_form_renderer.py pins the equivalence.
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+SELECT = "django/forms/widgets/select.html"
+
+
+def _attrs(attrs: dict) -> str:
+    """widgets/attrs.html: in order, False left out, True as a bare name."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+def select_html(widget: dict) -> str:
+    parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+        for option in options:
+            parts.append(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    option["value"],
+                    _attrs(option["attrs"]),
+                    option["label"],
+                )
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 - every part went through format_html
+
+
+class PortalFormRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        if template_name == SELECT:
+            return select_html(context["widget"])
+        return super().render(template_name, context, request=request)
