@@ -234,7 +234,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a login while its username and address are locked out.
     "axes.backends.AxesStandaloneBackend",
     *(["onboarding.oidc.PortalOIDCBackend"] if OIDC_ENABLED else []),
-    *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_LOGIN_ENABLED else []),
+    *(["onboarding.auth_backends.PortalModelBackend"] if LOCAL_LOGIN_ENABLED else []),
 ]
 
 # Production hardening: on whenever debug is off; each can be relaxed by its variable.

@@ -77,5 +77,5 @@ def configure(settings, discovery: dict, *, local_login: bool = True):
     settings.LOCAL_LOGIN_ENABLED = local_login
     settings.AUTHENTICATION_BACKENDS = [
         "onboarding.oidc.PortalOIDCBackend",
-        *(["django.contrib.auth.backends.ModelBackend"] if local_login else []),
+        *(["onboarding.auth_backends.PortalModelBackend"] if local_login else []),
     ]
