@@ -83,25 +83,26 @@ def test_folded_moves_sit_inside_a_closed_details_element(client, make_addon, ow
     assert "Item 0 done" not in outside
 
 
-def test_show_all_lists_every_checklist_move_with_a_way_back(client, make_addon, owner, sre):
+@pytest.mark.parametrize(
+    ("params", "sees", "misses"),
+    [
+        # Every event, with a link back to the folded story; the filter form keeps show=all.
+        ({"show": "all"}, ["Fold checklist moves per day", 'name="show" value="all"'], []),
+        # Asking for the checklist kind lists its moves and only them.
+        ({"kind": "checklist"}, [], ["submitted the intake", "Fold checklist moves"]),
+    ],
+)
+def test_moves_are_listed_one_by_one_when_asked_for(
+    client, make_addon, owner, sre, params, sees, misses
+):
     addon = make_addon("onboarding")
     _moves(addon, sre, 4, DAY_ONE)
     client.force_login(owner)
-    page = _page(client, addon, show="all")
+    page = _page(client, addon, **params)
     assert _folds(page) == {}
     assert page.count('data-kind="checklist"') == 4
-    assert "Fold checklist moves per day" in page
-    assert 'name="show" value="all"' in page  # filtering keeps the moves listed
-
-
-def test_choosing_the_checklist_kind_lists_the_moves(client, make_addon, owner, sre):
-    addon = make_addon("onboarding")
-    _moves(addon, sre, 4, DAY_ONE)
-    client.force_login(owner)
-    page = _page(client, addon, kind="checklist")
-    assert _folds(page) == {}
-    assert page.count('data-kind="checklist"') == 4
-    assert "submitted the intake" not in page
+    assert all(text in page for text in sees)
+    assert not any(text in page for text in misses)
 
 
 def test_actor_filter_counts_only_that_persons_moves(client, make_addon, owner, sre, lead):
