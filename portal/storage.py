@@ -1,6 +1,6 @@
 """Static files storage for production: hashed, compressed names (whitenoise).
 
-The vendored Bootstrap and Chart.js bundles end in `sourceMappingURL` comments naming .map files
+The vendored Bootstrap and Swagger UI files end in `sourceMappingURL` comments naming .map files
 their npm packages do not ship; Django's manifest storage would refuse to collect them. Source
 map references are left as they are (browsers fetch maps only with devtools open).
 """

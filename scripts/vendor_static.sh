@@ -5,7 +5,6 @@ set -euo pipefail
 
 BOOTSTRAP=5.3.9
 HTMX=2.0.11
-CHARTJS=4.6.1
 AXE=4.14.1
 SWAGGER_UI=5.32.0
 
@@ -25,14 +24,12 @@ put() {
 
 fetch bootstrap "$BOOTSTRAP"
 fetch htmx.org "$HTMX"
-fetch chart.js "$CHARTJS"
 fetch axe-core "$AXE"
 fetch swagger-ui-dist "$SWAGGER_UI"
 
 put bootstrap dist/css/bootstrap.min.css static/vendor/bootstrap/bootstrap.min.css
 put bootstrap dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/bootstrap.bundle.min.js
 put htmx.org dist/htmx.min.js static/vendor/htmx/htmx.min.js
-put chart.js dist/chart.umd.min.js static/vendor/chartjs/chart.umd.min.js
 put axe-core axe.min.js tests/assets/axe.min.js
 put swagger-ui-dist swagger-ui-bundle.js static/vendor/swagger-ui/swagger-ui-bundle.js
 put swagger-ui-dist swagger-ui.css static/vendor/swagger-ui/swagger-ui.css
@@ -49,10 +46,9 @@ not these files.
 | --- | --- | --- |
 | bootstrap | $BOOTSTRAP | bootstrap/bootstrap.min.css, bootstrap/bootstrap.bundle.min.js (includes Popper) |
 | htmx.org | $HTMX | htmx/htmx.min.js |
-| chart.js | $CHARTJS | chartjs/chart.umd.min.js |
 | swagger-ui-dist | $SWAGGER_UI | swagger-ui/swagger-ui-bundle.js, swagger-ui/swagger-ui.css, swagger-ui/LICENSE (the interactive API docs at /api/docs) |
 | axe-core | $AXE | ../../tests/assets/axe.min.js (accessibility checks in browser tests; not served) |
 
-Licences: bootstrap MIT, htmx.org 0BSD, chart.js MIT, swagger-ui-dist Apache-2.0, axe-core MPL-2.0.
+Licences: bootstrap MIT, htmx.org 0BSD, swagger-ui-dist Apache-2.0, axe-core MPL-2.0.
 README
-echo "vendored bootstrap $BOOTSTRAP, htmx.org $HTMX, chart.js $CHARTJS, swagger-ui-dist $SWAGGER_UI, axe-core $AXE"
+echo "vendored bootstrap $BOOTSTRAP, htmx.org $HTMX, swagger-ui-dist $SWAGGER_UI, axe-core $AXE"

@@ -68,25 +68,6 @@ def totals_by(segments, key) -> dict[str, timedelta]:
     return totals
 
 
-@dataclass
-class Bar:
-    state: str
-    label: str
-    stage: str
-    duration: timedelta
-    percent: float
-    current: bool
-
-
-def state_bars(segments) -> list[Bar]:
-    """The strip: one bar per segment, width proportional to its share of the addon's age."""
-    total = sum((s.duration for s in segments), timedelta()) or timedelta(seconds=1)
-    return [
-        Bar(s.state, s.label, s.stage, s.duration, round(100 * (s.duration / total), 2), s.current)
-        for s in segments
-    ]
-
-
 def segments_queryset():
     """Every transition event with the end of the segment it opens (SQL window `LEAD`)."""
     ended = Window(

@@ -7,24 +7,7 @@ from ..models import PortalSettings
 from ..rules import pages
 from ..selectors import dashboard as figures
 from ..selectors.lead_times import lead_times
-
-CHART_HEIGHT = 120
-
-
-def _chart(months):
-    """Bar heights (px) for the started/finished SVG chart."""
-    top = max([1, *(m["started"] for m in months), *(m["finished"] for m in months)])
-    return [
-        {
-            **m,
-            "started_h": round(CHART_HEIGHT * m["started"] / top),
-            "finished_h": round(CHART_HEIGHT * m["finished"] / top),
-            "started_y": CHART_HEIGHT - round(CHART_HEIGHT * m["started"] / top),
-            "finished_y": CHART_HEIGHT - round(CHART_HEIGHT * m["finished"] / top),
-            "x": i * 40,
-        }
-        for i, m in enumerate(months)
-    ]
+from ..selectors.month_chart import month_chart
 
 
 @login_required
@@ -35,7 +18,7 @@ def dashboard(request):
     return render(request, "onboarding/dashboard.html", context)
 
 
-FIGURES_KEY = "dashboard-figures"
+FIGURES_KEY = "dashboard-figures:2"  # bumped when the cached shape changes
 FIGURES_SECONDS = 60
 
 
@@ -43,7 +26,6 @@ def _figures():
     now = timezone.now()
     settings = PortalSettings.load()
     per_state, per_stage = figures.counts_by_state()
-    months = _chart(figures.monthly_throughput(now=now))
     return {
         "as_of": now,
         "per_state": per_state,
@@ -55,9 +37,7 @@ def _figures():
         "queue": figures.review_queue_aging(now=now, settings=settings),
         "team_load": figures.load_per_team(),
         "engineer_load": figures.load_per_engineer(),
-        "months": months,
-        "chart_height": CHART_HEIGHT,
-        "chart_width": 40 * len(months),
+        "months": month_chart(figures.monthly_throughput(now=now)),
         "stuck": figures.stuck_addons(now=now, settings=settings),
         "settings": settings,
     }

@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import bounds, csv_safe
-from ..models import State, TimelineEvent
-from ..selectors.durations import addon_segments, state_bars, totals_by
+from ..models import TimelineEvent
+from ..selectors.durations import addon_segments
+from ..selectors.state_strip import strip_bars, strip_legend
+from ..selectors.timeline_story import story_page_rows, story_rows
 from .access import get_addon_for_user
 
 EXPORT_FIELDS = [
@@ -84,6 +86,15 @@ def _export(addon, events, fmt):
     return response
 
 
+def _toggle(query, folded) -> str:
+    """The filters as they are, with checklist moves listed (or folded again)."""
+    query = query.copy()
+    query.pop("show", None)
+    if folded:
+        query["show"] = "all"
+    return query.urlencode()
+
+
 @login_required
 def addon_timeline(request, addon_id, fmt=None):
     addon = get_addon_for_user(request.user, addon_id)
@@ -96,6 +107,11 @@ def addon_timeline(request, addon_id, fmt=None):
     now = timezone.now()
     segments = addon_segments(addon, now=now)
     actor_ids = TimelineEvent.objects.filter(addon=addon, actor__isnull=False).values("actor_id")
+    # The story by default: checklist moves folded per day, unless asked for a kind or for all.
+    folded = not kind and request.GET.get("show") != "all"
+    page = Paginator(story_rows(events) if folded else events, 50).get_page(request.GET.get("page"))
+    if folded:
+        page.object_list = story_page_rows(events, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -103,18 +119,18 @@ def addon_timeline(request, addon_id, fmt=None):
         "onboarding/timeline.html",
         {
             "addon": addon,
-            "page": Paginator(events, 50).get_page(request.GET.get("page")),
+            "page": page,
+            "folded": folded,
             "query": query.urlencode(),
+            "toggle_query": _toggle(query, folded),
             "kinds": TimelineEvent.Kind.choices,
             "actors": get_user_model()
             .objects.filter(pk__in=actor_ids)
             .order_by("first_name", "last_name", "username"),
             "kind": kind,
             "actor": actor,
-            "bars": state_bars(segments),
-            "state_totals": [
-                (State(state).label, total) for state, total in totals_by(segments, "state").items()
-            ],
+            "bars": strip_bars(segments),
+            "legend": strip_legend(segments),
             "age": now - addon.created_at,
             "in_state": now - addon.state_changed_at,
         },

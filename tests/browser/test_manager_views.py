@@ -26,8 +26,13 @@ def test_manager_sees_dashboard_and_timeline_and_assigns_from_the_admin(page, lo
     strip = page.get_by_test_id("state-strip")
     states = strip.locator(".state-bar").evaluate_all("bars => bars.map(b => b.dataset.state)")
     assert states[-1] == "onboarding" and "submitted" in states
-    widths = strip.locator(".state-bar").evaluate_all("bars => bars.map(b => b.offsetWidth)")
+    widths = strip.locator(".state-bar").evaluate_all(
+        "bars => bars.map(b => b.getBoundingClientRect().width)"
+    )
     assert all(w > 0 for w in widths)
+    legend = page.get_by_test_id("state-legend")
+    for state in set(states):
+        assert legend.locator(f"tr[data-state='{state}']").is_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Admin").click()
     page.goto("/admin/onboarding/addon/?state__exact=accepted")

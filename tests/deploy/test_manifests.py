@@ -122,5 +122,5 @@ def test_production_static_storage_collects_the_vendored_assets(settings, tmp_pa
     }
     call_command("collectstatic", "--noinput", verbosity=0)
     manifest = (tmp_path / "staticfiles.json").read_text()
-    assert "vendor/chartjs/chart.umd.min.js" in manifest
+    assert "vendor/htmx/htmx.min.js" in manifest
     assert "vendor/bootstrap/bootstrap.min.css" in manifest
