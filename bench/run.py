@@ -128,10 +128,10 @@ def serve() -> tuple[subprocess.Popen, str]:
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            if requests.get(f"{base}/login/", timeout=2).status_code == 200:
+            if requests.get(f"{base}/login/", timeout=10).status_code == 200:
                 return server, base
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # still booting: a loaded machine can take a while to import Django
         time.sleep(0.2)
     server.terminate()
     raise SystemExit("bench: gunicorn did not answer")
