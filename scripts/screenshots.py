@@ -26,12 +26,17 @@ WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 # image name -> (demo user, path); the addons are those of seed_demo.
 PAGES = {
     "home": ("owner", "/"),
+    "home-architect": ("architect1", "/"),
+    "home-sre": ("sre", "/"),
+    "home-lead": ("lead", "/"),
+    "home-manager": ("manager", "/"),
     "addon-list": ("owner", "/addons/"),
     "addon-detail": ("owner", "/addons/observability/"),
     "intake-form": ("owner", "/intake/new/"),
     "review-queue": ("architect1", "/review/"),
     "review": ("architect1", "/addons/feature-store/review/"),
     "checklist": ("owner", "/addons/pipelines/checklist/"),
+    "checklist-sre": ("sre", "/addons/pipelines/checklist/"),
     "slos": ("owner", "/addons/observability/slos/"),
     "timeline": ("manager", "/addons/observability/timeline/"),
     "dashboard": ("manager", "/dashboard/"),

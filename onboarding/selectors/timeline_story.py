@@ -11,7 +11,7 @@ slices rows in the database, and a page costs the same few queries however long 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, DateField, F, IntegerField, Max, Value
+from django.db.models import Count, DateField, F, IntegerField, Max, Q, Value
 from django.db.models.functions import TruncDate
 
 from ..models import TimelineEvent
@@ -57,18 +57,19 @@ def story_rows(events):
 
 
 def story_page_rows(events, keys) -> list[Row]:
-    """The page's rows with their events: two queries, whatever the page holds."""
-    ids = [pk for _, pk, day, _ in keys if day is None]
+    """The page's rows with their events: one query, whatever the page holds."""
+    ids = {pk for _, pk, day, _ in keys if day is None}
     days = {day: Fold(day, count) for _, _, day, count in keys if day is not None}
-    found = events.in_bulk(ids) if ids else {}
-    if days:
-        moves = (
-            events.filter(kind=CHECKLIST)
-            .annotate(fold_day=TruncDate("created_at"))
-            .filter(fold_day__in=list(days))
+    found = {}
+    if ids or days:
+        wanted = events.annotate(fold_day=TruncDate("created_at")).filter(
+            Q(pk__in=ids) | Q(kind=CHECKLIST, fold_day__in=list(days))
         )
-        for move in moves:
-            days[move.fold_day].moves.append(move)
+        for event in wanted:
+            if event.pk in ids:
+                found[event.pk] = event
+            else:
+                days[event.fold_day].moves.append(event)
     return [
         Row(fold=days[day]) if day is not None else Row(event=found[pk])
         for _, pk, day, _ in keys
