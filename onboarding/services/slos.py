@@ -12,6 +12,7 @@ from ..models import SLO, Addon, PortalSettings, TimelineEvent
 from ..promql import QueryRefused, events_query, ratio_query
 from ..rules import slos as rules
 from ..rules.slos import CLOSED_STATES as CLOSED_STATES
+from .changes_requested import changes_requested_notify
 from .errors import ActionRefused
 from .timeline import event_record
 
@@ -147,11 +148,18 @@ def slo_review(*, slo: SLO, by, approve: bool, comment: str = "") -> SLO:
         locked.review_comment = comment
         locked.save(update_fields=["review", "review_comment"])
         verdict = "approved" if approve else f"changes requested: {comment}"
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
             message=f"SLO {locked.name} {verdict}",
             payload={"slo": locked.pk, "action": "review", "review": locked.review},
         )
+        if not approve:
+            changes_requested_notify(
+                event=event,
+                what=f"the SLO {locked.name}",
+                comment=comment,
+                next_step="Edit its definition on the addon's SLOs page.",
+            )
     return locked

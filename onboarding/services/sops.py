@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..models import SOP, Addon, TimelineEvent
 from ..rules import slos as rules
+from .changes_requested import changes_requested_notify
 from .errors import ActionRefused
 from .timeline import event_record
 
@@ -50,13 +51,20 @@ def sop_review(*, sop: SOP, by, approve: bool, comment: str = "") -> SOP:
         locked.reviewed_by, locked.reviewed_at = by, timezone.now()
         locked.save()
         verdict = "approved" if approve else f"changes requested: {comment}"
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SOP,
             message=f"SOP {locked.title} {verdict}",
             payload={"sop": locked.pk, "action": "review", "status": locked.status},
         )
+        if not approve:
+            changes_requested_notify(
+                event=event,
+                what=f"the SOP {locked.title}",
+                comment=comment,
+                next_step="Edit it and resubmit it on the addon's SOPs page.",
+            )
     return locked
 
 
