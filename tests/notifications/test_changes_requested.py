@@ -19,7 +19,9 @@ def _review_event(addon, kind):
 
 
 def test_sop_changes_requested_mail_the_owner_team_with_the_comment(in_transition, sre, outbox_of):
-    sop = SOP.objects.create(addon=in_transition, title="Pod down", url="https://sops.example.com/p")
+    sop = SOP.objects.create(
+        addon=in_transition, title="Pod down", url="https://sops.example.com/p"
+    )
     sop_review(sop=sop, by=sre, approve=False, comment="Add the escalation path.")
     event = _review_event(in_transition, TimelineEvent.Kind.SOP)
     kind, to = outbox_of(event)
@@ -30,9 +32,7 @@ def test_sop_changes_requested_mail_the_owner_team_with_the_comment(in_transitio
     assert "resubmit it on the addon's SOPs page" in row.body
 
 
-def test_slo_changes_requested_mail_the_owner_team_with_the_comment(
-    in_transition, sre, outbox_of
-):
+def test_slo_changes_requested_mail_the_owner_team_with_the_comment(in_transition, sre, outbox_of):
     slo = in_transition.slos.first()
     slo_review(slo=slo, by=sre, approve=False, comment="Count 5xx as bad, not only timeouts.")
     event = _review_event(in_transition, TimelineEvent.Kind.SLO)
@@ -44,7 +44,9 @@ def test_slo_changes_requested_mail_the_owner_team_with_the_comment(
 
 
 def test_an_approval_mails_nobody(in_transition, sre):
-    sop = SOP.objects.create(addon=in_transition, title="Pod down", url="https://sops.example.com/p")
+    sop = SOP.objects.create(
+        addon=in_transition, title="Pod down", url="https://sops.example.com/p"
+    )
     sop_review(sop=sop, by=sre, approve=True)
     slo_review(slo=in_transition.slos.first(), by=sre, approve=True)
     assert not Notification.objects.filter(kind="review_changes_requested").exists()

@@ -47,6 +47,9 @@ def test_the_comment_mail_carries_the_comment(
     assert message.subject == f"[{addon.addon_id}] {architect1} commented on {addon.name}"
     assert "Which namespace does it watch?" in message.body
     assert "architect1@example.com" not in message.to
+    # Every mutable kind says what it is and where to turn it off.
+    assert "Comments in a discussion you take part in: choose which kinds" in message.body
+    assert "/account/notifications/" in message.alternatives[0][0]
 
 
 def test_an_objection_and_its_withdrawal_reach_the_other_participants(
