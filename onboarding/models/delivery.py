@@ -44,7 +44,7 @@ class Handover(models.Model):
 
 
 class NotificationKind(models.TextChoices):
-    """What a notification is about: people mute the kinds they don't want (NotificationPreference)."""
+    """What a notification is about; people mute the kinds they don't want."""
 
     COMMENT = "comment", "Comments in a discussion you take part in"
     OBJECTION = "objection", "Objections raised and withdrawn in a review you take part in"

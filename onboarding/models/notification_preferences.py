@@ -1,14 +1,12 @@
 from django.conf import settings
 from django.db import models
 
-from .delivery import NotificationKind
-
 
 class NotificationPreference(models.Model):
     """The kinds of notification one person chose not to receive by e-mail.
 
     No row means every kind is wanted. Muting is judged when a notification is queued
-    (services/notification_mute.py), by the person's e-mail address.
+    (`recipients.unmuted`), by the person's e-mail address.
     """
 
     user = models.OneToOneField(
@@ -23,7 +21,3 @@ class NotificationPreference(models.Model):
 
     def mutes(self, kind: str) -> bool:
         return kind in self.muted_kinds
-
-    @property
-    def muted_labels(self) -> list[str]:
-        return [NotificationKind(k).label for k in NotificationKind if k in self.muted_kinds]

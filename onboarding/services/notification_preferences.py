@@ -18,8 +18,9 @@ def notification_preference_save(*, user, muted_kinds) -> NotificationPreference
     if unknown:
         message = f"These kinds cannot be muted: {', '.join(unknown)}."
         raise ActionRefused(message, field_errors={"wanted": message})
-    # Stored in the order of the kinds, so the same choice is always the same row.
-    muted = [kind.value for kind in MUTABLE_KINDS if kind in set(muted_kinds)]
+    # Kept in the order of the kinds: the same choice is always stored the same way.
+    chosen = set(muted_kinds)
+    muted = [kind.value for kind in MUTABLE_KINDS if kind in chosen]
     with transaction.atomic():
         preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
         preference.muted_kinds = muted
