@@ -49,6 +49,7 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", "Comments in a discussion you take part in"
     OBJECTION = "objection", "Objections raised and withdrawn in a review you take part in"
     CHANGES_REQUESTED = "review_changes_requested", "Changes requested on your SOPs and SLOs"
+    REVIEW_REQUESTED = "review_requested", "SOPs and SLOs waiting for your review"
     ASSIGNMENT = "assignment", "Assignments of an addon to Addon SRE"
     STATE_CHANGE = "state_change", "Workflow steps (submitted, accepted, scoped, approved…)"
     CHECKLIST = "checklist", "Checklist items and waivers"

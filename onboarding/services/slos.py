@@ -12,8 +12,8 @@ from ..models import SLO, Addon, PortalSettings, TimelineEvent
 from ..promql import QueryRefused, events_query, ratio_query
 from ..rules import slos as rules
 from ..rules.slos import CLOSED_STATES as CLOSED_STATES
-from .changes_requested import changes_requested_notify
 from .errors import ActionRefused
+from .review_notices import changes_requested_notify, review_requested_notify
 from .timeline import event_record
 
 
@@ -87,13 +87,14 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
         addon = _addon_locked(addon, by)
         _check_unique_name(addon, data["name"])
         slo = SLO.objects.create(addon=addon, **data)
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
             message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} day{pluralize(slo.window_days)}.",
             payload={"slo": slo.pk, "action": "created"},
         )
+        review_requested_notify(event=event, what=f"the SLO {slo.name}", page="SLOs")
     return slo
 
 
@@ -125,13 +126,15 @@ def slo_update(*, slo: SLO, by, data: dict) -> SLO:
         )
         if during:
             message += " (during the transition window; back to Addon SRE review)"
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
             message=message[:2000],
             payload={"slo": locked.pk, "action": "changed", "changes": changes},
         )
+        if during:  # back to Addon SRE review
+            review_requested_notify(event=event, what=f"the SLO {locked.name}", page="SLOs")
     return locked
 
 

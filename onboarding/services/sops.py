@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from ..models import SOP, Addon, TimelineEvent
 from ..rules import slos as rules
-from .changes_requested import changes_requested_notify
 from .errors import ActionRefused
+from .review_notices import changes_requested_notify, review_requested_notify
 from .timeline import event_record
 
 
@@ -26,13 +26,14 @@ def sop_create(*, addon: Addon, by, title: str, url: str, alerts: str = "") -> S
             message = "This addon already lists an SOP with this title."
             raise ActionRefused(message, field_errors={"title": message})
         sop = SOP.objects.create(addon=addon, title=title.strip(), url=url, alerts=alerts.strip())
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SOP,
             message=f"SOP listed for review: {sop.title}",
             payload={"sop": sop.pk, "action": "created", "url": url},
         )
+        review_requested_notify(event=event, what=f"the SOP {sop.title}", page="SOPs")
     return sop
 
 
@@ -85,11 +86,12 @@ def sop_resubmit(*, sop: SOP, by, title: str, url: str, alerts: str = "") -> SOP
         locked.title, locked.url, locked.alerts = title.strip(), url, alerts.strip()
         locked.status = SOP.Status.PENDING
         locked.save(update_fields=["title", "url", "alerts", "status"])
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SOP,
             message=f"SOP resubmitted for review: {locked.title}",
             payload={"sop": locked.pk, "action": "resubmitted", "url": url},
         )
+        review_requested_notify(event=event, what=f"the SOP {locked.title}", page="SOPs")
     return locked
