@@ -8,6 +8,7 @@ from .views import assign as assign_views
 from .views import dashboard as dashboard_views
 from .views import deploys as deploy_views
 from .views import intake as intake_views
+from .views import notification_settings as notification_settings_views
 from .views import review as review_views
 from .views import slo_gaps as slo_gap_views
 from .views import slo_query as slo_query_views
@@ -65,6 +66,11 @@ urlpatterns = [
         "account/tokens/<int:pk>/revoke/",
         api_token_views.api_token_revoke,
         name="account_api_token_revoke",
+    ),
+    path(
+        "account/notifications/",
+        notification_settings_views.notification_settings,
+        name="account_notifications",
     ),
     # Transition stage: SLOs, their data, SOPs, extension and handover.
     path("addons/<str:addon_id>/slos/", slo_views.addon_slos, name="addon_slos"),

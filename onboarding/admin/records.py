@@ -171,8 +171,8 @@ class HandoverAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "subject", "sent_at", "attempts", "last_error")
-    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    list_display = ("created_at", "kind", "subject", "sent_at", "attempts", "last_error")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter), "kind")
     search_fields = ("subject", "body")
     date_hierarchy = "created_at"
 

@@ -1,8 +1,9 @@
 from .addon import Addon
 from .api_access import ApiToken
 from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Gate, Side
-from .delivery import Handover, Notification
+from .delivery import MUTABLE_KINDS, Handover, Notification, NotificationKind
 from .metadata import AddonMetadata
+from .notification_preferences import NotificationPreference
 from .portal_settings import PortalSettings
 from .prometheus import PrometheusSource
 from .review import Comment, ReviewRound, SignOff
@@ -13,6 +14,7 @@ from .teams import Team
 from .timeline import ImmutableEventError, TimelineEvent
 
 __all__ = [
+    "MUTABLE_KINDS",
     "SLO",
     "SOP",
     "STAGE_OF_STATE",
@@ -27,6 +29,8 @@ __all__ = [
     "Handover",
     "ImmutableEventError",
     "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "PortalSettings",
     "PrometheusSource",
     "SLOBucket",

@@ -43,6 +43,27 @@ class Handover(models.Model):
         return f"Handover of {self.addon}: {self.get_status_display()}"
 
 
+class NotificationKind(models.TextChoices):
+    """What a notification is about; people mute the kinds they don't want."""
+
+    COMMENT = "comment", "Comments in a discussion you take part in"
+    OBJECTION = "objection", "Objections raised and withdrawn in a review you take part in"
+    CHANGES_REQUESTED = "review_changes_requested", "Changes requested on your SOPs and SLOs"
+    REVIEW_REQUESTED = "review_requested", "SOPs and SLOs waiting for your review"
+    ASSIGNMENT = "assignment", "Assignments of an addon to Addon SRE"
+    STATE_CHANGE = "state_change", "Workflow steps (submitted, accepted, scoped, approved…)"
+    CHECKLIST = "checklist", "Checklist items and waivers"
+    SLO = "slo", "SLO verdicts (an addon became viable)"
+    HANDOVER = "handover", "The pager handover"
+    OTHER = "other", "Other news about an addon"
+    REMINDER = "reminder", "Reminders and the weekly digest"
+
+
+# Reminders and the digest come from the clock and name what nobody has acted on yet:
+# they are not for muting.
+MUTABLE_KINDS = tuple(k for k in NotificationKind if k != NotificationKind.REMINDER)
+
+
 class Notification(models.Model):
     """An outbox row, written in the same transaction as the change that causes it.
 
@@ -60,6 +81,9 @@ class Notification(models.Model):
     )
     # Reminders name their day or week here, so a re-run of the beat task sends nothing twice.
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    kind = models.CharField(
+        max_length=40, choices=NotificationKind.choices, default=NotificationKind.OTHER
+    )
     recipients = models.JSONField(default=list)
     subject = models.CharField(max_length=200)
     body = models.TextField()

@@ -17,6 +17,7 @@ from ..models import (
     ChecklistItem,
     ChecklistTemplate,
     ChecklistTemplateItem,
+    NotificationKind,
     Team,
     TimelineEvent,
 )
@@ -102,6 +103,7 @@ def _act(*, item, by, action: str, change, kind=TimelineEvent.Kind.CHECKLIST):
             notification_queue(
                 event=event,
                 recipients=notify,
+                kind=NotificationKind.CHECKLIST,
                 subject=f"[{addon.addon_id}] {message}",
                 body=f"{message}\n\n{addon.name} ({addon.addon_id}), item {locked.key}: "
                 f"{locked.title}",

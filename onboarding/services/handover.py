@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import Handover, TimelineEvent
+from ..models import Handover, NotificationKind, TimelineEvent
 from ..roles import Role
 from ..validators import validate_escalation_policy
 from . import recipients
@@ -107,6 +107,7 @@ def handover_record(handover: Handover, *, status: str, message: str, notify: bo
         notification_queue(
             event=event,
             recipients=people,
+            kind=NotificationKind.HANDOVER,
             subject=SUBJECTS[status].format(name=addon.name),
             body=message,
         )

@@ -12,7 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from .. import bounds
-from ..models import Addon, Notification, PortalSettings, State
+from ..models import Addon, Notification, NotificationKind, PortalSettings, State
 from ..roles import Role
 from ..selectors import dashboard as figures
 from . import recipients
@@ -27,7 +27,11 @@ def reminder_queue(*, key: str, to, subject: str, body: str) -> Notification | N
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                dedupe_key=key, recipients=to, subject=bounds.subject_line(subject), body=body
+                dedupe_key=key,
+                kind=NotificationKind.REMINDER,
+                recipients=to,
+                subject=bounds.subject_line(subject),
+                body=body,
             )
     except IntegrityError:  # a concurrent run wrote it first
         return None

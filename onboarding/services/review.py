@@ -6,10 +6,11 @@ None of these change the addon's state; each writes one timeline event in its tr
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Addon, Comment, SignOff, TimelineEvent
+from ..models import Addon, Comment, NotificationKind, SignOff, TimelineEvent
 from ..rules import review as rules
+from . import recipients
 from .errors import ActionRefused
-from .timeline import event_record
+from .timeline import event_record, notification_queue
 
 
 def _locked(addon: Addon) -> Addon:
@@ -26,6 +27,18 @@ def _active(addon: Addon, by) -> SignOff | None:
 
 def _record(addon, by, kind, message, **payload):
     return event_record(addon=addon, actor=by, kind=kind, message=message, payload=payload)
+
+
+def _tell_participants(event, kind, subject: str, body: str) -> None:
+    """The rest of the review hears of a comment or an objection (never its author)."""
+    addon = event.addon
+    notification_queue(
+        event=event,
+        kind=kind,
+        recipients=recipients.participants(addon),
+        subject=f"[{addon.addon_id}] {subject}",
+        body=f"{body}\n\n{addon.name} ({addon.addon_id}) is {addon.get_state_display().lower()}.",
+    )
 
 
 def _supersede(signoff: SignOff | None) -> None:
@@ -88,13 +101,20 @@ def objection_raise(*, addon: Addon, by, note: str) -> SignOff:
             note=note,
             intake_revision=locked.intake_revision,
         )
-        _record(
+        event = _record(
             locked,
             by,
             TimelineEvent.Kind.OBJECTION,
             f"{by} objected: {note}",
             action="object",
             intake_revision=locked.intake_revision,
+        )
+        _tell_participants(
+            event,
+            NotificationKind.OBJECTION,
+            f"{by} objected to {locked.name}",
+            f"{by} objected in review round {locked.intake_revision}:\n\n{note}\n\n"
+            "The intake cannot be accepted while the objection stands.",
         )
     return objection
 
@@ -104,12 +124,18 @@ def objection_withdraw(*, addon: Addon, by) -> None:
         locked = _locked(addon)
         rules.withdraw_objection.enforce(by, locked)
         _supersede(_active(locked, by))
-        _record(
+        event = _record(
             locked,
             by,
             TimelineEvent.Kind.OBJECTION,
             f"{by} withdrew their objection.",
             action="withdraw_objection",
+        )
+        _tell_participants(
+            event,
+            NotificationKind.OBJECTION,
+            f"{by} withdrew their objection to {locked.name}",
+            f"{by} withdrew their objection.",
         )
 
 
@@ -122,7 +148,13 @@ def comment_post(*, addon: Addon, by, body: str) -> Comment:
         locked = _locked(addon)
         rules.comment.enforce(by, locked)
         comment = Comment.objects.create(addon=locked, author=by, body=body)
-        _record(locked, by, TimelineEvent.Kind.COMMENT, body, comment=comment.pk)
+        event = _record(locked, by, TimelineEvent.Kind.COMMENT, body, comment=comment.pk)
+        _tell_participants(
+            event,
+            NotificationKind.COMMENT,
+            f"{by} commented on {locked.name}",
+            f"{by} wrote:\n\n{body}",
+        )
     return comment
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import SLO, Addon, State, TimelineEvent
+from ..models import SLO, Addon, NotificationKind, State, TimelineEvent
 from ..selectors.slo_evaluation import evaluate, viability_blocker
 from ..selectors.slo_window import window_end
 from . import recipients
@@ -75,6 +75,7 @@ def _record_viability(addon: Addon, now: datetime) -> None:
         notification_queue(
             event=event,
             recipients=recipients.assigned_people(addon),
+            kind=NotificationKind.SLO,
             subject=f"[{addon.addon_id}] Viable: {addon.name} can complete its transition",
             body=f"Every SLO of {addon.name} met its objective over the latest full window. "
             "Review the SOPs and complete the transition.",

@@ -13,6 +13,7 @@ from ..promql import QueryRefused, events_query, ratio_query
 from ..rules import slos as rules
 from ..rules.slos import CLOSED_STATES as CLOSED_STATES
 from .errors import ActionRefused
+from .review_notices import changes_requested_notify, review_requested_notify
 from .timeline import event_record
 
 
@@ -86,13 +87,14 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
         addon = _addon_locked(addon, by)
         _check_unique_name(addon, data["name"])
         slo = SLO.objects.create(addon=addon, **data)
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
             message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} day{pluralize(slo.window_days)}.",
             payload={"slo": slo.pk, "action": "created"},
         )
+        review_requested_notify(event=event, what=f"the SLO {slo.name}", page="SLOs")
     return slo
 
 
@@ -124,13 +126,15 @@ def slo_update(*, slo: SLO, by, data: dict) -> SLO:
         )
         if during:
             message += " (during the transition window; back to Addon SRE review)"
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
             message=message[:2000],
             payload={"slo": locked.pk, "action": "changed", "changes": changes},
         )
+        if during:  # back to Addon SRE review
+            review_requested_notify(event=event, what=f"the SLO {locked.name}", page="SLOs")
     return locked
 
 
@@ -147,11 +151,18 @@ def slo_review(*, slo: SLO, by, approve: bool, comment: str = "") -> SLO:
         locked.review_comment = comment
         locked.save(update_fields=["review", "review_comment"])
         verdict = "approved" if approve else f"changes requested: {comment}"
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
             message=f"SLO {locked.name} {verdict}",
             payload={"slo": locked.pk, "action": "review", "review": locked.review},
         )
+        if not approve:
+            changes_requested_notify(
+                event=event,
+                what=f"the SLO {locked.name}",
+                comment=comment,
+                next_step="Edit its definition on the addon's SLOs page.",
+            )
     return locked

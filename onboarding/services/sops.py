@@ -6,6 +6,7 @@ from django.utils import timezone
 from ..models import SOP, Addon, TimelineEvent
 from ..rules import slos as rules
 from .errors import ActionRefused
+from .review_notices import changes_requested_notify, review_requested_notify
 from .timeline import event_record
 
 
@@ -25,13 +26,14 @@ def sop_create(*, addon: Addon, by, title: str, url: str, alerts: str = "") -> S
             message = "This addon already lists an SOP with this title."
             raise ActionRefused(message, field_errors={"title": message})
         sop = SOP.objects.create(addon=addon, title=title.strip(), url=url, alerts=alerts.strip())
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SOP,
             message=f"SOP listed for review: {sop.title}",
             payload={"sop": sop.pk, "action": "created", "url": url},
         )
+        review_requested_notify(event=event, what=f"the SOP {sop.title}", page="SOPs")
     return sop
 
 
@@ -50,13 +52,20 @@ def sop_review(*, sop: SOP, by, approve: bool, comment: str = "") -> SOP:
         locked.reviewed_by, locked.reviewed_at = by, timezone.now()
         locked.save()
         verdict = "approved" if approve else f"changes requested: {comment}"
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SOP,
             message=f"SOP {locked.title} {verdict}",
             payload={"sop": locked.pk, "action": "review", "status": locked.status},
         )
+        if not approve:
+            changes_requested_notify(
+                event=event,
+                what=f"the SOP {locked.title}",
+                comment=comment,
+                next_step="Edit it and resubmit it on the addon's SOPs page.",
+            )
     return locked
 
 
@@ -77,11 +86,12 @@ def sop_resubmit(*, sop: SOP, by, title: str, url: str, alerts: str = "") -> SOP
         locked.title, locked.url, locked.alerts = title.strip(), url, alerts.strip()
         locked.status = SOP.Status.PENDING
         locked.save(update_fields=["title", "url", "alerts", "status"])
-        event_record(
+        event = event_record(
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SOP,
             message=f"SOP resubmitted for review: {locked.title}",
             payload={"sop": locked.pk, "action": "resubmitted", "url": url},
         )
+        review_requested_notify(event=event, what=f"the SOP {locked.title}", page="SOPs")
     return locked

@@ -9,7 +9,8 @@ import logging
 from django.db import transaction
 
 from .. import bounds
-from ..models import Notification, TimelineEvent
+from ..models import Notification, NotificationKind, TimelineEvent
+from . import recipients as audiences
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +29,27 @@ def event_record(
     )
 
 
-def notification_queue(*, event, recipients, subject, body) -> Notification | None:
+def notification_queue(
+    *, event, recipients, subject, body, kind: str = NotificationKind.OTHER
+) -> Notification | None:
     """Write an outbox row and hand it to Celery after commit.
 
-    If the broker is unreachable the row simply stays pending: the periodic sweep
-    (`deliver_pending_notifications`) sends it once the broker is back.
+    Nobody is mailed about what they did themselves (the event's actor), nor about a kind
+    they muted; if that leaves no one, no row is written. If the broker is unreachable the
+    row simply stays pending: the periodic sweep (`deliver_pending_notifications`) sends it
+    once the broker is back.
     """
-    recipients = sorted({r for r in recipients if r})
+    author = event.actor.email if event is not None and event.actor else None
+    recipients = sorted({r for r in recipients if r and r != author})
+    recipients = audiences.unmuted(recipients, kind) if recipients else []
     if not recipients:
         return None
     notification = Notification.objects.create(
-        event=event, recipients=recipients, subject=bounds.subject_line(subject), body=body
+        event=event,
+        kind=kind,
+        recipients=recipients,
+        subject=bounds.subject_line(subject),
+        body=body,
     )
     transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification

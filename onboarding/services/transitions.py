@@ -14,7 +14,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django_fsm import ConcurrentTransition
 
-from ..models import Addon, TimelineEvent
+from ..models import Addon, NotificationKind, TimelineEvent
 from ..roles import Role
 from ..rules import transitions as rules_transitions
 from ..rules.transitions import blockers, role_refusal
@@ -33,6 +33,7 @@ class Outcome:
     payload: dict = field(default_factory=dict)
     notify: list[str] = field(default_factory=list)
     subject: str = ""
+    kind: str = NotificationKind.STATE_CHANGE
 
 
 def _run(*, addon: Addon, by, name: str, apply=None, describe) -> Addon:
@@ -72,6 +73,7 @@ def _run(*, addon: Addon, by, name: str, apply=None, describe) -> Addon:
             notification_queue(
                 event=event,
                 recipients=outcome.notify,
+                kind=outcome.kind,
                 subject=f"[{locked.addon_id}] {outcome.subject or outcome.message}",
                 body=f"{outcome.message}\n\n{locked.name} ({locked.addon_id}) is now "
                 f"{locked.get_state_display().lower()}.",
@@ -190,6 +192,7 @@ def addon_assign(*, addon: Addon, by, sre_team, sre_lead, engineers=(), sprint_s
             },
             notify=[sre_lead.email, *(e.email for e in engineers), *recipients.owner_team(a)],
             subject=f"{a.name} assigned to {sre_team}: lead {sre_lead}",
+            kind=NotificationKind.ASSIGNMENT,
         )
 
     return _run(addon=addon, by=by, name="assign", apply=apply, describe=describe)

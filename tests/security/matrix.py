@@ -138,6 +138,7 @@ SETUP = {
     "api:slo_measurements_push": {"state": "transition", "data": {}},
     "account_api_tokens": {"data": {"label": "Matrix script"}},
     "account_api_token_revoke": {"kwargs": {"pk": "api_token"}, "data": {}},
+    "account_notifications": {"data": {"wanted": ["comment", "assignment"]}},
 }
 
 
@@ -344,6 +345,10 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "account_api_token_revoke": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 302, 404, 404, 404, 404, 404),
+    },
+    "account_notifications": {
+        "GET":  r(LOGIN, 200, 200, 200, 200, 200, 200),
+        "POST": r(LOGIN, 302, 302, 302, 302, 302, 302),
     },
 }
 # fmt: on
