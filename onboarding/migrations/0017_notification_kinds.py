@@ -15,7 +15,7 @@ def reminders_named(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onboarding", "0015_issue15_slo_sources_gaps_clock"),
+        ("onboarding", "0016_addon_name_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
