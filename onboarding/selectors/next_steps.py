@@ -18,6 +18,7 @@ from django.utils import dateformat, timezone
 from ..models import SLO, SOP, ChecklistItem, PortalSettings, State, TimelineEvent
 from ..rules import RULES
 from ..rules.checklist import ChecklistRoles
+from ..rules.transitions import role_refusal
 from .checklist_progress import checklist_progress, page_memo
 from .signoffs import signoff_tally
 from .slo_evaluation import window_elapsed_since
@@ -104,7 +105,7 @@ def next_steps_for(addon, user) -> list[Step]:
     steps += _handoff_steps(addon, user)
     if addon.state in WORK_STATES:
         steps += _work_steps(addon, user)
-    return steps
+    return steps + _window_steps(addon, user)
 
 
 def _intake_steps(addon, user) -> list[Step]:
@@ -169,19 +170,25 @@ HANDOFFS = {
 
 
 def _handoff_steps(addon, user) -> list[Step]:
-    steps = [
+    return [
         Step(name, text, _addon_url(addon, f"action-{name}"), f"transitions.{name}")
         for name, text in HANDOFFS.items()
         if _allows(f"transitions.{name}", user, addon)
     ]
-    if addon.state == State.TRANSITION and addon.transition_started_at:
-        ends = window_ends(addon)
-        may_complete = RULES["transitions.complete_transition"].permits_role(user, addon)
-        elapsed = addon.transition_started_at <= window_elapsed_since()  # the guard's clock
-        if not elapsed and (may_complete or _allows("slos.slo_edit", user, addon)):
-            text = f"The transition can complete on {day(ends)} if the SLOs hold."
-            steps.append(Step("window", text, _addon_url(addon, "transition-h")))
-    return steps
+
+
+def _window_steps(addon, user) -> list[Step]:
+    """While the window runs, the day it elapses: when the transition can complete at best."""
+    if addon.state != State.TRANSITION or not addon.transition_started_at:
+        return []
+    if addon.transition_started_at <= window_elapsed_since():  # the guard's clock
+        return []
+    # The one who completes it, and the owners whose SLOs must hold.
+    completes = role_refusal(user, addon, "complete_transition") is None
+    if not (completes or _allows("slos.slo_edit", user, addon)):
+        return []
+    text = f"The transition can complete on {day(window_ends(addon))} if the SLOs hold."
+    return [Step("window", text, _addon_url(addon, "transition-h"))]
 
 
 @dataclass
