@@ -8,7 +8,7 @@ Steps without a rule are dates, not actions (when the transition window elapses)
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.template.defaultfilters import pluralize
@@ -44,7 +44,7 @@ class Step:
 class ChangeRequest:
     comment: str
     by: str
-    on: object  # datetime
+    on: datetime
 
 
 def _n(count: int, word: str) -> str:
@@ -109,11 +109,10 @@ def next_steps_for(addon, user) -> list[Step]:
 
 
 def _intake_steps(addon, user) -> list[Step]:
-    if not _allows("addon.intake_edit", user, addon):
-        return []
     steps = []
     edit = reverse("intake_edit", args=[addon.addon_id])
-    if request := change_request(addon):
+    may_edit = _allows("addon.intake_edit", user, addon)
+    if may_edit and (request := change_request(addon)):
         steps.append(
             Step(
                 "changes",
@@ -124,7 +123,7 @@ def _intake_steps(addon, user) -> list[Step]:
                 quoted=f"{request.by}, {day(request.on)}",
             )
         )
-    if missing := addon.missing_intake_fields():
+    if may_edit and (missing := addon.missing_intake_fields()):
         text = f"Complete the intake: {_n(len(missing), 'field')} missing."
         steps.append(Step("intake", text, edit, "addon.intake_edit", details=tuple(missing)))
     for name, text in (
@@ -132,9 +131,8 @@ def _intake_steps(addon, user) -> list[Step]:
         ("resubmit", "Resubmit the intake for review."),
     ):
         if _allows(f"transitions.{name}", user, addon):
-            steps.append(
-                Step(name, text, _addon_url(addon, f"action-{name}"), f"transitions.{name}")
-            )
+            url = _addon_url(addon, f"action-{name}")
+            steps.append(Step(name, text, url, f"transitions.{name}"))
     return steps
 
 

@@ -58,7 +58,7 @@ def _review_party(addon) -> Party:
     elif tally.signoffs < quorum:
         what = f"{tally.signoffs} of {quorum} sign-offs in round {addon.intake_revision}"
     else:
-        what = f"the quorum of {quorum} sign-offs is reached: accept or reject"
+        return Party("an architect", f"accept or reject (the quorum of {quorum} sign-offs is met)")
     return Party("the architects", what)
 
 
@@ -66,6 +66,11 @@ def _work_parties(addon, owners) -> list[Party]:
     overall = checklist_progress(addon).overall
     slos, sops = list(addon.slos.all()), list(addon.sops.all())
     owner_work, sre_work = [], []
+    # Either side may record the deploys; the owners are the ones who deploy.
+    if addon.state == State.ONBOARDING and not addon.stage_deployed_on:
+        owner_work.append("the stage deploy date")
+    if addon.state == State.PRODUCTION_APPROVED:
+        owner_work.append("the production deploy date")
     if todo := overall.todo.get("owner", 0):
         owner_work.append(f"{_n(todo, 'checklist item')} to do")
     if not slos or any(s.review == SLO.Review.CHANGES_REQUESTED for s in slos):
@@ -81,10 +86,6 @@ def _work_parties(addon, owners) -> list[Party]:
     ):
         sre_work.append(f"{reviews} SLO or SOP review{pluralize(reviews)}")
     parties = []
-    if addon.state == State.ONBOARDING and not addon.stage_deployed_on:
-        parties.append(Party(f"{owners} or the assigned Addon SRE", "record the stage deploy"))
-    if addon.state == State.PRODUCTION_APPROVED:
-        parties.append(Party(f"{owners} or the assigned Addon SRE", "record the production deploy"))
     if owner_work:
         parties.append(Party(owners, ", ".join(owner_work)))
     if sre_work:

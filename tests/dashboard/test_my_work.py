@@ -43,7 +43,7 @@ def test_owner_sees_whom_a_team_addon_under_review_waits_on(client, owner, make_
     addon = make_addon("submitted")
     card = _card(_page(client, owner), addon)
     assert _steps(card) == []
-    assert "Waits on <strong>the architects</strong> (0 of 2 sign-offs in round 1)." in card
+    assert "Waits on <strong>the architects</strong>: 0 of 2 sign-offs in round 1." in card
 
 
 def test_architect_sees_only_the_intakes_awaiting_their_sign_off(
