@@ -18,6 +18,7 @@ from . import dashboard as figures
 from .checklist_progress import checklist_progress_many, gate_blocking_items_many, page_memo
 from .next_steps import WORK_STATES, Step, change_requests, next_steps_for
 from .signoffs import Tally, review_many
+from .slo_evaluation import evaluate, window_elapsed_since
 from .waiting_on import Party, waiting_on
 
 LIMIT = 10
@@ -88,6 +89,7 @@ def _prime(addons, user) -> None:
         checklist_progress_many(working)
         if user.has_perm(PERM["verify_addon"]):
             gate_blocking_items_many(working)
+            _slo_results_many(working)
     reviewing = [a for a in addons if a.state == State.SUBMITTED]
     if reviewing:
         review_many(
@@ -101,6 +103,23 @@ def _prime(addons, user) -> None:
         found = change_requests(requested)
         for addon in requested:
             page_memo(addon, "change_request", lambda a=addon: found.get(a.pk))
+
+
+def _slo_results_many(addons) -> None:
+    """The SLO verdicts complete_transition's guard asks for, where the window has elapsed."""
+    since = window_elapsed_since()
+    elapsed = [
+        a
+        for a in addons
+        if a.state == State.TRANSITION
+        and a.transition_started_at
+        and a.transition_started_at <= since
+    ]
+    if not elapsed:
+        return
+    results = {r.slo.pk: r for r in evaluate([s for a in elapsed for s in a.slos.all()])}
+    for addon in elapsed:
+        page_memo(addon, "slo_results", lambda a=addon: [results[s.pk] for s in a.slos.all()])
 
 
 def manager_work(user) -> dict:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from onboarding.models import SOP, Addon, ChecklistItem, Handover, SignOff
 from onboarding.services.checklist import item_mark_done
+from tests.journey import add_slo_with_data, pass_gate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
@@ -87,6 +88,42 @@ def test_an_addon_in_its_window_shows_the_day_it_can_complete(client, sre, make_
     expected = f"The transition can complete on {ends.day} {ends:%b %Y} if the SLOs hold."
     assert ("window", expected) in _steps(card)
     assert "complete_transition" not in [kind for kind, _ in _steps(card)]
+
+
+def _viable(make_addon):
+    """An addon whose window elapsed with every SLO met, its SOP approved, its gate passed."""
+    addon = make_addon("transition")
+    Addon.objects.filter(pk=addon.pk).update(
+        transition_started_at=timezone.now() - timedelta(days=29)
+    )
+    pass_gate(addon, "handover")
+    SOP.objects.create(
+        addon=addon, title="Disk full", url="https://sops.example.com/d", status="approved"
+    )
+    return addon
+
+
+def test_sre_is_offered_to_complete_a_viable_transition(client, sre, make_addon):
+    addon = _viable(make_addon)
+    steps = _steps(_card(_page(client, sre), addon))
+    assert steps == [
+        ("complete_transition", "Complete the transition: hand the pager over to Addon SRE.")
+    ]
+
+
+def test_an_addon_with_a_missed_slo_is_not_offered_for_completion(client, sre, make_addon):
+    addon = _viable(make_addon)
+    add_slo_with_data(addon, now=timezone.now(), name="latency", good=900)
+    kinds = [kind for kind, _ in _steps(_card(_page(client, sre), addon))]
+    assert "complete_transition" not in kinds
+
+
+def test_sre_home_costs_the_same_with_more_viable_addons(client, sre, make_addon):
+    _viable(make_addon)
+    _queries(client, sre)
+    small = _queries(client, sre)
+    _viable(make_addon), _viable(make_addon)
+    assert _queries(client, sre) == small
 
 
 def test_manager_sees_the_addon_to_assign_and_failed_handovers(client, manager, make_addon):
