@@ -19,9 +19,10 @@ from ..models import SLO, SOP, ChecklistItem, PortalSettings, State, TimelineEve
 from ..rules import RULES
 from ..rules.checklist import ChecklistRoles
 from ..rules.transitions import role_refusal
+from ..services.transition_period_extend import extension_blocker
 from .checklist_progress import checklist_progress, page_memo
 from .signoffs import signoff_tally
-from .slo_evaluation import window_elapsed_since
+from .slo_evaluation import page_slo_results, window_elapsed_since
 
 # States in which the checklist, SLOs and SOPs are being worked on.
 WORK_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
@@ -180,13 +181,26 @@ def _window_steps(addon, user) -> list[Step]:
     if addon.state != State.TRANSITION or not addon.transition_started_at:
         return []
     if addon.transition_started_at <= window_elapsed_since():  # the guard's clock
-        return []
+        return _extension_steps(addon, user)
     # The one who completes it, and the owners whose SLOs must hold.
     completes = role_refusal(user, addon, "complete_transition") is None
     if not (completes or _allows("slos.slo_edit", user, addon)):
         return []
     text = f"The transition can complete on {day(window_ends(addon))} if the SLOs hold."
     return [Step("window", text, _addon_url(addon, "transition-h"))]
+
+
+def _extension_steps(addon, user) -> list[Step]:
+    """A full window ran and an SLO missed it (or lacks data): the SRE extends the period."""
+    if not _allows("addon.extend_transition", user, addon) or extension_blocker(addon):
+        return []
+    failing = ", ".join(
+        f"{r.slo.name} ({SLO.Status(r.status).label.lower()})"
+        for r in page_slo_results(addon)
+        if r.status != SLO.Status.MET
+    )
+    text = f"Extend the transition period: the latest window was not met by {failing}."
+    return [Step("extend", text, _addon_url(addon, "transition-h"), "addon.extend_transition")]
 
 
 @dataclass

@@ -111,11 +111,16 @@ def test_sre_is_offered_to_complete_a_viable_transition(client, sre, make_addon)
     ]
 
 
-def test_an_addon_with_a_missed_slo_is_not_offered_for_completion(client, sre, make_addon):
+def test_an_addon_with_a_missed_slo_is_offered_an_extension_not_completion(client, sre, make_addon):
     addon = _viable(make_addon)
     add_slo_with_data(addon, now=timezone.now(), name="latency", good=900)
-    kinds = [kind for kind, _ in _steps(_card(_page(client, sre), addon))]
-    assert "complete_transition" not in kinds
+    steps = _steps(_card(_page(client, sre), addon))
+    assert steps == [
+        (
+            "extend",
+            "Extend the transition period: the latest window was not met by latency (missed).",
+        )
+    ]
 
 
 def test_sre_home_costs_the_same_with_more_viable_addons(client, sre, make_addon):
