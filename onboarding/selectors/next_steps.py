@@ -48,7 +48,7 @@ class ChangeRequest:
     on: datetime
 
 
-def _n(count: int, word: str) -> str:
+def counted(count: int, word: str) -> str:
     return f"{count} {word}{pluralize(count)}"
 
 
@@ -125,7 +125,7 @@ def _intake_steps(addon, user) -> list[Step]:
             )
         )
     if may_edit and (missing := addon.missing_intake_fields()):
-        text = f"Complete the intake: {_n(len(missing), 'field')} missing."
+        text = f"Complete the intake: {counted(len(missing), 'field')} missing."
         steps.append(Step("intake", text, edit, "addon.intake_edit", details=tuple(missing)))
     for name, text in (
         ("submit", "Submit the intake for review."),
@@ -229,11 +229,13 @@ def _checklist_work(work: _Work) -> None:
     overall = checklist_progress(addon).overall
     if roles.side and (todo := overall.todo.get(roles.side, 0)):
         url = _checklist_url(addon, side="mine", status=Status.TO_DO)
-        work.add("todo", f"{_n(todo, 'checklist item')} to do.", url, "checklist.mark_done")
+        work.add("todo", f"{counted(todo, 'checklist item')} to do.", url, "checklist.mark_done")
     # Four eyes: the items this person marked done wait on another Addon SRE.
     if roles.sre and (verify := overall.done - overall.done_mine):
         url = _checklist_url(addon, status=Status.DONE)
-        work.add("verify", f"{_n(verify, 'checklist item')} to verify.", url, "checklist.verify")
+        work.add(
+            "verify", f"{counted(verify, 'checklist item')} to verify.", url, "checklist.verify"
+        )
     waivers = 0
     if roles.lead:
         waivers = overall.waiting - overall.waiting_mine
@@ -241,7 +243,7 @@ def _checklist_work(work: _Work) -> None:
         waivers = overall.waiting_by_lead  # the assigned lead asked: another lead decides
     if waivers:
         url = _checklist_url(addon, status=Status.WAIVER_REQUESTED)
-        text = f"{_n(waivers, 'waiver request')} to decide."
+        text = f"{counted(waivers, 'waiver request')} to decide."
         work.add("waivers", text, url, "checklist.decide_waiver")
 
 
@@ -256,13 +258,13 @@ def _slo_sop_work(work: _Work, user) -> None:
             url = reverse("slo_new", args=[addon.addon_id])
             work.add("slos", "Define the SLOs.", url, "slos.slo_edit")
         if changed := [s for s in slos if s.review == SLO.Review.CHANGES_REQUESTED]:
-            text = f"{_n(len(changed), 'SLO')} with changes requested."
+            text = f"{counted(len(changed), 'SLO')} with changes requested."
             work.add("slos", text, slos_url, "slos.slo_edit", _reviewed(changed, "name"))
     if _allows("slos.sop_edit", user, addon):
         if not sops:
             work.add("sops", "List the SOPs.", sops_url, "slos.sop_edit")
         if changed := [s for s in sops if s.status == SOP.Status.CHANGES_REQUESTED]:
-            text = f"{_n(len(changed), 'SOP')} with changes requested."
+            text = f"{counted(len(changed), 'SOP')} with changes requested."
             work.add("sops", text, sops_url, "slos.sop_edit", _reviewed(changed, "title"))
     if _allows("slos.slo_upload", user, addon):
         # A failing collection is a gap growing by the hour: both sides need to see why.
@@ -273,11 +275,11 @@ def _slo_sop_work(work: _Work, user) -> None:
                 work.add("slo-collection", text[:400], url, "slos.slo_upload")
     pending = [s.name for s in slos if s.review == SLO.Review.PENDING]
     if pending and _allows("slos.slo_review", user, addon):
-        text = f"{_n(len(pending), 'SLO')} to review."
+        text = f"{counted(len(pending), 'SLO')} to review."
         work.add("slo-review", text, slos_url, "slos.slo_review", pending)
     pending = [s.title for s in sops if s.status == SOP.Status.PENDING]
     if pending and _allows("slos.sop_review", user, addon):
-        text = f"{_n(len(pending), 'SOP')} to review."
+        text = f"{counted(len(pending), 'SOP')} to review."
         work.add("sop-review", text, sops_url, "slos.sop_review", pending)
 
 

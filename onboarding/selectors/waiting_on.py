@@ -11,7 +11,7 @@ from django.template.defaultfilters import pluralize
 
 from ..models import SLO, SOP, PortalSettings, State
 from .checklist_progress import checklist_progress
-from .next_steps import WORK_STATES, day, window_ends
+from .next_steps import WORK_STATES, counted, day, window_ends
 from .signoffs import signoff_tally
 from .slo_evaluation import window_elapsed_since
 
@@ -22,21 +22,17 @@ class Party:
     what: str
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{pluralize(count)}"
-
-
 def waiting_on(addon) -> list[Party]:
     """Each party the addon waits on with what it waits for; empty once nothing does."""
     owners = f"the owner team ({addon.team.name})"
     state = addon.state
     if state in (State.DRAFT, State.CHANGES_REQUESTED):
-        missing = addon.missing_intake_fields()
-        what = "make the requested changes" if state == State.CHANGES_REQUESTED else ""
-        if missing:
-            what = (what + "; " if what else "") + f"{_n(len(missing), 'intake field')} missing"
+        work = ["make the requested changes"] if state == State.CHANGES_REQUESTED else []
+        if missing := addon.missing_intake_fields():
+            work.append(f"fill in {counted(len(missing), 'missing intake field')}")
         verb = "resubmit" if state == State.CHANGES_REQUESTED else "submit"
-        return [Party(owners, f"{what}, then {verb} the intake" if what else f"{verb} the intake")]
+        then = f", then {verb} the intake" if work else f"{verb} the intake"
+        return [Party(owners, " and ".join(work) + then)]
     if state == State.SUBMITTED:
         return [_review_party(addon)]
     if state == State.ACCEPTED:
@@ -54,7 +50,7 @@ def _review_party(addon) -> Party:
     quorum = PortalSettings.load().signoff_quorum
     tally = signoff_tally(addon)
     if tally.objections:
-        what = f"{_n(tally.objections, 'objection')} open in round {addon.intake_revision}"
+        what = f"{counted(tally.objections, 'objection')} open in round {addon.intake_revision}"
     elif tally.signoffs < quorum:
         what = f"{tally.signoffs} of {quorum} sign-offs in round {addon.intake_revision}"
     else:
@@ -72,15 +68,15 @@ def _work_parties(addon, owners) -> list[Party]:
     if addon.state == State.PRODUCTION_APPROVED:
         owner_work.append("the production deploy date")
     if todo := overall.todo.get("owner", 0):
-        owner_work.append(f"{_n(todo, 'checklist item')} to do")
+        owner_work.append(f"{counted(todo, 'checklist item')} to do")
     if not slos or any(s.review == SLO.Review.CHANGES_REQUESTED for s in slos):
         owner_work.append("the SLOs")
     if not sops or any(s.status == SOP.Status.CHANGES_REQUESTED for s in sops):
         owner_work.append("the SOPs")
     if todo := overall.todo.get("sre", 0):
-        sre_work.append(f"{_n(todo, 'checklist item')} to do")
+        sre_work.append(f"{counted(todo, 'checklist item')} to do")
     if overall.done:
-        sre_work.append(f"{_n(overall.done, 'checklist item')} to verify")
+        sre_work.append(f"{counted(overall.done, 'checklist item')} to verify")
     if reviews := sum(s.review == SLO.Review.PENDING for s in slos) + sum(
         s.status == SOP.Status.PENDING for s in sops
     ):
@@ -92,7 +88,7 @@ def _work_parties(addon, owners) -> list[Party]:
         parties.append(Party("the assigned Addon SRE", ", ".join(sre_work)))
     if overall.waiting:
         lead = f"{addon.sre_lead} (SRE lead)" if addon.sre_lead_id else "the SRE lead"
-        parties.append(Party(lead, _n(overall.waiting, "waiver request") + " to decide"))
+        parties.append(Party(lead, counted(overall.waiting, "waiver request") + " to decide"))
     started = addon.transition_started_at
     if addon.state == State.TRANSITION and started and started > window_elapsed_since():
         parties.append(Party("the SLO window", f"it elapses on {day(window_ends(addon))}"))

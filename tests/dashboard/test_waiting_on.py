@@ -25,7 +25,8 @@ def test_a_draft_waits_on_its_owners_with_the_count_of_missing_fields(
 ):
     addon = AddonFactory(team=owner_team, dependencies="", load_testing="")
     expected = (
-        "Waits on the owner team (Data Science): 2 intake fields missing, then submit the intake."
+        "Waits on the owner team (Data Science): fill in 2 missing intake fields, then submit the "
+        "intake."
     )
     assert _waiting_on(client, owner, addon) == expected
     assert _waiting_on(client, manager, addon) == expected
