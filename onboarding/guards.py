@@ -41,9 +41,10 @@ def has_priority(addon):
 @guard
 def has_signoff_quorum(addon):
     from .models import PortalSettings
+    from .selectors.signoffs import signoff_tally
 
     quorum = PortalSettings.load().signoff_quorum
-    count = addon.signoffs.current().count()
+    count = signoff_tally(addon).signoffs
     if count < quorum:
         return f"Needs sign-off from {quorum} architects; has {count}."
     return None
@@ -51,7 +52,9 @@ def has_signoff_quorum(addon):
 
 @guard
 def no_open_objection(addon):
-    objections = addon.signoffs.open_objections().count()
+    from .selectors.signoffs import signoff_tally
+
+    objections = signoff_tally(addon).objections
     if objections:
         return f"{objections} architect objection{pluralize(objections)} still open."
     return None

@@ -22,11 +22,14 @@ def is_owner_role(user) -> bool:
     return user.has_perm(PERM["own_addon"])
 
 
-def is_team_owner(addon, user) -> bool:
-    if not user.has_perm(PERM["own_addon"]):
-        return False
+def in_team(addon, user) -> bool:
+    """Whether the person is a member of the addon's team, whatever their role."""
     member = _viewer_flag(addon, user, "viewer_in_team")
     return member if member is not None else addon.team.members.filter(pk=user.pk).exists()
+
+
+def is_team_owner(addon, user) -> bool:
+    return user.has_perm(PERM["own_addon"]) and in_team(addon, user)
 
 
 def is_architect(addon, user) -> bool:

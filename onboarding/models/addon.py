@@ -36,6 +36,23 @@ class AddonQuerySet(models.QuerySet):
             return self.filter(team__members=user)
         return self.none()
 
+    def with_viewer(self, user):
+        """Each addon with whether `user` is in its team or among its engineers, which the
+        permission checks of a page then read instead of asking again (permissions.py)."""
+        return self.annotate(
+            viewer_pk=models.Value(user.pk, output_field=models.IntegerField()),
+            viewer_in_team=models.Exists(
+                Team.members.through.objects.filter(
+                    team_id=models.OuterRef("team_id"), user_id=user.pk
+                )
+            ),
+            viewer_is_engineer=models.Exists(
+                Addon.engineers.through.objects.filter(
+                    addon_id=models.OuterRef("pk"), user_id=user.pk
+                )
+            ),
+        )
+
     def awaiting_review(self):
         return self.filter(state=State.SUBMITTED)
 

@@ -7,7 +7,8 @@ definition of what counts toward the quorum.
 """
 
 from .. import permissions
-from ..models import SignOff, State, TimelineEvent
+from ..models import SignOff, State
+from ..selectors.signoffs import concurred, my_signoff
 from .base import Forbidden, Rule
 
 # Until the decision (accept/reject) a sign-off or objection may be withdrawn.
@@ -22,7 +23,7 @@ def current_signoffs(addon):
 
 
 def _mine(addon, user) -> SignOff | None:
-    return SignOff.objects.active().filter(addon=addon, architect=user).first()
+    return my_signoff(addon, user)
 
 
 def _current(signoff, addon) -> bool:
@@ -50,7 +51,7 @@ def _sign_off(user, addon):
         return refusal
     if addon.state != State.SUBMITTED:
         return "Sign-offs are given while the intake is submitted for review."
-    if addon.team.members.filter(pk=user.pk).exists():
+    if permissions.in_team(addon, user):
         return (
             f"You are a member of {addon.team}: an architect cannot sign off "
             "an addon of their own team."
@@ -99,12 +100,7 @@ def _withdraw_objection(user, addon):
 
 
 def concurrence_given(addon, user) -> bool:
-    return TimelineEvent.objects.filter(
-        addon=addon,
-        actor=user,
-        kind=TimelineEvent.Kind.CONCURRENCE,
-        payload__intake_revision=addon.intake_revision,
-    ).exists()
+    return concurred(addon, user)
 
 
 def _concur(user, addon):

@@ -6,7 +6,7 @@ so the checklist page costs the same number of queries for 10 items as for 150.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.utils.text import slugify
 
 from ..models import ChecklistItem, Gate, Side, State
@@ -23,12 +23,17 @@ class Progress:
     done: int = 0  # done, awaiting verification
     waiting: int = 0  # waiver requested
     todo: dict[str, int] = field(default_factory=dict)  # side -> items still to do
+    # Four eyes, for the page's viewer: items they marked done (another person verifies them),
+    # waivers they requested, and waivers the addon's assigned lead requested.
+    done_mine: int = 0
+    waiting_mine: int = 0
+    waiting_by_lead: int = 0
 
     def add(self, row):
-        self.total += row["total"]
-        self.passed += row["passed"]
-        self.done += row["done"]
-        self.waiting += row["waiting"]
+        for name in ("total", "passed", "done", "waiting"):
+            setattr(self, name, getattr(self, name) + row[name])
+        for name in ("done_mine", "waiting_mine", "waiting_by_lead"):
+            setattr(self, name, getattr(self, name) + row.get(name, 0))
         for side in Side.values:
             self.todo[side] = self.todo.get(side, 0) + row[f"todo_{side}"]
 
@@ -68,14 +73,48 @@ def checklist_progress(addon) -> ChecklistProgress:
 
 
 def _checklist_progress(addon) -> ChecklistProgress:
-    rows = (
-        ChecklistItem.objects.filter(addon=addon)
-        .values("category", "gate")
+    rows = _aggregate(ChecklistItem.objects.filter(addon=addon), addon.__dict__.get("viewer_pk"))
+    return _progress(rows)
+
+
+def checklist_progress_many(addons) -> None:
+    """Fill each page addon's `checklist_progress` with one grouped query for all of them."""
+    addons = [a for a in addons if "viewer_pk" in a.__dict__]
+    if not addons:
+        return
+    items = ChecklistItem.objects.filter(addon__in=addons)
+    rows = _aggregate(items, addons[0].__dict__["viewer_pk"], "addon_id")
+    by_addon = {}
+    for row in rows:
+        by_addon.setdefault(row["addon_id"], []).append(row)
+    for addon in addons:
+        page_memo(addon, "checklist_progress", lambda a=addon: _progress(by_addon.get(a.pk, [])))
+
+
+def _aggregate(items, viewer_pk, *group):
+    viewer = {}
+    if viewer_pk is not None:
+        viewer = {
+            "done_mine": Count("id", filter=Q(status=Status.DONE, done_by_id=viewer_pk)),
+            "waiting_mine": Count(
+                "id", filter=Q(status=Status.WAIVER_REQUESTED, waiver_requested_by_id=viewer_pk)
+            ),
+        }
+    return (
+        items.values(*group, "category", "gate")
         .annotate(
             total=Count("id"),
             passed=Count("id", filter=ChecklistItem.passed_q()),
             done=Count("id", filter=Q(status=Status.DONE)),
             waiting=Count("id", filter=Q(status=Status.WAIVER_REQUESTED)),
+            waiting_by_lead=Count(
+                "id",
+                filter=Q(
+                    status=Status.WAIVER_REQUESTED,
+                    waiver_requested_by_id=F("addon__sre_lead_id"),
+                ),
+            ),
+            **viewer,
             **{
                 f"todo_{side}": Count("id", filter=Q(status=Status.TO_DO, side=side))
                 for side in Side.values
@@ -84,6 +123,9 @@ def _checklist_progress(addon) -> ChecklistProgress:
         )
         .order_by("first")
     )
+
+
+def _progress(rows) -> ChecklistProgress:
     progress = ChecklistProgress(
         overall=Progress("All items", "overall"),
         gates={gate: Progress(f"{label} gate", f"gate-{gate}") for gate, label in Gate.choices},
@@ -116,10 +158,31 @@ def gate_blocking_items(addon, gate: str) -> list[ChecklistItem]:
 
 
 def _gate_blocking_items(addon, gate: str) -> list[ChecklistItem]:
-    return list(
-        ChecklistItem.objects.filter(
-            addon=addon, gate__in=ChecklistItem.gates_up_to(gate), mandatory=True
-        )
+    return list(_blocking(ChecklistItem.objects.filter(addon=addon), gate))
+
+
+def gate_blocking_items_many(addons) -> None:
+    """Fill each page addon's blocking items of its next gate with one query for all."""
+    addons = [a for a in addons if "viewer_pk" in a.__dict__ and next_gate(a)]
+    if not addons:
+        return
+    items = _blocking(ChecklistItem.objects.filter(addon__in=addons), Gate.HANDOVER)
+    by_addon = {}
+    for item in items.only("addon_id", *BLOCKING_FIELDS):
+        by_addon.setdefault(item.addon_id, []).append(item)
+    for addon in addons:
+        gate = next_gate(addon)
+        wanted = set(ChecklistItem.gates_up_to(gate))
+        mine = [item for item in by_addon.get(addon.pk, []) if item.gate in wanted]
+        page_memo(addon, ("gate_blocking", gate), lambda found=mine: found)
+
+
+BLOCKING_FIELDS = ("id", "key", "title", "status", "side", "gate", "category")
+
+
+def _blocking(items, gate: str):
+    return (
+        items.filter(gate__in=ChecklistItem.gates_up_to(gate), mandatory=True)
         .exclude(ChecklistItem.passed_q())
-        .only("id", "key", "title", "status", "side", "gate", "category")
+        .only(*BLOCKING_FIELDS)
     )

@@ -1,96 +1,129 @@
-"""What waits for one person, per role; each list is one query, limited to what a page shows."""
+"""'My work': per addon, what waits on one person — the addon page's next steps, asked of the
+same rules — plus the role-wide lists of a manager.
 
-from django.db.models import Count, F, Q
+The addons a person may have work on are read in one query; what the rules and guards then
+ask of each (checklist progress, blocking items, SLOs and SOPs, the review tally, the change
+request) is read for all of them at once, so the page costs the same for 3 addons as for 30.
+"""
 
-from ..models import SLO, SOP, Addon, ChecklistItem, Handover, Side, State
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, prefetch_related_objects
+
+from .. import permissions
+from ..models import Addon, Handover, SignOff, State
+from ..models.states import OPEN_STATES
 from ..roles import PERM
 from . import dashboard as figures
-from .slo_evaluation import window_elapsed_since
+from .checklist_progress import checklist_progress_many, gate_blocking_items_many, page_memo
+from .next_steps import WORK_STATES, Step, change_requests, next_steps_for
+from .signoffs import Tally, review_many
+from .slo_evaluation import evaluate, window_elapsed_since
+from .waiting_on import Party, waiting_on
 
 LIMIT = 10
-WORKING_STATES = [State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION]
+# Addons read to find those with work: more than are shown, as some turn out to have none.
+CANDIDATES = 30
+ASSIGNED_STATES = [State.ASSIGNED, *WORK_STATES]
 
 
-def _assigned_to(user, prefix=""):
-    return Q(**{f"{prefix}sre_lead": user}) | Q(**{f"{prefix}engineers": user})
+@dataclass
+class AddonWork:
+    addon: Addon
+    steps: list[Step]
+    waiting_on: list[Party]
 
 
-def owner_work(user) -> dict:
-    team_addons = Addon.objects.filter(team__members=user)
-    return {
-        "my_addons": team_addons.open()
-        .select_related("team")
-        .order_by("-state_changed_at")[:LIMIT],
-        "my_items": ChecklistItem.objects.filter(
-            addon__team__members=user,
-            addon__state__in=WORKING_STATES,
-            side=Side.OWNER,
-            status=ChecklistItem.Status.TO_DO,
+def _candidates(user) -> Q:
+    """The addons on which a rule may give this person a step, by the roles they hold."""
+    q = Q(pk__in=[])
+    if permissions.is_owner_role(user):
+        q |= Q(viewer_in_team=True, state__in=OPEN_STATES)
+    if permissions.is_architect(None, user) or permissions.is_lead(None, user):
+        q |= Q(state=State.SUBMITTED)
+    if permissions.is_manager(None, user):
+        q |= Q(state=State.ACCEPTED)
+    if user.has_perm(PERM["verify_addon"]) or permissions.is_lead(None, user):
+        q |= Q(state__in=ASSIGNED_STATES) & (Q(sre_lead=user) | Q(viewer_is_engineer=True))
+    return q
+
+
+def _count(objection: bool):
+    signoffs = (
+        SignOff.objects.active()
+        .filter(addon=OuterRef("pk"), intake_revision=OuterRef("intake_revision"))
+        .filter(objection=objection)
+        .order_by()
+        .values("addon")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Subquery(signoffs, output_field=IntegerField())
+
+
+def addon_work(user) -> list[AddonWork]:
+    """The person's addons with their next steps: those with steps first, oldest first."""
+    addons = list(
+        Addon.objects.with_viewer(user)
+        .filter(_candidates(user))
+        .annotate(n_signoffs=_count(False), n_objections=_count(True))
+        .select_related("team", "sre_lead", "handover", "mt_metadata")
+        .order_by("state_changed_at", "pk")[:CANDIDATES]
+    )
+    _prime(addons, user)
+    found = [AddonWork(a, next_steps_for(a, user), waiting_on(a)) for a in addons]
+    mine = [w for w in found if w.steps]
+    # The owners also see their team's addons that wait on someone else, and on whom.
+    others = [w for w in found if not w.steps and w.addon.viewer_in_team]
+    return (mine + others)[:LIMIT]
+
+
+def _prime(addons, user) -> None:
+    """Read what the rules, guards and next steps ask of these addons, for all at once."""
+    for addon in addons:
+        tally = Tally(addon.n_signoffs or 0, addon.n_objections or 0)
+        page_memo(addon, "signoff_tally", lambda t=tally: t)
+    working = [a for a in addons if a.state in WORK_STATES]
+    if working:
+        prefetch_related_objects(working, "slos", "sops")
+        checklist_progress_many(working)
+        if user.has_perm(PERM["verify_addon"]):
+            gate_blocking_items_many(working)
+            _slo_results_many(working)
+    reviewing = [a for a in addons if a.state == State.SUBMITTED]
+    if reviewing:
+        review_many(
+            reviewing,
+            user,
+            signoffs=permissions.is_architect(None, user),
+            concurrences=permissions.is_lead(None, user),
         )
-        .select_related("addon")
-        .order_by("addon__name", "position")[:LIMIT],
-    }
+    requested = [a for a in addons if a.state == State.CHANGES_REQUESTED]
+    if requested:
+        found = change_requests(requested)
+        for addon in requested:
+            page_memo(addon, "change_request", lambda a=addon: found.get(a.pk))
 
 
-def architect_work(user) -> dict:
-    queue = Addon.objects.awaiting_review().select_related("team").order_by("state_changed_at")
-    signed = Q(signoffs__architect=user, signoffs__withdrawn_at__isnull=True)
-    return {
-        "queue": queue[:LIMIT],
-        "awaiting_my_signoff": queue.exclude(signed)[:LIMIT],
-    }
-
-
-def lead_work(user) -> dict:
-    return {
-        "to_scope": Addon.objects.filter(state=State.ASSIGNED, sre_lead=user)
-        .select_related("team")
-        .order_by("state_changed_at")[:LIMIT],
-        "waivers": ChecklistItem.objects.filter(
-            status=ChecklistItem.Status.WAIVER_REQUESTED, addon__sre_lead=user
-        )
-        .select_related("addon", "waiver_requested_by")
-        .order_by("updated_at")[:LIMIT],
-    }
-
-
-def sre_work(user) -> dict:
-    # The addons the user leads or engineers, read once (two indexed lookups) and passed to
-    # the three lists as ids: as a subquery each list re-ran a join over every addon.
-    # No ORDER BY inside the union (Addon's default ordering): SQLite refuses it in a compound.
-    engineered = Addon.engineers.through.objects.filter(user=user).values_list("addon_id")
-    led = Addon.objects.filter(sre_lead=user).order_by().values_list("pk")
-    mine = [pk for (pk,) in led.union(engineered)]
-    met = Count("slos", filter=Q(slos__last_status=SLO.Status.MET))
-    return {
-        "to_verify": ChecklistItem.objects.filter(
-            status=ChecklistItem.Status.DONE, addon_id__in=mine
-        )
-        .select_related("addon")
-        # narrow rows to sort; the addon's state too, which its FSM reads on load
-        .only("key", "title", "addon__addon_id", "addon__name", "addon__state")
-        .order_by("updated_at")[:LIMIT],
-        "sops": SOP.objects.filter(status=SOP.Status.PENDING, addon_id__in=mine)
-        .select_related("addon")
-        .order_by("addon__name", "title")[:LIMIT],
-        # viability_blocker's rule on the stored verdicts: a full window run, every SLO met.
-        "viable": Addon.objects.filter(
-            state=State.TRANSITION,
-            pk__in=mine,
-            transition_started_at__lte=window_elapsed_since(),
-        )
-        .annotate(n_slos=Count("slos"), n_met=met)
-        .filter(n_slos__gt=0, n_met=F("n_slos"))
-        .select_related("team")
-        .order_by("name")[:LIMIT],
-    }
+def _slo_results_many(addons) -> None:
+    """The SLO verdicts complete_transition's guard asks for, where the window has elapsed."""
+    since = window_elapsed_since()
+    elapsed = [
+        a
+        for a in addons
+        if a.state == State.TRANSITION
+        and a.transition_started_at
+        and a.transition_started_at <= since
+    ]
+    if not elapsed:
+        return
+    results = {r.slo.pk: r for r in evaluate([s for a in elapsed for s in a.slos.all()])}
+    for addon in elapsed:
+        page_memo(addon, "slo_results", lambda a=addon: [results[s.pk] for s in a.slos.all()])
 
 
 def manager_work(user) -> dict:
     return {
-        "to_assign": Addon.objects.awaiting_assignment()
-        .select_related("team")
-        .order_by("state_changed_at")[:LIMIT],
         "stuck": figures.stuck_addons(limit=LIMIT),
         "failed_handovers": Handover.objects.filter(status=Handover.Status.FAILED)
         .select_related("addon")
@@ -98,15 +131,12 @@ def manager_work(user) -> dict:
     }
 
 
-SECTIONS = [
-    ("own_addon", owner_work),
-    ("review_addon", architect_work),
-    ("lead_onboarding", lead_work),
-    ("verify_addon", sre_work),
-    ("manage_onboarding", manager_work),
-]
-
-
 def work_for(user) -> dict:
-    """{codename: lists} for each role the person holds."""
-    return {codename: build(user) for codename, build in SECTIONS if user.has_perm(PERM[codename])}
+    """The person's addons with steps, and the manager's role-wide lists."""
+    if not any(user.has_perm(perm) for perm in PERM.values()):
+        return {}
+    return {
+        "addons": addon_work(user),
+        "manager": manager_work(user) if permissions.is_manager(None, user) else None,
+        "owner": permissions.is_owner_role(user),
+    }

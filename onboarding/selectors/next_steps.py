@@ -1,17 +1,28 @@
-"""Where a person's work on one addon is: links for the addon page's "Your next steps" card.
+"""What waits on one person on one addon: the addon page's "Your next steps" and, per addon,
+the home page's "My work".
 
-The transition buttons say which step comes next; these links say where the work behind it
-waits (checklist items, SLOs to define or review, SOPs to list or review).
+Every step comes from a rule (onboarding/rules/): a step is listed only when the rule of its
+action allows this person to take it now (`Step.rule` names it), and what a guard still
+misses is said in the step (the missing intake fields, the comment that asked for changes).
+Steps without a rule are dates, not actions (when the transition window elapses).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
-from ..models import SLO, SOP, ChecklistItem, State
+from ..models import SLO, SOP, ChecklistItem, PortalSettings, State, TimelineEvent
+from ..rules import RULES
 from ..rules.checklist import ChecklistRoles
-from .checklist_progress import checklist_progress
+from ..rules.transitions import role_refusal
+from ..services.transition_period_extend import extension_blocker
+from .checklist_progress import checklist_progress, page_memo
+from .signoffs import signoff_tally
+from .slo_evaluation import page_slo_results, window_elapsed_since
 
 # States in which the checklist, SLOs and SOPs are being worked on.
 WORK_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
@@ -20,74 +31,263 @@ Status = ChecklistItem.Status
 
 
 @dataclass(frozen=True)
-class WorkLink:
-    label: str
-    url: str
+class Step:
     kind: str
+    text: str
+    url: str
+    rule: str | None = None  # the RULES (or checklist ITEM_RULES) entry that allows it
+    details: tuple[str, ...] = ()
+    quote: str = ""  # words of another person the step answers (a change request)
+    quoted: str = ""  # who said them, and when
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+@dataclass
+class ChangeRequest:
+    comment: str
+    by: str
+    on: datetime
+
+
+def counted(count: int, word: str) -> str:
+    return f"{count} {word}{pluralize(count)}"
+
+
+def day(moment) -> str:
+    return dateformat.format(timezone.localtime(moment), "j M Y")
+
+
+def _addon_url(addon, anchor: str = "actions-h") -> str:
+    return f"{addon.get_absolute_url()}#{anchor}"
 
 
 def _checklist_url(addon, **filters) -> str:
     return f"{reverse('checklist', args=[addon.addon_id])}?{urlencode(filters)}"
 
 
-def work_links_for(addon, user) -> list[WorkLink]:
-    """The places where this person's work on `addon` waits, most direct first."""
-    if addon.state not in WORK_STATES:
-        return []
-    roles = ChecklistRoles.of(addon, user)
-    if not (roles.owner or roles.sre or roles.lead):
-        return []
-    links = []
-    side = roles.side
-    # The same aggregate the page's checklist summary reads (computed once per page).
-    overall = checklist_progress(addon).overall
-    counts = {
-        "todo": overall.todo.get(side, 0) if side else 0,
-        "to_verify": overall.done,
-        "waivers": overall.waiting,
-    }
-    if side and counts["todo"]:
-        url = _checklist_url(addon, side="mine", status=Status.TO_DO)
-        links.append(WorkLink(f"{_plural(counts['todo'], 'checklist item')} to do", url, "todo"))
-    if roles.sre and counts["to_verify"]:
-        url = _checklist_url(addon, status=Status.DONE)
-        label = f"{_plural(counts['to_verify'], 'checklist item')} to verify"
-        links.append(WorkLink(label, url, "verify"))
-    if roles.lead and counts["waivers"]:
-        url = _checklist_url(addon, status=Status.WAIVER_REQUESTED)
-        label = f"{_plural(counts['waivers'], 'waiver request')} to decide"
-        links.append(WorkLink(label, url, "waivers"))
+def _allows(name: str, user, addon) -> bool:
+    return RULES[name].allows(user, addon)
 
+
+def change_request(addon) -> ChangeRequest | None:
+    """The comment that sent the intake back to its owners, while it waits on them."""
+    if addon.state != State.CHANGES_REQUESTED:
+        return None
+    return page_memo(addon, "change_request", lambda: change_requests([addon]).get(addon.pk))
+
+
+def change_requests(addons) -> dict[int, ChangeRequest]:
+    """The latest change request of each addon, in one query."""
+    events = (
+        TimelineEvent.objects.filter(
+            addon__in=addons, kind=TimelineEvent.Kind.TRANSITION, to_state=State.CHANGES_REQUESTED
+        )
+        .select_related("actor")
+        .order_by("addon_id", "-created_at", "-id")
+    )
+    found = {}
+    for event in events:
+        if event.addon_id not in found:
+            comment = event.payload.get("comment", "") if event.payload else ""
+            found[event.addon_id] = ChangeRequest(
+                comment, str(event.actor or "—"), event.created_at
+            )
+    return found
+
+
+def window_ends(addon):
+    """When the transition window of an addon in its transition period elapses."""
+    days = PortalSettings.load().transition_window_days
+    return addon.transition_started_at + timedelta(days=days)
+
+
+def next_steps_for(addon, user) -> list[Step]:
+    """The steps waiting on `user` on `addon`, in the order of the process."""
+    steps = _intake_steps(addon, user) + _review_steps(addon, user)
+    steps += _handoff_steps(addon, user)
+    if addon.state in WORK_STATES:
+        steps += _work_steps(addon, user)
+    return steps + _window_steps(addon, user)
+
+
+def _intake_steps(addon, user) -> list[Step]:
+    steps = []
+    edit = reverse("intake_edit", args=[addon.addon_id])
+    may_edit = _allows("addon.intake_edit", user, addon)
+    if may_edit and (request := change_request(addon)):
+        steps.append(
+            Step(
+                "changes",
+                "Make the changes the reviewers asked for.",
+                edit,
+                "addon.intake_edit",
+                quote=request.comment,
+                quoted=f"{request.by}, {day(request.on)}",
+            )
+        )
+    if may_edit and (missing := addon.missing_intake_fields()):
+        text = f"Complete the intake: {counted(len(missing), 'field')} missing."
+        steps.append(Step("intake", text, edit, "addon.intake_edit", details=tuple(missing)))
+    for name, text in (
+        ("submit", "Submit the intake for review."),
+        ("resubmit", "Resubmit the intake for review."),
+    ):
+        if _allows(f"transitions.{name}", user, addon):
+            url = _addon_url(addon, f"action-{name}")
+            steps.append(Step(name, text, url, f"transitions.{name}"))
+    return steps
+
+
+def _review_steps(addon, user) -> list[Step]:
+    if addon.state != State.SUBMITTED:
+        return []
+    steps = []
+    review = reverse("addon_review", args=[addon.addon_id])
+    quorum = PortalSettings.load().signoff_quorum
+    tally = signoff_tally(addon)
+    if _allows("review.sign_off", user, addon):
+        text = (
+            f"Review the intake (round {addon.intake_revision}): sign off, object or ask for "
+            f"changes — {tally.signoffs} of {quorum} sign-offs so far."
+        )
+        steps.append(Step("sign_off", text, review, "review.sign_off"))
+    if _allows("review.concur", user, addon):
+        text = f"Give the SRE lead's concurrence for review round {addon.intake_revision}."
+        steps.append(Step("concur", text, review, "review.concur"))
+    if _allows("transitions.accept", user, addon):
+        text = f"Accept the addon and set its priority: {tally.signoffs} of {quorum} sign-offs."
+        steps.append(Step("accept", text, _addon_url(addon, "action-accept"), "transitions.accept"))
+    return steps
+
+
+HANDOFFS = {
+    "assign": "Assign the addon to an Addon SRE lead and engineers.",
+    "scope": "Record the scope: work items, estimate and target production date.",
+    "approve_production": "Approve production: the production gate has passed.",
+    "mark_in_production": "Record the production deploy date; the transition window starts.",
+    "complete_transition": "Complete the transition: hand the pager over to Addon SRE.",
+}
+
+
+def _handoff_steps(addon, user) -> list[Step]:
+    return [
+        Step(name, text, _addon_url(addon, f"action-{name}"), f"transitions.{name}")
+        for name, text in HANDOFFS.items()
+        if _allows(f"transitions.{name}", user, addon)
+    ]
+
+
+def _window_steps(addon, user) -> list[Step]:
+    """While the window runs, the day it elapses: when the transition can complete at best."""
+    if addon.state != State.TRANSITION or not addon.transition_started_at:
+        return []
+    if addon.transition_started_at <= window_elapsed_since():  # the guard's clock
+        return _extension_steps(addon, user)
+    # The one who completes it, and the owners whose SLOs must hold.
+    completes = role_refusal(user, addon, "complete_transition") is None
+    if not (completes or _allows("slos.slo_edit", user, addon)):
+        return []
+    text = f"The transition can complete on {day(window_ends(addon))} if the SLOs hold."
+    return [Step("window", text, _addon_url(addon, "transition-h"))]
+
+
+def _extension_steps(addon, user) -> list[Step]:
+    """A full window ran and an SLO missed it (or lacks data): the SRE extends the period."""
+    if not _allows("addon.extend_transition", user, addon) or extension_blocker(addon):
+        return []
+    failing = ", ".join(
+        f"{r.slo.name} ({SLO.Status(r.status).label.lower()})"
+        for r in page_slo_results(addon)
+        if r.status != SLO.Status.MET
+    )
+    text = f"Extend the transition period: the latest window was not met by {failing}."
+    return [Step("extend", text, _addon_url(addon, "transition-h"), "addon.extend_transition")]
+
+
+@dataclass
+class _Work:
+    addon: object
+    roles: ChecklistRoles
+    steps: list = field(default_factory=list)
+
+    def add(self, kind, text, url, rule, details=()):
+        self.steps.append(Step(kind, text, url, rule, tuple(details)))
+
+
+def _work_steps(addon, user) -> list[Step]:
+    roles = ChecklistRoles.of(addon, user)
+    work = _Work(addon, roles)
+    _checklist_work(work)
+    if _allows("addon.stage_deploy", user, addon) and not addon.stage_deployed_on:
+        text = "Record the date the addon first ran on OCM stage (production approval needs it)."
+        work.add("stage_deploy", text, _addon_url(addon, "stage-deploy"), "addon.stage_deploy")
+    _slo_sop_work(work, user)
+    return work.steps
+
+
+def _checklist_work(work: _Work) -> None:
+    addon, roles = work.addon, work.roles
+    overall = checklist_progress(addon).overall
+    if roles.side and (todo := overall.todo.get(roles.side, 0)):
+        url = _checklist_url(addon, side="mine", status=Status.TO_DO)
+        work.add("todo", f"{counted(todo, 'checklist item')} to do.", url, "checklist.mark_done")
+    # Four eyes: the items this person marked done wait on another Addon SRE.
+    if roles.sre and (verify := overall.done - overall.done_mine):
+        url = _checklist_url(addon, status=Status.DONE)
+        work.add(
+            "verify", f"{counted(verify, 'checklist item')} to verify.", url, "checklist.verify"
+        )
+    waivers = 0
+    if roles.lead:
+        waivers = overall.waiting - overall.waiting_mine
+    elif roles.any_lead and addon.sre_lead_id != roles.pk:
+        waivers = overall.waiting_by_lead  # the assigned lead asked: another lead decides
+    if waivers:
+        url = _checklist_url(addon, status=Status.WAIVER_REQUESTED)
+        text = f"{counted(waivers, 'waiver request')} to decide."
+        work.add("waivers", text, url, "checklist.decide_waiver")
+
+
+def _slo_sop_work(work: _Work, user) -> None:
+    addon = work.addon
     # The addon page prefetches SLOs and SOPs in these states: read them in memory.
     slos, sops = list(addon.slos.all()), list(addon.sops.all())
     slos_url = reverse("addon_slos", args=[addon.addon_id])
     sops_url = reverse("addon_sops", args=[addon.addon_id])
-    if roles.owner:
+    if _allows("slos.slo_edit", user, addon):
         if not slos:
-            links.append(
-                WorkLink("Define the SLOs", reverse("slo_new", args=[addon.addon_id]), "slos")
-            )
-        elif changes := sum(slo.review == SLO.Review.CHANGES_REQUESTED for slo in slos):
-            label = f"{_plural(changes, 'SLO')} with changes requested"
-            links.append(WorkLink(label, slos_url, "slos"))
+            url = reverse("slo_new", args=[addon.addon_id])
+            work.add("slos", "Define the SLOs.", url, "slos.slo_edit")
+        if changed := [s for s in slos if s.review == SLO.Review.CHANGES_REQUESTED]:
+            text = f"{counted(len(changed), 'SLO')} with changes requested."
+            work.add("slos", text, slos_url, "slos.slo_edit", _reviewed(changed, "name"))
+    if _allows("slos.sop_edit", user, addon):
         if not sops:
-            links.append(WorkLink("List the SOPs", sops_url, "sops"))
-        elif changes := sum(sop.status == SOP.Status.CHANGES_REQUESTED for sop in sops):
-            label = f"{_plural(changes, 'SOP')} with changes requested"
-            links.append(WorkLink(label, sops_url, "sops"))
-    if roles.owner or roles.sre:
+            work.add("sops", "List the SOPs.", sops_url, "slos.sop_edit")
+        if changed := [s for s in sops if s.status == SOP.Status.CHANGES_REQUESTED]:
+            text = f"{counted(len(changed), 'SOP')} with changes requested."
+            work.add("sops", text, sops_url, "slos.sop_edit", _reviewed(changed, "title"))
+    if _allows("slos.slo_upload", user, addon):
         # A failing collection is a gap growing by the hour: both sides need to see why.
         for slo in slos:
             if slo.last_collection_error:
-                label = f"SLO {slo.name}: collection failing — {slo.last_collection_error}"
-                links.append(WorkLink(label[:400], slos_url + f"#slo-{slo.pk}", "slo-collection"))
-    if roles.sre:
-        if pending := sum(slo.review == SLO.Review.PENDING for slo in slos):
-            links.append(WorkLink(f"{_plural(pending, 'SLO')} to review", slos_url, "slo-review"))
-        if pending := sum(sop.status == SOP.Status.PENDING for sop in sops):
-            links.append(WorkLink(f"{_plural(pending, 'SOP')} to review", sops_url, "sop-review"))
-    return links
+                text = f"SLO {slo.name}: collection failing — {slo.last_collection_error}"
+                url = f"{slos_url}#slo-{slo.pk}"
+                work.add("slo-collection", text[:400], url, "slos.slo_upload")
+    pending = [s.name for s in slos if s.review == SLO.Review.PENDING]
+    if pending and _allows("slos.slo_review", user, addon):
+        text = f"{counted(len(pending), 'SLO')} to review."
+        work.add("slo-review", text, slos_url, "slos.slo_review", pending)
+    pending = [s.title for s in sops if s.status == SOP.Status.PENDING]
+    if pending and _allows("slos.sop_review", user, addon):
+        text = f"{counted(len(pending), 'SOP')} to review."
+        work.add("sop-review", text, sops_url, "slos.sop_review", pending)
+
+
+def _reviewed(rows, name_field: str) -> list[str]:
+    """Each row's name with the reviewer's comment, when there is one."""
+    return [
+        f"{getattr(row, name_field)}: {row.review_comment}"
+        if row.review_comment
+        else getattr(row, name_field)
+        for row in rows
+    ]

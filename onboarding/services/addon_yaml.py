@@ -21,8 +21,12 @@ def addon_metadata_of(addon: Addon) -> AddonMetadata:
 
 def escalation_policy_for(addon: Addon) -> str:
     """Addon SRE's policy once the handover merge request is merged, the owners' before."""
-    done = Handover.objects.filter(addon=addon, status=Handover.Status.DONE).first()
-    return done.escalation_policy_id if done else addon.pagerduty_escalation_policy_id
+    try:
+        handover = addon.handover  # no query where the page selected it with the addon
+    except Handover.DoesNotExist:
+        handover = None
+    done = handover is not None and handover.status == Handover.Status.DONE
+    return handover.escalation_policy_id if done else addon.pagerduty_escalation_policy_id
 
 
 def addon_yaml_data(

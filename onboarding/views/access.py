@@ -1,7 +1,6 @@
-from django.db.models import Exists, IntegerField, OuterRef, Value
 from django.http import Http404
 
-from ..models import Addon, Team
+from ..models import Addon
 
 
 def get_addon_for_user(user, addon_id: str, queryset=None) -> Addon:
@@ -11,15 +10,7 @@ def get_addon_for_user(user, addon_id: str, queryset=None) -> Addon:
     permission checks of the page then read instead of asking again (permissions.py).
     """
     queryset = queryset if queryset is not None else Addon.objects.select_related("team")
-    queryset = queryset.annotate(
-        viewer_pk=Value(user.pk, output_field=IntegerField()),
-        viewer_in_team=Exists(
-            Team.members.through.objects.filter(team_id=OuterRef("team_id"), user_id=user.pk)
-        ),
-        viewer_is_engineer=Exists(
-            Addon.engineers.through.objects.filter(addon_id=OuterRef("pk"), user_id=user.pk)
-        ),
-    )
+    queryset = queryset.with_viewer(user)
     try:
         return queryset.for_user(user).get(addon_id=addon_id)
     except Addon.DoesNotExist:

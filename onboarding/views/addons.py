@@ -13,7 +13,8 @@ from ..models.states import progress_of
 from ..rules.addon import stage_deploy
 from ..selectors.addon_actions import actions_for
 from ..selectors.addon_filter import AddonFilter
-from ..selectors.next_steps import work_links_for
+from ..selectors.next_steps import next_steps_for
+from ..selectors.waiting_on import waiting_on
 from ..services.errors import ActionRefused, ConcurrentChange
 from ..services.transitions import SERVICES
 from ..templatetags.transition_period_tags import SHOWN_STATES
@@ -61,7 +62,8 @@ def _detail_context(request, addon, bound_forms=None):
         "actions": available,
         "has_forward_step": any(not action.danger for action in available),
         "blocked": blocked,
-        "work_links": work_links_for(addon, request.user),
+        "next_steps": next_steps_for(addon, request.user),
+        "waiting_on": waiting_on(addon),
         "stage_deploy_form": _stage_deploy_form(addon, request.user),
         "events": TimelineEvent.objects.for_addon(addon)[:10],
     }

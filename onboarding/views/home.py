@@ -7,7 +7,7 @@ from ..selectors.my_work import work_for
 
 @login_required
 def home(request):
-    """'My work': what waits for this person, one section per role they hold."""
+    """'My work': per addon, what waits on this person; a manager's role-wide lists too."""
     work = work_for(request.user)
     recent = None
     if not work:

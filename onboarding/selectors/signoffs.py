@@ -1,0 +1,79 @@
+"""The review round's tally: sign-offs and objections that count, and the viewer's own.
+
+One query per page, shared by the accept guard (quorum, open objections), the review rules and
+the next steps; `tally_many` answers for every addon of a list (the home page) at once.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from ..models import SignOff, TimelineEvent
+from .checklist_progress import page_memo
+
+
+@dataclass(frozen=True)
+class Tally:
+    signoffs: int = 0
+    objections: int = 0
+
+
+def signoff_tally(addon) -> Tally:
+    """Sign-offs and open objections of the current review round."""
+    return page_memo(addon, "signoff_tally", lambda: _tally(addon))
+
+
+def _tally(addon) -> Tally:
+    rows = (
+        SignOff.objects.in_current_round()
+        .filter(addon=addon)
+        .values("objection")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {row["objection"]: row["n"] for row in rows}
+    return Tally(counts.get(False, 0), counts.get(True, 0))
+
+
+def my_signoff(addon, user) -> SignOff | None:
+    """The person's active sign-off or objection on the addon, of any round."""
+    return page_memo(
+        addon,
+        ("my_signoff", user.pk),
+        lambda: SignOff.objects.active().filter(addon=addon, architect=user).first(),
+    )
+
+
+def concurred(addon, user) -> bool:
+    """Whether the person gave the lead's concurrence in the current review round."""
+    return page_memo(
+        addon,
+        ("concurred", user.pk),
+        lambda: TimelineEvent.objects.filter(
+            addon=addon,
+            actor=user,
+            kind=TimelineEvent.Kind.CONCURRENCE,
+            payload__intake_revision=addon.intake_revision,
+        ).exists(),
+    )
+
+
+def review_many(addons, user, *, signoffs: bool, concurrences: bool) -> None:
+    """Fill the person's own sign-offs (an architect) and concurrences (a lead) on page
+    addons under review: a query each."""
+    addons = [a for a in addons if "viewer_pk" in a.__dict__]
+    if signoffs and addons:
+        mine = {}
+        for signoff in SignOff.objects.active().filter(addon__in=addons, architect=user):
+            mine.setdefault(signoff.addon_id, signoff)
+        for addon in addons:
+            page_memo(addon, ("my_signoff", user.pk), lambda a=addon: mine.get(a.pk))
+    if concurrences and addons:
+        rounds = TimelineEvent.objects.filter(
+            addon__in=addons, actor=user, kind=TimelineEvent.Kind.CONCURRENCE
+        ).values_list("addon_id", "payload__intake_revision")
+        given = {(pk, revision) for pk, revision in rounds}
+        for addon in addons:
+            page_memo(
+                addon, ("concurred", user.pk), lambda a=addon: (a.pk, a.intake_revision) in given
+            )

@@ -1,0 +1,102 @@
+"""Who the addon as a whole waits on, whoever looks at it (issue 13: "who acts next").
+
+The checklist says it per item (rules/checklist.next_actor); this says it for the addon, from
+the same reads the guards and the next steps make (sign-off tally, checklist progress, the
+addon's SLOs and SOPs), so the page costs no query more.
+"""
+
+from dataclasses import dataclass
+
+from django.template.defaultfilters import pluralize
+
+from ..models import SLO, SOP, PortalSettings, State
+from .checklist_progress import checklist_progress
+from .next_steps import WORK_STATES, counted, day, window_ends
+from .signoffs import signoff_tally
+from .slo_evaluation import window_elapsed_since
+
+
+@dataclass(frozen=True)
+class Party:
+    who: str
+    what: str
+
+
+def waiting_on(addon) -> list[Party]:
+    """Each party the addon waits on with what it waits for; empty once nothing does."""
+    owners = f"the owner team ({addon.team.name})"
+    state = addon.state
+    if state in (State.DRAFT, State.CHANGES_REQUESTED):
+        work = ["make the requested changes"] if state == State.CHANGES_REQUESTED else []
+        if missing := addon.missing_intake_fields():
+            work.append(f"fill in {counted(len(missing), 'missing intake field')}")
+        verb = "resubmit" if state == State.CHANGES_REQUESTED else "submit"
+        then = f", then {verb} the intake" if work else f"{verb} the intake"
+        return [Party(owners, " and ".join(work) + then)]
+    if state == State.SUBMITTED:
+        return [_review_party(addon)]
+    if state == State.ACCEPTED:
+        return [Party("an Addon SRE manager", "assign the addon to a lead and engineers")]
+    if state == State.ASSIGNED:
+        return [Party(f"{addon.sre_lead} (SRE lead)", "record the scope")]
+    if state in WORK_STATES:
+        return _work_parties(addon, owners)
+    if state in (State.REJECTED, State.WITHDRAWN):
+        return [Party(owners, "reopen it as a draft, if they want to try again")]
+    return []
+
+
+def _review_party(addon) -> Party:
+    quorum = PortalSettings.load().signoff_quorum
+    tally = signoff_tally(addon)
+    if tally.objections:
+        what = f"{counted(tally.objections, 'objection')} open in round {addon.intake_revision}"
+    elif tally.signoffs < quorum:
+        what = f"{tally.signoffs} of {quorum} sign-offs in round {addon.intake_revision}"
+    else:
+        return Party("an architect", f"accept or reject (the quorum of {quorum} sign-offs is met)")
+    return Party("the architects", what)
+
+
+def _work_parties(addon, owners) -> list[Party]:
+    overall = checklist_progress(addon).overall
+    slos, sops = list(addon.slos.all()), list(addon.sops.all())
+    owner_work, sre_work = [], []
+    # Either side may record the deploys; the owners are the ones who deploy.
+    if addon.state == State.ONBOARDING and not addon.stage_deployed_on:
+        owner_work.append("the stage deploy date")
+    if addon.state == State.PRODUCTION_APPROVED:
+        owner_work.append("the production deploy date")
+    if todo := overall.todo.get("owner", 0):
+        owner_work.append(f"{counted(todo, 'checklist item')} to do")
+    if not slos or any(s.review == SLO.Review.CHANGES_REQUESTED for s in slos):
+        owner_work.append("the SLOs")
+    if not sops or any(s.status == SOP.Status.CHANGES_REQUESTED for s in sops):
+        owner_work.append("the SOPs")
+    if todo := overall.todo.get("sre", 0):
+        sre_work.append(f"{counted(todo, 'checklist item')} to do")
+    if overall.done:
+        sre_work.append(f"{counted(overall.done, 'checklist item')} to verify")
+    if reviews := sum(s.review == SLO.Review.PENDING for s in slos) + sum(
+        s.status == SOP.Status.PENDING for s in sops
+    ):
+        sre_work.append(f"{reviews} SLO or SOP review{pluralize(reviews)}")
+    parties = []
+    if owner_work:
+        parties.append(Party(owners, ", ".join(owner_work)))
+    if sre_work:
+        parties.append(Party("the assigned Addon SRE", ", ".join(sre_work)))
+    if overall.waiting:
+        lead = f"{addon.sre_lead} (SRE lead)" if addon.sre_lead_id else "the SRE lead"
+        parties.append(Party(lead, counted(overall.waiting, "waiver request") + " to decide"))
+    started = addon.transition_started_at
+    if addon.state == State.TRANSITION and started and started > window_elapsed_since():
+        parties.append(Party("the SLO window", f"it elapses on {day(window_ends(addon))}"))
+    if not parties:
+        step = {
+            State.ONBOARDING: "approve production",
+            State.TRANSITION: "complete the transition",
+        }.get(addon.state)
+        if step:
+            parties.append(Party("the assigned Addon SRE", step))
+    return parties

@@ -1,0 +1,105 @@
+"""Issue 13: the addon page says whom the addon as a whole waits on, whoever looks at it."""
+
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.utils import timezone
+
+from onboarding.models import Addon, ChecklistItem, State
+from tests.factories import AddonFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
+
+
+def _waiting_on(client, user, addon):
+    client.force_login(user)
+    html = client.get(addon.get_absolute_url()).content.decode()
+    found = re.search(r'<p [^>]*data-testid="waiting-on">(.*?)</p>', html, re.S)
+    return unescape(re.sub(r"<[^>]+>", "", found.group(1)))
+
+
+def test_a_draft_waits_on_its_owners_with_the_count_of_missing_fields(
+    client, owner_team, owner, manager
+):
+    addon = AddonFactory(team=owner_team, dependencies="", load_testing="")
+    expected = (
+        "Waits on the owner team (Data Science): fill in 2 missing intake fields, then submit the "
+        "intake."
+    )
+    assert _waiting_on(client, owner, addon) == expected
+    assert _waiting_on(client, manager, addon) == expected
+
+
+def test_changes_requested_wait_on_the_owners(client, make_addon, architect1):
+    addon = make_addon(State.CHANGES_REQUESTED)
+    assert _waiting_on(client, architect1, addon) == (
+        "Waits on the owner team (Data Science): "
+        "make the requested changes, then resubmit the intake."
+    )
+
+
+def test_a_submitted_addon_waits_on_the_architects_until_the_quorum(
+    client, make_addon, owner, architect1, architect2
+):
+    from tests.journey import sign_off
+
+    addon = make_addon(State.SUBMITTED)
+    assert _waiting_on(client, owner, addon) == (
+        "Waits on the architects: 0 of 2 sign-offs in round 1."
+    )
+    sign_off(addon, architect1, architect2)
+    assert _waiting_on(client, owner, addon) == (
+        "Waits on an architect: accept or reject (the quorum of 2 sign-offs is met)."
+    )
+
+
+def test_accepted_and_assigned_addons_name_the_manager_then_the_lead(
+    client, make_addon, owner, lead
+):
+    accepted = make_addon(State.ACCEPTED)
+    assert _waiting_on(client, owner, accepted) == (
+        "Waits on an Addon SRE manager: assign the addon to a lead and engineers."
+    )
+    assigned = make_addon(State.ASSIGNED)
+    assert _waiting_on(client, owner, assigned) == f"Waits on {lead} (SRE lead): record the scope."
+
+
+def test_onboarding_names_each_side_with_its_work(client, make_addon, owner, sre):
+    addon = make_addon(State.ONBOARDING)
+    owner_todo = ChecklistItem.objects.filter(addon=addon, side="owner").count()
+    sre_todo = ChecklistItem.objects.filter(addon=addon, side="sre").count()
+    assert _waiting_on(client, sre, addon) == (
+        "Waits on the owner team (Data Science): the stage deploy date, "
+        f"{owner_todo} checklist items to do, the SLOs, the SOPs; "
+        f"the assigned Addon SRE: {sre_todo} checklist items to do."
+    )
+
+
+def test_the_transition_period_waits_on_the_window_with_its_end_date(client, make_addon, sre):
+    addon = make_addon(State.TRANSITION)
+    started = timezone.now() - timedelta(days=10)
+    Addon.objects.filter(pk=addon.pk).update(transition_started_at=started)
+    ends = timezone.localtime(started + timedelta(days=28))
+    assert _waiting_on(client, sre, addon).endswith(
+        f"; the SLO window: it elapses on {ends.day} {ends:%b %Y}."
+    )
+
+
+def test_a_transitioned_addon_waits_on_no_one(client, make_addon, owner):
+    addon = make_addon(State.TRANSITIONED)
+    assert _waiting_on(client, owner, addon) == "Waits on no one: Addon SRE carries the pager."
+
+
+def test_the_change_request_is_quoted_with_its_author_on_both_pages(client, make_addon, owner):
+    addon = make_addon(State.CHANGES_REQUESTED)
+    event = addon.events.filter(to_state=State.CHANGES_REQUESTED).get()
+    client.force_login(owner)
+    when = timezone.localtime(event.created_at)
+    quoted = f"— {event.actor}, {when.day} {when:%b %Y}"
+    for url in (addon.get_absolute_url(), "/"):
+        html = unescape(client.get(url).content.decode())
+        quote = re.search(r'data-testid="step-quote">(.*?)</figure>', html, re.S).group(1)
+        assert "Please add the capacity forecast for the next year." in quote
+        assert quoted in quote
