@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from ..models import ChecklistItem, Gate, Side, State
 
 Status = ChecklistItem.Status
+TODO_KEYS = [(side, f"todo_{side}") for side in Side.values]
 
 
 @dataclass
@@ -30,12 +31,18 @@ class Progress:
     waiting_by_lead: int = 0
 
     def add(self, row):
-        for name in ("total", "passed", "done", "waiting"):
-            setattr(self, name, getattr(self, name) + row[name])
-        for name in ("done_mine", "waiting_mine", "waiting_by_lead"):
-            setattr(self, name, getattr(self, name) + row.get(name, 0))
-        for side in Side.values:
-            self.todo[side] = self.todo.get(side, 0) + row[f"todo_{side}"]
+        # Called per row × (overall, gate, category) for every addon of a home page: plain
+        # additions, no getattr/setattr by name.
+        self.total += row["total"]
+        self.passed += row["passed"]
+        self.done += row["done"]
+        self.waiting += row["waiting"]
+        self.done_mine += row.get("done_mine", 0)
+        self.waiting_mine += row.get("waiting_mine", 0)
+        self.waiting_by_lead += row.get("waiting_by_lead", 0)
+        todo = self.todo
+        for side, key in TODO_KEYS:
+            todo[side] = todo.get(side, 0) + row[key]
 
     @property
     def percent(self) -> int:

@@ -175,3 +175,20 @@ def test_query_count_does_not_grow_with_work(client, personas, make_addon):
     for state in STATES:
         make_addon(state)
     assert _queries(client, everyone) == small
+
+
+def test_an_architect_with_a_long_queue_is_told_more_waits_than_is_shown(
+    client, architect1, make_addon
+):
+    from onboarding.selectors.my_work import LIMIT
+
+    addons = [make_addon("submitted") for _ in range(LIMIT)]
+    page = _page(client, architect1)
+    assert all(_card(page, a) for a in addons)
+    assert 'data-testid="more-work"' not in page
+
+    extra = make_addon("submitted")
+    page = _page(client, architect1)
+    assert sum(bool(_card(page, a)) for a in [*addons, extra]) == LIMIT
+    assert f"These are the {LIMIT} addons waiting longest; more may wait on you." in page
+    assert 'href="/addons/">All addons</a> lists the rest.' in page
