@@ -65,7 +65,10 @@ def _detail_context(request, addon, bound_forms=None):
         "next_steps": next_steps_for(addon, request.user),
         "waiting_on": waiting_on(addon),
         "stage_deploy_form": _stage_deploy_form(addon, request.user),
-        "events": TimelineEvent.objects.for_addon(addon)[:10],
+        # The story, as the timeline tells it by default: checklist moves are folded there.
+        "events": TimelineEvent.objects.for_addon(addon).exclude(
+            kind=TimelineEvent.Kind.CHECKLIST
+        )[:10],
     }
 
 
