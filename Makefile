@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format vendor soak screenshots bench fuzz
+.PHONY: install run test lint format vendor soak screenshots bench profile fuzz
 
 # Re-installs only when pyproject.toml changes.
 install: $(VENV)/.installed
@@ -62,3 +62,9 @@ vendor:
 # prints the table and writes bench/results.json (README "Performance").
 bench: install
 	$(BIN)/python bench/run.py
+
+# Where each bench page spends its time on the seeded large database (run `make bench` once
+# first): SQL, templates, middleware and view shares per page; PROFILE_ARGS=--html writes
+# pyinstrument pages to bench/profiles/.
+profile: install
+	cd bench && ../$(BIN)/python profile_pages.py $(PROFILE_ARGS)
