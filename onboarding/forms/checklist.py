@@ -10,6 +10,11 @@ from .bounded import BoundedForm
 
 
 class ChecklistFilterForm(BoundedForm):
+    # "needs": the items on which the viewer has a forward move (rules.checklist.FORWARD).
+    # Without the parameter, people who work the checklist see those, everyone else all.
+    show = forms.ChoiceField(
+        required=False, choices=[("needs", "Needs my action"), ("all", "All items")]
+    )
     side = forms.ChoiceField(
         required=False,
         label="Side",
@@ -19,6 +24,15 @@ class ChecklistFilterForm(BoundedForm):
         required=False, choices=[("", "Any status"), *ChecklistItem.Status.choices]
     )
     gate = forms.ChoiceField(required=False, choices=[("", "Any gate"), *Gate.choices])
+
+    def shows_all(self, roles) -> bool:
+        show = self.cleaned_data.get("show") if self.is_valid() else ""
+        return show == "all" or (not show and not roles.works_the_checklist)
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether side, status or gate narrow the list (the "needs" view does not count)."""
+        return self.is_valid() and any(self.cleaned_data[k] for k in ("side", "status", "gate"))
 
     def apply(self, items, roles):
         if not self.is_valid():
@@ -50,6 +64,10 @@ class ReopenForm(BoundedForm):
 
 class RequestWaiverForm(BoundedForm):
     justification = forms.CharField(required=False, max_length=5000)
+
+
+class CommentForm(BoundedForm):
+    body = forms.CharField(required=False, max_length=2000, label="Comment")
 
 
 class DecideWaiverForm(BoundedForm):

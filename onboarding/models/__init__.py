@@ -1,6 +1,13 @@
 from .addon import Addon
 from .api_access import ApiToken
-from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Gate, Side
+from .checklist import (
+    ChecklistItem,
+    ChecklistItemComment,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Gate,
+    Side,
+)
 from .delivery import Handover, Notification
 from .metadata import AddonMetadata
 from .portal_settings import PortalSettings
@@ -20,6 +27,7 @@ __all__ = [
     "AddonMetadata",
     "ApiToken",
     "ChecklistItem",
+    "ChecklistItemComment",
     "ChecklistTemplate",
     "ChecklistTemplateItem",
     "Comment",

@@ -79,24 +79,23 @@ def action_url(item, action):
 
 def test_page_groups_items_and_shows_progress(client, onboarding_addon, owner):
     client.force_login(owner)
-    page = client.get(page_url(onboarding_addon)).content.decode()
-    assert '<h2 class="h5" id="cat-1">Continuity</h2>' in page
+    page = client.get(page_url(onboarding_addon, show="all")).content.decode()
+    assert '<summary><span class="fw-semibold">Continuity</span>' in page
     assert "0 of 44 verified or waived (0%)" in page
     assert 'data-testid="progress-gate-production"' in page
-    assert 'data-testid="progress-category-security"' in page
-    assert page.count('data-action="mark_done"') == 36  # the owner-side items (44 less 8 SRE-side)
-    assert 'data-action="verify"' not in page
+    assert 'data-testid="progress-category-security-text">0/4 passed</span>' in page
+    # the owner-side items (44 less 8 SRE-side), each with a button of the one mark-done form
+    assert page.count('form="checklist-done">Mark done</button>') == 36
+    assert 'form="checklist-verify">Verify</button>' not in page
 
 
 def test_filters_narrow_the_items(client, onboarding_addon, owner, item_of):
     item_of("INC-1").__class__.objects.filter(pk=item_of("INC-1").pk).update(status=Status.DONE)
     client.force_login(owner)
-    page = client.get(page_url(onboarding_addon, status="done")).content.decode()
-    assert page.count('class="card mb-2 checklist-item') == 1
+    page = client.get(page_url(onboarding_addon, show="all", status="done")).content.decode()
+    assert page.count('class="checklist-row"') == 1
     page = client.get(page_url(onboarding_addon, side="mine", gate="handover")).content.decode()
-    assert (
-        page.count('class="card mb-2 checklist-item') == 5
-    )  # OBS-6, REL-5, RELI-9, RELI-10, RELI-11
+    assert page.count('class="checklist-row"') == 5  # OBS-6, REL-5, RELI-9, RELI-10, RELI-11
     assert 'data-key="TRAN-1"' not in page
 
 
@@ -109,11 +108,11 @@ def test_htmx_action_returns_the_item_and_the_progress_bars(
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body
-    assert body.lstrip().startswith(f'<article id="item-{item.pk}"')
+    assert body.lstrip().startswith(f'<li id="item-{item.pk}"')
     assert (
-        'id="checklist-progress" class="card mb-3" aria-labelledby="progress-h" hx-swap-oob="true"'
-        in body
+        'id="checklist-progress" class="card mb-2" aria-label="Progress" hx-swap-oob="true"' in body
     )
+    assert response["HX-Retarget"] == f"#item-{item.pk}"
     assert "autofocus" in body and "marked done; an Addon SRE verifies it next." in body
     assert item_of("INC-1").status == Status.DONE
 
@@ -162,7 +161,8 @@ def test_lead_decides_a_waiver_on_the_page(client, lead, item_of):
     item = item_of("RELI-4")
     ChecklistItem.objects.filter(pk=item.pk).update(status=Status.WAIVER_REQUESTED)
     client.force_login(lead)
-    assert 'data-action="decide_waiver"' in client.get(page_url(item.addon)).content.decode()
+    page = client.get(page_url(item.addon)).content.decode()
+    assert f'value="{item.pk}" form="checklist-approve">Approve waiver</button>' in page
     response = client.post(action_url(item, "decide_waiver"), {"decision": "approve"}, **HTMX)
     assert "1 of 44 verified or waived" in response.content.decode()
     assert item_of("RELI-4").status == Status.WAIVED
@@ -204,8 +204,8 @@ def test_page_query_count_does_not_grow_with_items(client, onboarding_addon, per
     for count in (10, 150):
         _replace_items(onboarding_addon, count, people)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(page_url(onboarding_addon))
+            response = client.get(page_url(onboarding_addon, show="all"))
         assert response.status_code == 200
-        assert response.content.decode().count('class="card mb-2 checklist-item') == count
+        assert response.content.decode().count('class="checklist-row"') == count
         counts.append(len(queries))
     assert counts[0] == counts[1]
