@@ -50,10 +50,11 @@ def _checked(post, items) -> tuple[list, dict]:
 
 
 def _refused(kept, refusals) -> dict:
+    """`refusals`, written into the kept rows they belong to."""
     for pk, refusal in refusals.items():
         kept[pk].message = refusal.message
         kept[pk].fields = refusal.field_errors
-    return kept
+    return refusals
 
 
 @login_required
@@ -62,16 +63,16 @@ def checklist_bulk_done(request, addon_id):
     addon = get_addon_for_user(request.user, addon_id)
     items = _ticked_items(addon, request.POST.getlist("selected"))
     entries, kept = _checked(request.POST, items)
-    errors = {pk: error for pk, error in kept.items() if error.message}
-    if not errors:
+    refused = sum(1 for error in kept.values() if error.message)
+    if not refused:
         try:
             done = items_mark_done(by=request.user, entries=entries)
-        except BatchRefused as refused:
-            errors = _refused(kept, refused.refusals)
+        except BatchRefused as batch:
+            refused = len(_refused(kept, batch.refusals))
         except ActionRefused as refusal:  # nothing ticked
             return _answer(request, addon, {}, alert=refusal.message)
-    if errors:
-        count = len(errors)
+    if refused:
+        count = refused
         alert = (
             f"{count} item{pluralize(count, ' was,s were')} refused, so none was marked done: "
             "correct the items marked below and send them again."
