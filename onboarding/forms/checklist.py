@@ -3,6 +3,8 @@
 The forms only read the POST; the rules (evidence required, who may act) live in the services.
 """
 
+import re
+
 from django import forms
 
 from ..models import ChecklistItem, Gate
@@ -47,6 +49,11 @@ class ChecklistFilterForm(BoundedForm):
         if data["gate"]:
             items = items.filter(gate=data["gate"])
         return items
+
+
+def posted_pk(value) -> int | None:
+    """An item's primary key as a row posts it: up to 18 ASCII digits ("²" is a digit too)."""
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value or "") else None
 
 
 class MarkDoneForm(BoundedForm):

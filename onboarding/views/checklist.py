@@ -15,8 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..forms.checklist import ACTION_FORMS, LABELS, ChecklistFilterForm, done_sentence
-from ..models import ChecklistItem
+from ..forms.checklist import (
+    ACTION_FORMS,
+    LABELS,
+    ChecklistFilterForm,
+    done_sentence,
+    posted_pk,
+)
 from ..rules.checklist import ChecklistRoles
 from ..selectors.checklist_page import ItemError, items_for_page, page_of, row_of
 from ..selectors.checklist_panel import PEOPLE, item_panel
@@ -77,10 +82,16 @@ def _fields_of(post, pk) -> dict:
     return data
 
 
+def _item_of(addon, pk):
+    """The addon's item, with its comment count (which a move does not change)."""
+    return get_object_or_404(items_for_page(addon), pk=pk)
+
+
 def _item_in_request(addon, value):
-    if not (value or "").isdigit():
+    pk = posted_pk(value)
+    if pk is None:
         raise Http404("No such checklist item.")
-    return get_object_or_404(ChecklistItem, addon=addon, pk=int(value))
+    return _item_of(addon, pk)
 
 
 @login_required
@@ -101,7 +112,7 @@ def checklist_item_action(request, addon_id, item_id, action):
     addon = get_addon_for_user(request.user, addon_id)
     if action not in SERVICES:
         raise Http404("No such checklist action.")
-    item = get_object_or_404(ChecklistItem, addon=addon, pk=item_id)
+    item = _item_of(addon, item_id)
     return _move(request, addon, item, action, request.POST.dict(), panel=True)
 
 
@@ -113,7 +124,9 @@ def _move(request, addon, item, action, data, *, panel):
             form.service_kwargs() if hasattr(form, "service_kwargs") else dict(form.cleaned_data)
         )
         try:
-            item = SERVICES[action](item=item, by=request.user, **kwargs)
+            moved = SERVICES[action](item=item, by=request.user, **kwargs)
+            moved.comment_count = item.comment_count
+            item = moved
         except ActionRefused as refusal:
             error = ItemError(action, refusal.message, refusal.field_errors, data)
     else:
@@ -121,8 +134,10 @@ def _move(request, addon, item, action, data, *, panel):
         error = ItemError(action, "Please correct the fields below.", fields, data)
 
     if request.htmx:
-        flash = "" if error else done_sentence(action, item)
-        return row_response(request, addon, item.pk, error=error, flash=flash, panel=panel)
+        if error:  # the panel (if the move came from it) opens again with the refusal
+            return row_response(request, addon, item.pk, error=error, panel=panel)
+        # Done: the row as the service saved it, its panel closed (nothing more to read).
+        return row_response(request, addon, item.pk, item=item, flash=done_sentence(action, item))
     if error:
         messages.error(request, f"{LABELS[action]} refused: {error.message}")
         if panel:
@@ -135,10 +150,13 @@ def _move(request, addon, item, action, data, *, panel):
     return redirect(page_url(addon, data, f"#item-{item.pk}"))
 
 
-def row_response(request, addon, pk, *, error=None, flash="", panel=False):
-    """The item's row (focused, its panel open if asked) and the progress, out of band."""
+def row_response(request, addon, pk, *, item=None, error=None, flash="", panel=False):
+    """The item's row (focused, its panel open if asked) and the progress, out of band.
+
+    `item`, if given, is the row as the service saved it (with its comment count)."""
     roles = ChecklistRoles.of(addon, request.user)
-    item = items_for_page(addon).select_related(*PEOPLE).get(pk=pk)
+    if item is None:
+        item = items_for_page(addon).select_related(*PEOPLE).get(pk=pk)
     row = row_of(item, addon, roles, error=error, flash=flash, focus=True)
     if panel:
         row.panel = item_panel(item, addon, roles, error=error)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
-from ..forms.checklist import MarkDoneForm
+from ..forms.checklist import MarkDoneForm, posted_pk
 from ..models import ChecklistItem
 from ..selectors.checklist_page import ItemError
 from ..services.checklist_bulk import BatchRefused, items_mark_done
@@ -23,9 +23,9 @@ from .checklist import page_context, page_url
 
 def _ticked_items(addon, values) -> list[ChecklistItem]:
     """The ticked items, all of this addon's checklist, or 404 (nothing has changed yet)."""
-    if not all(v.isdigit() for v in values):
+    pks = {posted_pk(v) for v in values}
+    if None in pks:
         raise Http404("No such checklist item.")
-    pks = {int(v) for v in values}
     items = list(ChecklistItem.objects.filter(addon=addon, pk__in=pks))
     if len(items) != len(pks):
         raise Http404("No such checklist item.")

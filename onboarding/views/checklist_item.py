@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..forms.checklist import CommentForm
 from ..models import ChecklistItem
@@ -19,6 +19,7 @@ from .checklist import item_page, row_response
 
 
 @login_required
+@require_safe
 def checklist_item(request, addon_id, item_id):
     addon = get_addon_for_user(request.user, addon_id)
     if request.htmx:
