@@ -66,3 +66,25 @@ def test_owner_marks_three_items_done_at_once(desk, login, make_addon):
     assert sorted(done.values_list("key", flat=True)) == ["CONT-1", "CONT-2", "CONT-3"]
     assert TimelineEvent.objects.filter(addon=addon, kind="checklist").count() == 3
     assert "3 awaiting verification" in desk.get_by_test_id("progress-overall-text").inner_text()
+
+
+@pytest.mark.inject_tooling
+def test_an_open_panel_and_a_refused_batch_have_no_serious_accessibility_violation(
+    desk, login, make_addon
+):
+    from tests.browser.test_accessibility import axe_violations, describe
+
+    addon = make_addon(State.ONBOARDING)
+    login(desk, "owner")
+    desk.goto(f"/addons/{addon.addon_id}/checklist/")
+    row = desk.locator("li[data-key='CONT-1']")
+    row.get_by_role("checkbox").check()
+    row.get_by_label("Evidence URL").fill("not a link")
+    desk.get_by_role("button", name="Mark the ticked items done").click()
+    desk.get_by_text("1 item was refused, so none was marked done").wait_for()
+    assert row.get_by_label("Evidence URL").get_attribute("aria-invalid") == "true"
+    desk.locator("li[data-key='CONT-2']").get_by_role("link", name="Details…").click()
+    desk.locator("li[data-key='CONT-2'] [data-testid='panel']").wait_for()
+    violations = axe_violations(desk)
+    assert not violations, describe(violations)
+    assert ChecklistItem.objects.get(addon=addon, key="CONT-1").status == Status.TO_DO
