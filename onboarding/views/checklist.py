@@ -167,6 +167,7 @@ def row_response(request, addon, pk, *, item=None, error=None, flash="", panel=F
         "progress": progress,
         "category": progress.categories[item.category],
         "oob": True,
+        "return_query": _return_query(request.POST),
     }
     response = render(request, "onboarding/checklist.html#row_response", context)
     response["HX-Retarget"] = f"#{row.ref}"
@@ -183,5 +184,6 @@ def item_page(request, addon, pk, *, error=None, status=200):
         "item": item,
         "panel": item_panel(item, addon, roles, error=error, in_row=False),
         "back": page_url(addon, anchor=f"#item-{item.pk}"),
+        "return_query": "",
     }
     return render(request, "onboarding/checklist_item.html", context, status=status)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from onboarding.models import ChecklistItem, State, TimelineEvent
+from tests.checklist.conftest import html
 
 pytestmark = pytest.mark.both_databases
 
@@ -38,7 +39,7 @@ def test_owner_marks_several_items_done_each_with_its_evidence(
     response = bulk(client, onboarding_addon, items, urls)
     assert response.status_code == 302
     assert response.url.endswith("/checklist/?show=all#checklist-items")
-    page = client.get(response.url).content.decode()
+    page = html(client.get(response.url))
     assert "3 items marked done; an Addon SRE verifies them next." in page
     assert item_of("CONT-2").evidence_url == "https://docs.example.com/c2"
     assert set(statuses(onboarding_addon, ["CONT-1", "CONT-2", "INC-1"]).values()) == {"done"}
@@ -55,7 +56,7 @@ def test_a_bad_url_is_refused_next_to_its_item_and_nothing_changes(
     client.force_login(owner)
     response = bulk(client, onboarding_addon, items, urls)
     assert response.status_code == 400
-    page = response.content.decode()
+    page = html(response)
     assert "1 item was refused, so none was marked done" in page
     cont2 = items[1].pk
     assert f'id="item-{cont2}-err" role="alert">Give an http(s) URL' in page
@@ -73,7 +74,7 @@ def test_a_missing_required_evidence_refuses_the_whole_batch(
     client.force_login(owner)
     response = bulk(client, onboarding_addon, items)
     assert response.status_code == 400
-    assert "This item needs evidence" in response.content.decode()
+    assert "This item needs evidence" in html(response)
     assert statuses(onboarding_addon, ["INC-1", "CONT-1"]) == {"INC-1": "todo", "CONT-1": "todo"}
     assert not checklist_events(onboarding_addon).exists()
 
@@ -83,7 +84,7 @@ def test_an_item_already_done_refuses_the_batch(client, onboarding_addon, owner,
     client.force_login(owner)
     response = bulk(client, onboarding_addon, [item_of("INC-1"), item_of("INC-3")])
     assert response.status_code == 400
-    assert "INC-3 is done; it changed under you" in response.content.decode()
+    assert "INC-3 is done; it changed under you" in html(response)
     assert item_of("INC-1").status == Status.TO_DO
 
 
@@ -115,7 +116,7 @@ def test_nothing_ticked_says_so(client, onboarding_addon, owner):
     url = reverse("checklist_bulk_done", args=[onboarding_addon.addon_id])
     response = client.post(url, {"bulk": "1"})
     assert response.status_code == 400
-    assert "Tick the items to mark done first." in response.content.decode()
+    assert "Tick the items to mark done first." in html(response)
 
 
 def test_by_htmx_the_items_and_the_progress_are_swapped(client, onboarding_addon, owner, item_of):
@@ -123,10 +124,10 @@ def test_by_htmx_the_items_and_the_progress_are_swapped(client, onboarding_addon
     response = bulk(client, onboarding_addon, [item_of("INC-1"), item_of("INC-3")], **HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#checklist-items"
-    body = response.content.decode()
+    body = html(response)
     assert body.lstrip().startswith('<div id="checklist-items">')
     assert "2 items marked done; an Addon SRE verifies them next." in body
     assert 'id="checklist-progress"' in body and "2 awaiting verification" in body
     refused = bulk(client, onboarding_addon, [item_of("INC-1")], **HTMX)
     assert refused.status_code == 200  # htmx swaps only 2xx answers
-    assert "1 item was refused, so none was marked done" in refused.content.decode()
+    assert "1 item was refused, so none was marked done" in html(refused)

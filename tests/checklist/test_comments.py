@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from onboarding.models import ChecklistItemComment, Notification, TimelineEvent
 from onboarding.services import checklist as c
+from tests.checklist.conftest import html
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -23,7 +24,7 @@ def test_owner_posts_a_comment_shown_on_the_item(client, owner, item_of):
     response = client.post(comment_url(item), {"body": "Is the March drill enough?"})
     assert response.status_code == 302
     assert response.url == panel_url(item) + "#discussion"
-    page = client.get(response.url).content.decode()
+    page = html(client.get(response.url))
     assert "Comment posted." in page
     assert "<strong>owner</strong>" in page and "Is the March drill enough?" in page
     event = TimelineEvent.objects.get(kind="comment", addon=item.addon)
@@ -36,7 +37,7 @@ def test_the_row_counts_the_comments(client, owner, item_of):
     client.force_login(owner)
     client.post(comment_url(item), {"body": "One"})
     client.post(comment_url(item), {"body": "Two"})
-    page = client.get(reverse("checklist", args=[item.addon.addon_id])).content.decode()
+    page = html(client.get(reverse("checklist", args=[item.addon.addon_id])))
     assert "Details… (2 comments)" in page
 
 
@@ -44,7 +45,7 @@ def test_by_htmx_the_row_comes_back_with_the_panel_and_the_comment(client, sre, 
     item = item_of("RELI-5")
     client.force_login(sre)
     response = client.post(comment_url(item), {"body": "Waiting for the quota."}, **HTMX)
-    body = response.content.decode()
+    body = html(response)
     assert response["HX-Retarget"] == f"#item-{item.pk}"
     assert 'data-testid="comment"' in body and "Waiting for the quota." in body
     assert "Comment posted." in body
@@ -69,7 +70,7 @@ def test_an_empty_comment_is_refused_next_to_the_field(client, owner, item_of):
     client.force_login(owner)
     response = client.post(comment_url(item), {"body": "   "})
     assert response.status_code == 400
-    page = response.content.decode()
+    page = html(response)
     assert f'id="item-{item.pk}-comment-err">Write the comment first.' in page
     assert not ChecklistItemComment.objects.exists()
     assert not TimelineEvent.objects.filter(kind="comment").exists()
@@ -95,7 +96,7 @@ def test_people_who_do_not_work_the_checklist_get_403(client, personas, persona,
     client.force_login(personas[persona])
     assert client.post(comment_url(item), {"body": "Hello"}).status_code == 403
     assert not ChecklistItemComment.objects.exists()
-    page = client.get(panel_url(item)).content.decode()
+    page = html(client.get(panel_url(item)))
     assert "No comment yet." in page and "Post comment" not in page
 
 
@@ -103,5 +104,5 @@ def test_a_comment_is_shown_escaped(client, owner, item_of):
     item = item_of("CONT-1")
     client.force_login(owner)
     client.post(comment_url(item), {"body": "<script>alert(1)</script>"})
-    page = client.get(panel_url(item)).content.decode()
+    page = html(client.get(panel_url(item)))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page

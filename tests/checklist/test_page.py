@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from onboarding.models import ChecklistItem, State
 from onboarding.services import checklist as c
+from tests.checklist.conftest import html
 from tests.checklist.dom import duplicate_ids, element_count
 
 Status = ChecklistItem.Status
@@ -33,7 +34,7 @@ def test_the_44_item_default_checklist_has_at_most_600_elements_and_no_duplicate
     client, onboarding_addon, personas, persona
 ):
     client.force_login(personas[persona])
-    page = client.get(page_url(onboarding_addon)).content.decode()
+    page = html(client.get(page_url(onboarding_addon)))
     assert element_count(page) <= 600, element_count(page)
     assert duplicate_ids(page) == []
     assert page.count("<form") <= 5  # logout, the filters and one per move (not one per item)
@@ -43,11 +44,11 @@ def test_the_44_item_default_checklist_has_at_most_600_elements_and_no_duplicate
 def test_owner_sees_only_the_items_that_need_them_by_default(client, onboarding_addon, owner):
     ChecklistItem.objects.filter(addon=onboarding_addon, key="INC-1").update(status=Status.DONE)
     client.force_login(owner)
-    page = client.get(page_url(onboarding_addon)).content.decode()
+    page = html(client.get(page_url(onboarding_addon)))
     owner_todo = ChecklistItem.objects.filter(addon=onboarding_addon, side="owner", status="todo")
     assert keys_shown(page) == set(owner_todo.values_list("key", flat=True))
     assert "Needs my action (35)" in page and "All items (44)" in page
-    everything = client.get(page_url(onboarding_addon, show="all")).content.decode()
+    everything = html(client.get(page_url(onboarding_addon, show="all")))
     assert len(keys_shown(everything)) == 44
 
 
@@ -57,7 +58,7 @@ def test_sre_by_default_sees_what_to_verify_and_their_own_side(
     c.item_mark_done(item=item_of("INC-1"), by=owner)
     c.item_mark_done(item=item_of("RELI-5"), by=sre)  # their own: four eyes, not theirs to verify
     client.force_login(sre)
-    page = client.get(page_url(onboarding_addon)).content.decode()
+    page = html(client.get(page_url(onboarding_addon)))
     sre_todo = ChecklistItem.objects.filter(addon=onboarding_addon, side="sre", status="todo")
     assert keys_shown(page) == {"INC-1", *sre_todo.values_list("key", flat=True)}
     assert 'form="checklist-verify">Verify</button>' in page
@@ -65,14 +66,14 @@ def test_sre_by_default_sees_what_to_verify_and_their_own_side(
 
 def test_the_category_hint_is_shown_once_per_category(client, onboarding_addon, owner):
     client.force_login(owner)
-    page = client.get(page_url(onboarding_addon, show="all")).content.decode()
+    page = html(client.get(page_url(onboarding_addon, show="all")))
     hint = "Link the design or runbook that shows how data survives failures and is restored."
     assert page.count(hint) == 1
 
 
 def test_someone_without_a_move_sees_all_items_by_default(client, onboarding_addon, manager):
     client.force_login(manager)
-    page = client.get(page_url(onboarding_addon)).content.decode()
+    page = html(client.get(page_url(onboarding_addon)))
     assert len(keys_shown(page)) == 44
     assert "Mark done" not in page
 
@@ -80,7 +81,7 @@ def test_someone_without_a_move_sees_all_items_by_default(client, onboarding_add
 def test_nothing_to_do_says_so_and_links_to_all_items(client, onboarding_addon, owner):
     ChecklistItem.objects.filter(addon=onboarding_addon).update(status=Status.VERIFIED)
     client.force_login(owner)
-    page = client.get(page_url(onboarding_addon)).content.decode()
+    page = html(client.get(page_url(onboarding_addon)))
     assert "Nothing on this checklist needs your action now." in page
     assert '<a href="?show=all">Show all items</a>' in page
 
@@ -108,7 +109,7 @@ def test_a_refused_row_move_shows_the_message_next_to_its_evidence(client, owner
     data = {"item": item.pk, f"evidence_url-{item.pk}": "not a url"}
     response = client.post(move_url(item.addon, "mark_done"), data)
     assert response.status_code == 400
-    page = response.content.decode()
+    page = html(response)
     assert f'id="item-{item.pk}-err" role="alert">Give an http(s) URL' in page
     assert 'value="not a url" aria-label="Evidence URL (required)"' in page
     assert f'aria-invalid="true" aria-describedby="item-{item.pk}-err"' in page
@@ -121,7 +122,7 @@ def test_a_row_move_by_htmx_answers_with_the_row_retargeted(client, owner, item_
     response = client.post(move_url(item.addon, "mark_done"), {"item": item.pk}, **HTMX)
     assert response["HX-Retarget"] == f"#item-{item.pk}"
     assert response["HX-Reswap"] == "outerHTML"
-    body = response.content.decode()
+    body = html(response)
     assert body.lstrip().startswith(f'<li id="item-{item.pk}" class="checklist-row"')
     assert "INC-1 marked done; an Addon SRE verifies it next." in body
     assert 'id="category-incident-management-done"' in body and "hx-swap-oob" in body
@@ -160,7 +161,7 @@ def test_the_panel_comes_into_the_row_on_demand(client, owner, item_of):
     client.force_login(owner)
     url = reverse("checklist_item", args=[item.addon.addon_id, item.pk])
     response = client.get(url, **HTMX)
-    body = response.content.decode()
+    body = html(response)
     assert response["HX-Retarget"] == f"#item-{item.pk}"
     assert body.lstrip().startswith(f'<li id="item-{item.pk}"')
     assert '<details class="checklist-note checklist-panel" open>' in body
@@ -174,7 +175,7 @@ def test_without_javascript_the_panel_is_a_page_with_every_move(client, owner, i
     item = item_of("CONT-1")
     client.force_login(owner)
     url = reverse("checklist_item", args=[item.addon.addon_id, item.pk])
-    page = client.get(url).content.decode()
+    page = html(client.get(url))
     assert "<html" in page and 'data-action="mark_done"' in page
     assert 'data-action="request_waiver"' in page
     assert "hx-post" not in page.split('id="main"')[1]
