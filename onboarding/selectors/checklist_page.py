@@ -35,7 +35,6 @@ class ItemError:
 
 @dataclass
 class Row:
-    item: ChecklistItem
     pk: int
     ref: str
     key: str
@@ -75,7 +74,6 @@ class ChecklistPage:
     show_all: bool
     needs_count: int
     selectable_count: int
-    row_actions: set[str]  # the row buttons on the page: each needs its action's form
 
 
 def items_for_page(addon):
@@ -88,7 +86,6 @@ def row_of(item, addon, roles, *, error=None, flash="", focus=False) -> Row:
     item.addon = addon  # the page's addon: the rules read its state and lead
     actions = available_actions(item, roles)
     row = Row(
-        item=item,
         pk=item.pk,
         ref=f"item-{item.pk}",
         key=item.key,
@@ -139,5 +136,4 @@ def page_of(addon, roles, filters, *, errors=None) -> ChecklistPage:
         show_all=show_all,
         needs_count=needs_count,
         selectable_count=sum(row.selectable for row in all_rows),
-        row_actions={a for row in all_rows for a in row.actions},
     )

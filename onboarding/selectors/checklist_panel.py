@@ -63,10 +63,6 @@ class Panel:
     in_row: bool = True
 
 
-def item_for_panel(addon, item_id):
-    return ChecklistItem.objects.select_related(*PEOPLE).filter(addon=addon).get(pk=item_id)
-
-
 def _when(moment) -> str:
     return dateformat.format(timezone.localtime(moment), "Y-m-d H:i")
 
@@ -130,7 +126,7 @@ def _forms(item, addon, actions, error, in_row) -> list[ActionForm]:
 
 
 def item_panel(item, addon, roles, *, error=None, in_row=True, flash="") -> Panel:
-    """The panel of `item` (read with `item_for_panel`) for the person of `roles`."""
+    """The panel of `item` (read with its PEOPLE) for the person of `roles`."""
     item.addon = addon
     comments = list(
         ChecklistItemComment.objects.filter(item=item).select_related("author").order_by("pk")
