@@ -59,7 +59,6 @@ class Panel:
     comment_url: str
     comment_value: str = ""
     comment_error: str = ""
-    flash: str = ""
     in_row: bool = True
 
 
@@ -125,7 +124,7 @@ def _forms(item, addon, actions, error, in_row) -> list[ActionForm]:
     return forms
 
 
-def item_panel(item, addon, roles, *, error=None, in_row=True, flash="") -> Panel:
+def item_panel(item, addon, roles, *, error=None, in_row=True) -> Panel:
     """The panel of `item` (read with its PEOPLE) for the person of `roles`."""
     item.addon = addon
     comments = list(
@@ -147,6 +146,5 @@ def item_panel(item, addon, roles, *, error=None, in_row=True, flash="") -> Pane
         comment_url=reverse("checklist_item_comment", args=[addon.addon_id, item.pk]),
         comment_value=error.values.get("body", "") if comment_error else "",
         comment_error=error.fields.get("body", "") if comment_error else "",
-        flash=flash,
         in_row=in_row,
     )

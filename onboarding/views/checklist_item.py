@@ -52,4 +52,4 @@ def checklist_item_comment(request, addon_id, item_id):
         return item_page(request, addon, item.pk, error=error, status=400)
     messages.success(request, "Comment posted.")
     url = reverse("checklist_item", args=[addon.addon_id, item.pk])
-    return redirect(f"{url}#discussion")
+    return redirect(f"{url}#item-{item.pk}-discussion")

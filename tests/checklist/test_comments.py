@@ -23,7 +23,7 @@ def test_owner_posts_a_comment_shown_on_the_item(client, owner, item_of):
     client.force_login(owner)
     response = client.post(comment_url(item), {"body": "Is the March drill enough?"})
     assert response.status_code == 302
-    assert response.url == panel_url(item) + "#discussion"
+    assert response.url == panel_url(item) + f"#item-{item.pk}-discussion"
     page = html(client.get(response.url))
     assert "Comment posted." in page
     assert "<strong>owner</strong>" in page and "Is the March drill enough?" in page
