@@ -19,9 +19,10 @@ def desk(page):
     return page
 
 
-def test_the_first_item_needing_the_owner_is_on_the_first_screen(desk, login, make_addon):
+@pytest.mark.parametrize("persona", ["owner", "sre"])
+def test_the_first_item_needing_the_viewer_is_on_the_first_screen(desk, login, make_addon, persona):
     addon = make_addon(State.ONBOARDING)
-    login(desk, "owner")
+    login(desk, persona)
     desk.goto(f"/addons/{addon.addon_id}/checklist/")
     first = desk.locator("li.checklist-row").first
     box = first.bounding_box()
