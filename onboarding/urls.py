@@ -2,7 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .api import urls as api_urls
-from .views import addon_yaml, addons, checklist, home, metadata, sso
+from .views import (
+    addon_yaml,
+    addons,
+    checklist,
+    checklist_bulk,
+    checklist_item,
+    home,
+    metadata,
+    sso,
+)
 from .views import api_tokens as api_token_views
 from .views import assign as assign_views
 from .views import dashboard as dashboard_views
@@ -48,6 +57,26 @@ urlpatterns = [
         name="addon_transition",
     ),
     path("addons/<str:addon_id>/checklist/", checklist.checklist_page, name="checklist"),
+    path(
+        "addons/<str:addon_id>/checklist/do/<str:action>/",
+        checklist.checklist_action,
+        name="checklist_action",
+    ),
+    path(
+        "addons/<str:addon_id>/checklist/bulk-done/",
+        checklist_bulk.checklist_bulk_done,
+        name="checklist_bulk_done",
+    ),
+    path(
+        "addons/<str:addon_id>/checklist/<int:item_id>/",
+        checklist_item.checklist_item,
+        name="checklist_item",
+    ),
+    path(
+        "addons/<str:addon_id>/checklist/<int:item_id>/comments/",
+        checklist_item.checklist_item_comment,
+        name="checklist_item_comment",
+    ),
     path(
         "addons/<str:addon_id>/checklist/<int:item_id>/<str:action>/",
         checklist.checklist_item_action,

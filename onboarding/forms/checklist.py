@@ -3,6 +3,8 @@
 The forms only read the POST; the rules (evidence required, who may act) live in the services.
 """
 
+import re
+
 from django import forms
 
 from ..models import ChecklistItem, Gate
@@ -10,6 +12,11 @@ from .bounded import BoundedForm
 
 
 class ChecklistFilterForm(BoundedForm):
+    # "needs": the items on which the viewer has a forward move (rules.checklist.FORWARD).
+    # Without the parameter, people who work the checklist see those, everyone else all.
+    show = forms.ChoiceField(
+        required=False, choices=[("needs", "Needs my action"), ("all", "All items")]
+    )
     side = forms.ChoiceField(
         required=False,
         label="Side",
@@ -19,6 +26,15 @@ class ChecklistFilterForm(BoundedForm):
         required=False, choices=[("", "Any status"), *ChecklistItem.Status.choices]
     )
     gate = forms.ChoiceField(required=False, choices=[("", "Any gate"), *Gate.choices])
+
+    def shows_all(self, roles) -> bool:
+        show = self.cleaned_data.get("show") if self.is_valid() else ""
+        return show == "all" or (not show and not roles.works_the_checklist)
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether side, status or gate narrow the list (the "needs" view does not count)."""
+        return self.is_valid() and any(self.cleaned_data[k] for k in ("side", "status", "gate"))
 
     def apply(self, items, roles):
         if not self.is_valid():
@@ -33,6 +49,11 @@ class ChecklistFilterForm(BoundedForm):
         if data["gate"]:
             items = items.filter(gate=data["gate"])
         return items
+
+
+def posted_pk(value) -> int | None:
+    """An item's primary key as a row posts it: up to 18 ASCII digits ("²" is a digit too)."""
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value or "") else None
 
 
 class MarkDoneForm(BoundedForm):
@@ -50,6 +71,10 @@ class ReopenForm(BoundedForm):
 
 class RequestWaiverForm(BoundedForm):
     justification = forms.CharField(required=False, max_length=5000)
+
+
+class CommentForm(BoundedForm):
+    body = forms.CharField(required=False, max_length=2000, label="Comment")
 
 
 class DecideWaiverForm(BoundedForm):

@@ -1,6 +1,13 @@
 from .addon import Addon
 from .api_access import ApiToken
-from .checklist import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Gate, Side
+from .checklist import (
+    ChecklistItem,
+    ChecklistItemComment,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Gate,
+    Side,
+)
 from .delivery import MUTABLE_KINDS, Handover, Notification, NotificationKind
 from .metadata import AddonMetadata
 from .notification_preferences import NotificationPreference
@@ -22,6 +29,7 @@ __all__ = [
     "AddonMetadata",
     "ApiToken",
     "ChecklistItem",
+    "ChecklistItemComment",
     "ChecklistTemplate",
     "ChecklistTemplateItem",
     "Comment",

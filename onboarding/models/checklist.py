@@ -154,3 +154,18 @@ class ChecklistItem(models.Model):
             | models.Q(**{f"{first}__lt": models.F(second)})
             | models.Q(**{f"{first}__gt": models.F(second)})
         )
+
+
+class ChecklistItemComment(models.Model):
+    """A line of the short discussion on one checklist item: plain text, shown escaped."""
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author} on {self.item.key}: {self.body[:40]}"

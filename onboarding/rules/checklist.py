@@ -25,6 +25,9 @@ SOURCES = {
     "decide_waiver": {Status.WAIVER_REQUESTED},
 }
 ACTIONS = list(SOURCES)
+# The moves that take an item forward: the page's default view lists the items on which the
+# viewer has one of them. Reopening and waivers are offered too, but never "need" anyone.
+FORWARD = ("mark_done", "verify", "decide_waiver")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ class ChecklistRoles:
 
     def responsible_for(self, item) -> bool:
         return self.owner if item.side == Side.OWNER else self.sre
+
+    @property
+    def works_the_checklist(self) -> bool:
+        """Whether any item move or discussion can be this person's (their default view)."""
+        return self.owner or self.sre or self.lead or self.any_lead
 
     @property
     def side(self) -> str | None:
@@ -133,12 +141,23 @@ def _decide_waiver_role(who, item):
     return Forbidden("Only the assigned SRE lead decides waivers.")
 
 
+def _comment_role(who, item):
+    # The people who work the checklist discuss it, in any state of the addon: a question
+    # about an item's evidence may come after the gate as well as before it.
+    if who.works_the_checklist:
+        return None
+    return Forbidden(
+        "Only the owner team, the assigned Addon SRE and the SRE leads discuss checklist items."
+    )
+
+
 ITEM_RULES = {
     "mark_done": _item_rule("mark_done", _mark_done_role),
     "verify": _item_rule("verify", _verify_role),
     "reopen": _item_rule("reopen", _reopen_role),
     "request_waiver": _item_rule("request_waiver", _request_waiver_role),
     "decide_waiver": _item_rule("decide_waiver", _decide_waiver_role),
+    "comment": Rule(_comment_role, name="comment"),
 }
 
 
@@ -147,6 +166,11 @@ def available_actions(item, who: ChecklistRoles) -> list[str]:
     if item.addon.state not in ACTIVE_STATES:
         return []
     return [a for a in ACTIONS if item.status in SOURCES[a] and ITEM_RULES[a].allows(who, item)]
+
+
+def needs_action(actions) -> bool:
+    """Whether the moves offered on an item (`available_actions`) include a forward one."""
+    return any(action in FORWARD for action in actions)
 
 
 def held_back(item, who: ChecklistRoles) -> list[str]:

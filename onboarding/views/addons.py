@@ -66,9 +66,9 @@ def _detail_context(request, addon, bound_forms=None):
         "waiting_on": waiting_on(addon),
         "stage_deploy_form": _stage_deploy_form(addon, request.user),
         # The story, as the timeline tells it by default: checklist moves are folded there.
-        "events": TimelineEvent.objects.for_addon(addon).exclude(
-            kind=TimelineEvent.Kind.CHECKLIST
-        )[:10],
+        "events": TimelineEvent.objects.for_addon(addon).exclude(kind=TimelineEvent.Kind.CHECKLIST)[
+            :10
+        ],
     }
 
 

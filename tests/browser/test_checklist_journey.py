@@ -26,7 +26,7 @@ def nearly_ready(make_addon):
 
 
 def item(page, key):
-    return page.locator(f"article[data-key='{key}']")
+    return page.locator(f"li[data-key='{key}']")
 
 
 def overall(page):
@@ -43,21 +43,20 @@ def test_checklist_journey_to_production(page, login, nearly_ready):
     cont1 = item(page, "CONT-1")
     cont1.get_by_label("Evidence URL").fill("https://docs.example.com/continuity")
     cont1.get_by_role("button", name="Mark done").click()
-    page.wait_for_selector("article[data-key='CONT-1'][data-status='done']")
+    page.wait_for_selector("li[data-key='CONT-1'][data-status='done']")
     assert "1 awaiting verification" in overall(page).inner_text()
     # Focus stays on the item that was acted on.
-    assert page.evaluate("document.activeElement.id") == item(page, "CONT-1").locator(
-        "h3"
-    ).get_attribute("id")
+    assert page.evaluate("document.activeElement.id") == item(page, "CONT-1").get_attribute("id")
 
     item(page, "INC-1").get_by_role("button", name="Mark done").click()
-    page.wait_for_selector("article[data-key='INC-1'][data-status='done']")
+    page.wait_for_selector("li[data-key='INC-1'][data-status='done']")
 
     waiver = item(page, "RELI-4")
+    waiver.get_by_role("link", name="Details…").click()  # the panel comes on demand
     waiver.get_by_text("Request a waiver…").click()
     waiver.get_by_label("Justification").fill("The addon terminates no customer TLS.")
     waiver.get_by_role("button", name="Request waiver").click()
-    page.wait_for_selector("article[data-key='RELI-4'][data-status='waiver_requested']")
+    page.wait_for_selector("li[data-key='RELI-4'][data-status='waiver_requested']")
     assert page.evaluate("window.__samePage") is True  # no page reload
 
     login(page, "sre")
@@ -65,10 +64,10 @@ def test_checklist_journey_to_production(page, login, nearly_ready):
     page.evaluate("window.__samePage = true")
     for key in ("CONT-1", "INC-1"):
         item(page, key).get_by_role("button", name="Verify").click()
-        page.wait_for_selector(f"article[data-key='{key}'][data-status='verified']")
+        page.wait_for_selector(f"li[data-key='{key}'][data-status='verified']")
     assert overall(page).inner_text().startswith("33 of 44")
     item(page, "GATE-1").get_by_role("button", name="Mark done").click()
-    page.wait_for_selector("article[data-key='GATE-1'][data-status='done']")
+    page.wait_for_selector("li[data-key='GATE-1'][data-status='done']")
     # Four eyes: the SRE who marked it done is not offered its verification, and is told why.
     gate1 = item(page, "GATE-1")
     assert gate1.get_by_role("button", name="Verify").count() == 0
@@ -78,9 +77,9 @@ def test_checklist_journey_to_production(page, login, nearly_ready):
     login(page, "lead")
     page.goto(url)
     item(page, "GATE-1").get_by_role("button", name="Verify").click()
-    page.wait_for_selector("article[data-key='GATE-1'][data-status='verified']")
+    page.wait_for_selector("li[data-key='GATE-1'][data-status='verified']")
     item(page, "RELI-4").get_by_role("button", name="Approve waiver").click()
-    page.wait_for_selector("article[data-key='RELI-4'][data-status='waived']")
+    page.wait_for_selector("li[data-key='RELI-4'][data-status='waived']")
     assert overall(page).inner_text().startswith("35 of 44")
     assert page.get_by_test_id("progress-gate-production-text").inner_text().startswith("35 of 35")
 

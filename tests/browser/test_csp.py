@@ -33,10 +33,10 @@ def test_checklist_htmx_action_works_under_the_policy(page, login, make_addon):
     bar = page.locator(".progress-stacked .progress").first
     assert bar.bounding_box()["width"] > 0
 
-    cont1 = page.locator("article[data-key='CONT-1']")
+    cont1 = page.locator("li[data-key='CONT-1']")
     cont1.get_by_label("Evidence URL").fill("https://docs.example.com/continuity")
     cont1.get_by_role("button", name="Mark done").click()
-    page.wait_for_selector("article[data-key='CONT-1'][data-status='done']")
+    page.wait_for_selector("li[data-key='CONT-1'][data-status='done']")
     assert page.evaluate("window.__samePage") is True  # swapped in place, not reloaded
     assert violations == []
 

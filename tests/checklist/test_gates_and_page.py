@@ -9,6 +9,7 @@ from django.utils import timezone
 from onboarding.models import ChecklistItem, State
 from onboarding.services.errors import ActionRefused
 from onboarding.services.transitions import addon_approve_production
+from tests.checklist.conftest import html
 from tests.journey import add_slo_with_data, pass_gate
 
 pytestmark = pytest.mark.both_databases
@@ -60,9 +61,10 @@ def test_addon_page_lists_what_blocks_the_next_gate(client, onboarding_addon, ow
     item.status = Status.TO_DO
     item.save()
     client.force_login(owner)
-    page = client.get(onboarding_addon.get_absolute_url()).content.decode()
+    page = html(client.get(onboarding_addon.get_absolute_url()))
     assert "Still blocking the production gate (1)" in page
-    link = reverse("checklist", args=[onboarding_addon.addon_id]) + f"#item-{item.pk}"
+    # Whoever's item it is, the link shows it: the "all items" view, not "needs my action".
+    link = reverse("checklist", args=[onboarding_addon.addon_id]) + f"?show=all#item-{item.pk}"
     assert f'href="{link}"' in page
 
 
@@ -79,24 +81,23 @@ def action_url(item, action):
 
 def test_page_groups_items_and_shows_progress(client, onboarding_addon, owner):
     client.force_login(owner)
-    page = client.get(page_url(onboarding_addon)).content.decode()
-    assert '<h2 class="h5" id="cat-1">Continuity</h2>' in page
+    page = html(client.get(page_url(onboarding_addon, show="all")))
+    assert '<summary><span class="fw-semibold">Continuity</span>' in page
     assert "0 of 44 verified or waived (0%)" in page
     assert 'data-testid="progress-gate-production"' in page
-    assert 'data-testid="progress-category-security"' in page
-    assert page.count('data-action="mark_done"') == 36  # the owner-side items (44 less 8 SRE-side)
-    assert 'data-action="verify"' not in page
+    assert 'data-testid="progress-category-security-text">0/4 passed</span>' in page
+    # the owner-side items (44 less 8 SRE-side), each with a button of the one mark-done form
+    assert page.count('form="checklist-done">Mark done</button>') == 36
+    assert 'form="checklist-verify">Verify</button>' not in page
 
 
 def test_filters_narrow_the_items(client, onboarding_addon, owner, item_of):
     item_of("INC-1").__class__.objects.filter(pk=item_of("INC-1").pk).update(status=Status.DONE)
     client.force_login(owner)
-    page = client.get(page_url(onboarding_addon, status="done")).content.decode()
-    assert page.count('class="card mb-2 checklist-item') == 1
-    page = client.get(page_url(onboarding_addon, side="mine", gate="handover")).content.decode()
-    assert (
-        page.count('class="card mb-2 checklist-item') == 5
-    )  # OBS-6, REL-5, RELI-9, RELI-10, RELI-11
+    page = html(client.get(page_url(onboarding_addon, show="all", status="done")))
+    assert page.count('class="checklist-row"') == 1
+    page = html(client.get(page_url(onboarding_addon, side="mine", gate="handover")))
+    assert page.count('class="checklist-row"') == 5  # OBS-6, REL-5, RELI-9, RELI-10, RELI-11
     assert 'data-key="TRAN-1"' not in page
 
 
@@ -106,14 +107,14 @@ def test_htmx_action_returns_the_item_and_the_progress_bars(
     item = item_of("INC-1")
     client.force_login(owner)
     response = client.post(action_url(item, "mark_done"), {"notes": "list ok"}, **HTMX)
-    body = response.content.decode()
+    body = html(response)
     assert response.status_code == 200
     assert "<html" not in body
-    assert body.lstrip().startswith(f'<article id="item-{item.pk}"')
+    assert body.lstrip().startswith(f'<li id="item-{item.pk}"')
     assert (
-        'id="checklist-progress" class="card mb-3" aria-labelledby="progress-h" hx-swap-oob="true"'
-        in body
+        'id="checklist-progress" class="card mb-2" aria-label="Progress" hx-swap-oob="true"' in body
     )
+    assert response["HX-Retarget"] == f"#item-{item.pk}"
     assert "autofocus" in body and "marked done; an Addon SRE verifies it next." in body
     assert item_of("INC-1").status == Status.DONE
 
@@ -123,7 +124,7 @@ def test_htmx_refusal_shows_the_message_in_the_fragment(client, owner, item_of):
     client.force_login(owner)
     response = client.post(action_url(item, "mark_done"), {"evidence_url": ""}, **HTMX)
     assert response.status_code == 200
-    assert "This item needs evidence" in response.content.decode()
+    assert "This item needs evidence" in html(response)
     assert item_of("CONT-1").status == Status.TO_DO
 
 
@@ -144,7 +145,7 @@ def test_plain_post_refusal_rerenders_the_page_with_the_field_error(client, owne
     client.force_login(owner)
     response = client.post(action_url(item, "mark_done"), {"evidence_url": "not a url"})
     assert response.status_code == 400
-    page = response.content.decode()
+    page = html(response)
     assert "Give an http(s) URL" in page and 'value="not a url"' in page
     assert item_of("CONT-1").status == Status.TO_DO
 
@@ -162,9 +163,10 @@ def test_lead_decides_a_waiver_on_the_page(client, lead, item_of):
     item = item_of("RELI-4")
     ChecklistItem.objects.filter(pk=item.pk).update(status=Status.WAIVER_REQUESTED)
     client.force_login(lead)
-    assert 'data-action="decide_waiver"' in client.get(page_url(item.addon)).content.decode()
+    page = html(client.get(page_url(item.addon)))
+    assert f'value="{item.pk}" form="checklist-approve">Approve waiver</button>' in page
     response = client.post(action_url(item, "decide_waiver"), {"decision": "approve"}, **HTMX)
-    assert "1 of 44 verified or waived" in response.content.decode()
+    assert "1 of 44 verified or waived" in html(response)
     assert item_of("RELI-4").status == Status.WAIVED
 
 
@@ -196,7 +198,7 @@ def _replace_items(addon, count, people):
     )
 
 
-@pytest.mark.parametrize("persona", ["owner", "lead"])
+@pytest.mark.parametrize("persona", ["owner", "lead", "sre"])
 def test_page_query_count_does_not_grow_with_items(client, onboarding_addon, personas, persona):
     people = [personas["owner"], personas["sre"], personas["lead"]]
     client.force_login(personas[persona])
@@ -204,8 +206,10 @@ def test_page_query_count_does_not_grow_with_items(client, onboarding_addon, per
     for count in (10, 150):
         _replace_items(onboarding_addon, count, people)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(page_url(onboarding_addon))
+            response = client.get(page_url(onboarding_addon, show="all"))
         assert response.status_code == 200
-        assert response.content.decode().count('class="card mb-2 checklist-item') == count
-        counts.append(len(queries))
+        assert html(response).count('class="checklist-row"') == count
+        with CaptureQueriesContext(connection) as default_view:
+            assert client.get(page_url(onboarding_addon)).status_code == 200
+        counts.append((len(queries), len(default_view)))
     assert counts[0] == counts[1]

@@ -25,6 +25,14 @@ def _upload(_ctx):
     return {"file": SimpleUploadedFile("data.csv", body, content_type="text/csv")}
 
 
+def _row_done(ctx):
+    return {"item": ctx.item.pk, f"evidence_url-{ctx.item.pk}": "https://docs.example.com/e"}
+
+
+def _bulk_done(ctx):
+    return {"selected": ctx.item.pk, f"evidence_url-{ctx.item.pk}": "https://docs.example.com/e"}
+
+
 def _intake(ctx):
     return {
         "addon_id": "matrix-new",
@@ -95,6 +103,9 @@ SETUP = {
         "kwargs": {"action": "mark_done"},
         "data": {"notes": "Done in the matrix", "evidence_url": "https://docs.example.com/e"},
     },
+    "checklist_action": {"kwargs": {"action": "mark_done"}, "data": _row_done},
+    "checklist_bulk_done": {"data": _bulk_done},
+    "checklist_item_comment": {"data": {"body": "Asked in the matrix."}},
     "addon_slos": {"state": "transition"},
     "slo_new": {"state": "transition", "data": _slo},
     "slo_edit": {"state": "transition", "kwargs": {"pk": "slo"}, "data": _slo},
@@ -265,6 +276,22 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "checklist_item_action": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "checklist_action": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "checklist_bulk_done": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "checklist_item": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 405, 405, 405, 405, 405, 405),
+    },
+    "checklist_item_comment": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 302, 404, 403, 302, 302, 403),
     },
     "addon_slos": {
         "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),

@@ -105,7 +105,7 @@ def test_checklist_notes_with_markup_are_shown_escaped(make_addon, client, owner
     assert client.post(url, data).status_code == 302
     item.refresh_from_db()
     assert item.notes == PAYLOAD
-    assert_escaped(client.get(reverse("checklist", args=[addon.addon_id])))
+    assert_escaped(client.get(reverse("checklist_item", args=[addon.addon_id, item.pk])))
 
 
 def test_sop_and_slo_texts_with_markup_are_shown_escaped(make_addon, client, owner):

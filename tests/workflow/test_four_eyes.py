@@ -95,8 +95,10 @@ def test_a_gate_passed_by_one_person_alone_does_not_open(addon, solo, sre):
 
 
 def test_the_checklist_says_who_acts_next_and_why_not_me(client, addon, sre):
-    c.item_mark_done(item=item(addon, "RELI-5"), by=sre)
+    done = c.item_mark_done(item=item(addon, "RELI-5"), by=sre)
     client.force_login(sre)
-    page = client.get(reverse("checklist", args=[addon.addon_id])).content.decode()
+    page = client.get(reverse("checklist", args=[addon.addon_id], query={"show": "all"}))
+    assert "You marked this item done; another Addon SRE must verify it." in page.content.decode()
+    page = client.get(reverse("checklist_item", args=[addon.addon_id, done.pk])).content.decode()
     assert "Next: an assigned Addon SRE other than sre verifies it." in page
     assert "You marked this item done; another Addon SRE must verify it." in page

@@ -47,7 +47,14 @@ ACTIONS = [
 
 def test_every_action_has_exactly_one_rule():
     assert set(ACTIONS) | {f"transitions.{n}" for n in TRANSITION_NAMES} == set(RULES)
-    assert set(ITEM_RULES) == {"mark_done", "verify", "reopen", "request_waiver", "decide_waiver"}
+    assert set(ITEM_RULES) == {
+        "mark_done",
+        "verify",
+        "reopen",
+        "request_waiver",
+        "decide_waiver",
+        "comment",
+    }
 
 
 def test_views_do_not_check_permissions_themselves():
