@@ -92,8 +92,11 @@ def targets() -> dict:
             "persona": "sre",
             "items": [
                 [
-                    reverse("checklist_item_action", args=[a, pk, "mark_done"]),
+                    # As the page posts them: mark done through the page's one "mark done"
+                    # form (the item in the request), reopen from the item's panel.
+                    reverse("checklist_action", args=[a, "mark_done"]),
                     reverse("checklist_item_action", args=[a, pk, "reopen"]),
+                    pk,
                 ]
                 for a, pk in items
             ],
@@ -125,8 +128,8 @@ def query_counts(found: dict) -> dict:
             raise SystemExit(f"bench: {name} {url} answered {status}")
     client = clients.get("sre") or Client()
     client.force_login(users["sre"])
-    done_url, reopen_url = found["post"]["items"][0]
-    done, status = _count(client, "post", done_url, headers={"HX-Request": "true"})
+    done_url, reopen_url, pk = found["post"]["items"][0]
+    done, status = _count(client, "post", done_url, {"item": pk}, headers={"HX-Request": "true"})
     reopen, status2 = _count(
         client, "post", reopen_url, {"reason": "bench"}, headers={"HX-Request": "true"}
     )

@@ -217,11 +217,11 @@ def post_item(items):
         mine = state.setdefault("items", items[index::concurrency])
         position = state.get("n", 0)
         state["n"] = position + 1
-        done_url, reopen_url = mine[(position // 2) % len(mine)]
+        done_url, reopen_url, pk = mine[(position // 2) % len(mine)]
         mark = position % 2 == 0
         response = session.post(
             base + (done_url if mark else reopen_url),
-            data={} if mark else {"reason": "bench: reopened to repeat the action"},
+            data={"item": pk} if mark else {"reason": "bench: reopened to repeat the action"},
             headers={"HX-Request": "true", "X-CSRFToken": session.cookies["csrftoken"]},
         )
         if response.status_code != 200 or "refused" in response.text:
