@@ -7,11 +7,13 @@ request and its split by where the sampled frames live:
 - template: Django's template engine, the template tags and the form renderer,
 - middleware: everything between the handler and the view (sessions, auth, gzip, CSP, ...),
 - view: the rest (views, selectors, rules, forms, Python).
-With --html, writes bench/profiles/<page>.html for a closer look (git-ignored).
+With --json, prints the shares as JSON (bench/run.py keeps them for the pages that
+missed). With --html, writes bench/profiles/<page>.html for a closer look (git-ignored).
 
     BENCH_DATABASE_URL=... .venv/bin/python bench/profile_pages.py [--html] [page ...]
 """
 
+import json
 import os
 import sys
 import time
@@ -87,13 +89,18 @@ def main() -> None:
     found = probe.targets()
     wanted = set(sys.argv[1:]) or set(found["pages"])
     users = {u.username: u for u in get_user_model().objects.filter(username__in=probe.PERSONAS)}
-    print(f"{'page':18} {'ms/req':>7}  {'sql':>5} {'tmpl':>5} {'mw':>5} {'view':>5}")
+    results = {}
     for name, (persona, url) in found["pages"].items():
         if name not in wanted:
             continue
         client = Client()
         client.force_login(users[persona])
-        r = profile_page(client, url, name)
+        results[name] = profile_page(client, url, name)
+    if "--json" in FLAGS:
+        print(json.dumps({k: {m: round(v, 3) for m, v in r.items()} for k, r in results.items()}))
+        return
+    print(f"{'page':18} {'ms/req':>7}  {'sql':>5} {'tmpl':>5} {'mw':>5} {'view':>5}")
+    for name, r in results.items():
         print(
             f"{name:18} {r['ms']:7.1f}  "
             + " ".join(f"{r.get(k, 0):5.0%}" for k in ("sql", "template", "middleware", "view"))

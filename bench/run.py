@@ -263,6 +263,24 @@ def _verdicts(pages: dict, timings: dict, audits: dict) -> list[str]:
     return misses
 
 
+def profile_misses(misses: list[str]) -> dict:
+    """Where the time of each page that missed its median target goes (bench/profile_pages.py:
+    in process, production settings, shares of SQL, templates, middleware and view)."""
+    names = sorted({m.split(":")[0] for m in misses if "xfloor" in m})
+    if not names:
+        return {}
+    _step(f"profiling the misses: {', '.join(names)}")
+    done = subprocess.run(  # noqa: S603 - fixed argv
+        [PY, "profile_pages.py", "--json", *names],
+        cwd=ROOT / "bench",
+        env=_env(LARGE_URL),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def _table(pages: dict, timings: dict) -> str:
     floor = pages["floor"]["c1"]["median_ms"]
     head = (
@@ -359,6 +377,7 @@ def main() -> None:
     table = _table(pages, timings)
     if audits:
         table += "\n\nLighthouse 12 (desktop preset, Chromium):\n\n" + lighthouse.table(audits)
+    profiles = profile_misses(misses)
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": _machine(),
@@ -369,6 +388,7 @@ def main() -> None:
         "timings": timings,
         "lighthouse": audits,
         "misses": misses,
+        "miss_profiles": profiles,
         "duration_s": round(time.perf_counter() - started, 1),
         "table": table,
     }
