@@ -22,7 +22,7 @@ def test_manager_sees_dashboard_and_timeline_and_assigns_from_the_admin(page, lo
     assert page.get_by_test_id("monthly-chart").is_visible()
 
     page.goto(onboarding.get_absolute_url())
-    page.get_by_role("link", name="Timeline").click()
+    page.get_by_role("link", name="Timeline", exact=True).click()
     strip = page.get_by_test_id("state-strip")
     states = strip.locator(".state-bar").evaluate_all("bars => bars.map(b => b.dataset.state)")
     assert states[-1] == "onboarding" and "submitted" in states
