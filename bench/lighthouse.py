@@ -26,7 +26,20 @@ def install() -> None:
         )
 
 
+ATTEMPTS = 3  # Lighthouse sometimes loses the trace of a load (NO_NAVSTART): run it again
+
+
 def audit(url: str, cookies: dict) -> dict:
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _audit(url, cookies)
+        except subprocess.CalledProcessError:
+            if attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _audit(url: str, cookies: dict) -> dict:
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"

@@ -29,6 +29,9 @@ fetch swagger-ui-dist "$SWAGGER_UI"
 
 put bootstrap dist/css/bootstrap.min.css static/vendor/bootstrap/bootstrap.min.css
 put bootstrap dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/bootstrap.bundle.min.js
+# The source maps the two files name: a browser's developer tools (and Lighthouse) ask for them.
+put bootstrap dist/css/bootstrap.min.css.map static/vendor/bootstrap/bootstrap.min.css.map
+put bootstrap dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/bootstrap.bundle.min.js.map
 put htmx.org dist/htmx.min.js static/vendor/htmx/htmx.min.js
 put axe-core axe.min.js tests/assets/axe.min.js
 put swagger-ui-dist swagger-ui-bundle.js static/vendor/swagger-ui/swagger-ui-bundle.js
@@ -44,7 +47,7 @@ not these files.
 
 | package | version | files |
 | --- | --- | --- |
-| bootstrap | $BOOTSTRAP | bootstrap/bootstrap.min.css, bootstrap/bootstrap.bundle.min.js (includes Popper) |
+| bootstrap | $BOOTSTRAP | bootstrap/bootstrap.min.css, bootstrap/bootstrap.bundle.min.js (includes Popper), their source maps |
 | htmx.org | $HTMX | htmx/htmx.min.js |
 | swagger-ui-dist | $SWAGGER_UI | swagger-ui/swagger-ui-bundle.js, swagger-ui/swagger-ui.css, swagger-ui/LICENSE (the interactive API docs at /api/docs) |
 | axe-core | $AXE | ../../tests/assets/axe.min.js (accessibility checks in browser tests; not served) |
