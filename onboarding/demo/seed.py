@@ -18,7 +18,7 @@ from .checklist import checklist_demo_stage
 from .kickoff import seed_kickoff
 from .metadata import demo_metadata
 from .transition_period import add_transition_demo
-from .workflow import bring_to
+from .workflow import bring_to, clock
 
 # username -> (roles, team, first name, last name)
 USERS = {
@@ -102,10 +102,12 @@ def _addons(personas, teams, now):
             continue
         owner = personas["owner" if team_slug == "data-science" else "owner2"]
         people = {**personas, "owner": owner}
-        addon = Addon.objects.create(
-            created_by=owner, **_intake(addon_id, name, teams[team_slug], state)
-        )
-        AddonMetadata.objects.create(addon=addon, **demo_metadata(addon_id))
+        # Drafted the day its story starts, so its age reads as the demo tells it.
+        with clock(now - timedelta(days=days) if days else None):
+            addon = Addon.objects.create(
+                created_by=owner, **_intake(addon_id, name, teams[team_slug], state)
+            )
+            AddonMetadata.objects.create(addon=addon, **demo_metadata(addon_id))
         bring_to(
             addon,
             state,

@@ -6,6 +6,12 @@ from ..models import STAGE_OF_STATE, State
 register = template.Library()
 
 
+@register.filter
+def state_label(value):
+    """A state's name as people read it ("Production approved"), not its stored value."""
+    return State(value).label if value in State.values else value
+
+
 @register.simple_tag
 def state_badge(state):
     """A badge coloured by the stage the state belongs to."""

@@ -27,7 +27,7 @@ def test_anonymous_is_sent_to_the_login_page_and_nothing_is_saved(client):
 def test_the_user_menu_links_to_the_page(client, owner):
     client.force_login(owner)
     page = client.get(reverse("home")).content.decode()
-    assert f'href="{PAGE}"' in page and "Notification settings" in page
+    assert f'href="{PAGE}" data-testid="nav-notifications">Notifications<' in page
 
 
 def test_every_mutable_kind_is_offered_and_wanted_until_muted(client, owner):

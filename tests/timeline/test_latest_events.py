@@ -23,6 +23,6 @@ def test_checklist_moves_are_left_to_the_timeline(client, owner, make_addon):
     latest = latest[: latest.index("</section>")]
 
     assert "Checklist" not in latest
-    assert "assigned → onboarding" in latest  # the state changes are still told
+    assert "Assigned → Onboarding" in latest  # the state changes are still told, by name
     timeline = reverse("addon_timeline", args=[addon.addon_id])
     assert f'folded per day on the <a href="{timeline}">timeline</a>' in latest

@@ -246,3 +246,17 @@ def test_owner_is_told_in_plain_words_that_a_transitioned_addons_slos_are_fixed(
     response = client.post(reverse("slo_new", args=[addon.addon_id]), FORM | {"total_query": "x"})
     assert "SLOs cannot change while the addon is transitioned." in response.content.decode()
     assert not addon.slos.filter(name=FORM["name"]).exists()
+
+
+def test_demo_addons_were_drafted_before_their_first_event(db):
+    from django.db.models import Min
+
+    from onboarding.demo.seed import seed
+    from onboarding.models import Addon
+
+    now = datetime(2026, 11, 20, 12, 59, 59, tzinfo=UTC)
+    seed(password="demo", now=now)
+    for addon in Addon.objects.annotate(first=Min("events__created_at")):
+        assert addon.first is None or addon.created_at <= addon.first, addon.addon_id
+    observability = Addon.objects.get(addon_id="observability")
+    assert now - observability.created_at >= now - observability.state_changed_at
