@@ -12,7 +12,8 @@ from django.utils.text import slugify
 from ..models import Addon, ChecklistItem, Gate, Side, State
 
 Status = ChecklistItem.Status
-TODO_KEYS = [(side, f"todo_{side}") for side in Side.values]
+# Items still to do per side: the aggregate's column for each.
+OPEN_PER_SIDE = [(side, f"todo_{side}") for side in Side.values]
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Progress:
         self.waiting_mine += row.get("waiting_mine", 0)
         self.waiting_by_lead += row.get("waiting_by_lead", 0)
         todo = self.todo
-        for side, key in TODO_KEYS:
+        for side, key in OPEN_PER_SIDE:
             todo[side] = todo.get(side, 0) + row[key]
 
     @property
