@@ -1,6 +1,6 @@
 """Django's ModelBackend, with a user's permissions read in one query instead of two.
 
-Every page asks the rules, and the rules ask `has_perm`: ModelBackend reads the user's own
+Every page asks the rules, and the rules ask `roles.holds`: ModelBackend reads the user's own
 permissions and their groups' permissions with a query each, once per request. One query
 with both joins gives the same set (tests/sso/test_permissions_backend.py).
 """
@@ -15,9 +15,9 @@ class OneQueryPermissions:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            granted = Permission.objects.all()
-            if not user_obj.is_superuser:
-                granted = granted.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            # Unlike ModelBackend, a superuser gets only what their groups and own
+            # permissions grant: roles are explicit (README "Four eyes per person").
+            granted = Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
             user_obj._perm_cache = {
                 f"{app_label}.{codename}"
                 for app_label, codename in granted.values_list(

@@ -40,13 +40,13 @@ def has_priority(addon):
 
 @guard
 def has_signoff_quorum(addon):
-    from .models import PortalSettings
+    """The quorum of the current round (as it opened) counts distinct architects, so the
+    acceptor's own sign-off is one of them and at least quorum − 1 (≥ 1) come from others."""
     from .selectors.signoffs import signoff_tally
 
-    quorum = PortalSettings.load().signoff_quorum
-    count = signoff_tally(addon).signoffs
-    if count < quorum:
-        return f"Needs sign-off from {quorum} architects; has {count}."
+    tally = signoff_tally(addon)
+    if tally.signoffs < tally.quorum:
+        return f"Needs sign-off from {tally.quorum} architects; has {tally.signoffs}."
     return None
 
 

@@ -8,13 +8,13 @@ the provider's preferred_username, so a local account of the same e-mail is neve
 import logging
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from .auth_backends import OneQueryPermissions
 from .roles import Role
+from .services.role_grants import roles_set
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,5 @@ class PortalOIDCBackend(OneQueryPermissions, OIDCAuthenticationBackend):
 
     @staticmethod
     def _sync_roles(user, claims):
-        roles = mapped_roles(claims)
-        role_groups = Group.objects.filter(name__in=[r.value for r in Role])
-        user.groups.remove(*role_groups.exclude(name__in=roles))
-        user.groups.add(*role_groups.filter(name__in=roles))
+        # Each change is an audited grant or revoke by the provider, no person.
+        roles_set(user=user, roles=mapped_roles(claims), by=None, source="single sign-on")

@@ -4,7 +4,7 @@ Everything is derived from group permissions (roles) plus the addon's own people
 (its team, its assigned lead and engineers).
 """
 
-from .roles import PERM
+from .roles import PERM, holds
 
 
 def _viewer_flag(addon, user, flag: str):
@@ -19,7 +19,7 @@ def _viewer_flag(addon, user, flag: str):
 
 
 def is_owner_role(user) -> bool:
-    return user.has_perm(PERM["own_addon"])
+    return holds(user, PERM["own_addon"])
 
 
 def in_team(addon, user) -> bool:
@@ -29,31 +29,31 @@ def in_team(addon, user) -> bool:
 
 
 def is_team_owner(addon, user) -> bool:
-    return user.has_perm(PERM["own_addon"]) and in_team(addon, user)
+    return holds(user, PERM["own_addon"]) and in_team(addon, user)
 
 
 def is_architect(addon, user) -> bool:
-    return user.has_perm(PERM["review_addon"])
+    return holds(user, PERM["review_addon"])
 
 
 def is_architect_or_lead(addon, user) -> bool:
-    return user.has_perm(PERM["review_addon"]) or user.has_perm(PERM["lead_onboarding"])
+    return holds(user, PERM["review_addon"]) or holds(user, PERM["lead_onboarding"])
 
 
 def is_lead(addon, user) -> bool:
-    return user.has_perm(PERM["lead_onboarding"])
+    return holds(user, PERM["lead_onboarding"])
 
 
 def is_manager(addon, user) -> bool:
-    return user.has_perm(PERM["manage_onboarding"])
+    return holds(user, PERM["manage_onboarding"])
 
 
 def is_assigned_lead(addon, user) -> bool:
-    return user.has_perm(PERM["lead_onboarding"]) and addon.sre_lead_id == user.pk
+    return holds(user, PERM["lead_onboarding"]) and addon.sre_lead_id == user.pk
 
 
 def is_assigned_sre(addon, user) -> bool:
-    if not user.has_perm(PERM["verify_addon"]):
+    if not holds(user, PERM["verify_addon"]):
         return False
     if addon.sre_lead_id == user.pk:
         return True

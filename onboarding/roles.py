@@ -1,7 +1,8 @@
 """The five roles of DOMAIN.md, as Django groups, and the permission each grants.
 
-Views and services ask `user.has_perm(...)`, so roles come from group membership only;
-staff/superuser flags grant nothing in the portal itself.
+Rules and services ask `holds(user, PERM[...])`, so roles come from group membership only:
+staff and superuser flags grant nothing in the portal (Django's `user.has_perm` answers yes
+to a superuser for everything, so the portal never asks it).
 """
 
 from enum import StrEnum
@@ -33,6 +34,11 @@ ROLE_PERMISSIONS = {
 }
 
 PERM = {codename: f"onboarding.{codename}" for codename in PERMISSIONS}
+
+
+def holds(user, perm: str) -> bool:
+    """Whether the person's roles grant `perm` (an active account's group permissions)."""
+    return user.is_active and perm in user.get_all_permissions()
 
 
 def has_role(user, role: Role) -> bool:

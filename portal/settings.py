@@ -225,6 +225,9 @@ OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
 OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile groups")
 OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
 OIDC_GROUP_ROLES = env.dict("OIDC_GROUP_ROLES", default={})
+# Four eyes per person: an account created or re-roled within this many days does not act on
+# a gate (rules/people.py). Not a portal setting: the manager's admin cannot shorten it.
+ROLE_COOLDOWN_DAYS = env.int("ROLE_COOLDOWN_DAYS", default=7)
 OIDC_USE_PKCE = True
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
 LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from onboarding.demo.metadata import demo_metadata
 from onboarding.models import Addon, AddonMetadata, Team
@@ -13,6 +16,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.django.Password("demo-password")
+    # An established account, past the gate cooldown (rules/people.py); tests of the
+    # cooldown create their fresh accounts explicitly.
+    date_joined = factory.LazyFunction(lambda: timezone.now() - timedelta(days=365))
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,4 @@
-"""Every other portal model in the admin: teams, users, review, checklist, SLOs, delivery.
+"""Every other portal model in the admin: teams, review, checklist, SLOs, delivery.
 
 Workflow records (sign-offs, comments, review rounds, checklist items, SLOs and their data,
 SOPs, tokens, handovers, timeline events, notifications) are read-only here: they change
@@ -8,8 +8,6 @@ here; the workflow steps and assignment on the Addon admin).
 """
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 
 from ..models import (
@@ -28,16 +26,8 @@ from ..models import (
 )
 from ..services.errors import ActionRefused
 from ..services.handover_retry import handover_retry
-from .site import ManagerAdmin, ManagerPermissions, ReadOnlyAdmin
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class PortalUserAdmin(ManagerPermissions, UserAdmin):
-    list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
-    list_filter = ("is_active", "is_staff", "groups", "teams")
+from ..services.portal_settings import settings_change
+from .site import ManagerAdmin, ReadOnlyAdmin
 
 
 @admin.register(Team)
@@ -186,3 +176,8 @@ class PortalSettingsAdmin(ManagerAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Every change is an audit event (who, which setting, from → to).
+        before = {name: form.initial.get(name) for name in form.changed_data}
+        settings_change(row=obj, by=request.user, before=before)

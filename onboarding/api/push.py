@@ -11,6 +11,7 @@ from ..services.slo_measurements import (
     PushClosed,
     measurements_parse,
     measurements_push,
+    push_earliest,
 )
 from .auth import require_scope
 from .errors import ERRORS, ApiError
@@ -39,10 +40,14 @@ def slo_measurements_push(
     """
     token = require_scope(request, "push")
     slo = SLO.objects.filter(pk=slo_id).select_related("addon").first()
-    if slo is None or not slo_rules.push.permits_role(token, slo):
+    if slo is None or slo.addon_id != token.addon_id:
         raise ApiError(404, f"Unknown SLO {slo_id} for this token's addon.", "slo_id")
+    if not slo_rules.push.permits_role(token, slo):
+        raise ApiError(403, slo_rules.push.why_not(token, slo), "Authorization")
     try:
-        measurements = measurements_parse([row.model_dump() for row in rows])
+        measurements = measurements_parse(
+            [row.model_dump(mode="json") for row in rows], earliest=push_earliest(slo.addon)
+        )
         stored = measurements_push(slo=slo, token=token, measurements=measurements)
     except BadMeasurements as exc:
         raise ApiError(400, str(exc), "rows") from exc

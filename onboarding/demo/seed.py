@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from ..models import Addon, AddonMetadata, State, Team
 from ..roles import Role
@@ -82,7 +83,12 @@ def _users(password, teams):
     personas = {}
     for username, (roles, team_slug, first_name, last_name) in USERS.items():
         user, _ = get_user_model().objects.get_or_create(
-            username=username, defaults={"email": f"{username}@example.com"}
+            username=username,
+            # The demo's people joined long before its stories start: past the gate cooldown.
+            defaults={
+                "email": f"{username}@example.com",
+                "date_joined": timezone.now() - timedelta(days=365),
+            },
         )
         user.set_password(password)
         user.is_staff = Role.MANAGER in roles

@@ -1,5 +1,6 @@
 from .addon import Addon
 from .api_access import ApiToken
+from .audit import AuditEvent
 from .checklist import (
     ChecklistItem,
     ChecklistItemComment,
@@ -28,6 +29,7 @@ __all__ = [
     "Addon",
     "AddonMetadata",
     "ApiToken",
+    "AuditEvent",
     "ChecklistItem",
     "ChecklistItemComment",
     "ChecklistTemplate",

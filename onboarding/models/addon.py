@@ -7,7 +7,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from .. import guards, permissions
 from ..bounds import one_line
 from ..fields import LinkField
-from ..roles import PERMISSIONS
+from ..roles import PERMISSIONS, holds
 from ..validators import (
     validate_addon_id,
     validate_dms_tags,
@@ -28,11 +28,11 @@ class AddonQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if any(
-            user.has_perm(f"onboarding.{p}")
+            holds(user, f"onboarding.{p}")
             for p in ("review_addon", "lead_onboarding", "verify_addon", "manage_onboarding")
         ):
             return self
-        if user.has_perm("onboarding.own_addon"):
+        if holds(user, "onboarding.own_addon"):
             return self.filter(team__members=user)
         return self.none()
 

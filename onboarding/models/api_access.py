@@ -4,7 +4,8 @@ A token has one scope: `read` (the read-only API; it sees what its user sees) or
 one addon (written `push:<addon id>`: pushing that addon's SLO measurements). Only the
 SHA-256 of the token is stored; it is shown once, when it is created. A token stops working
 when revoked, when it expires, when its user is deactivated, and a push token when its
-addon's transition window is over (transitioned or withdrawn).
+addon's transition window is over (transitioned or withdrawn) or its user may no longer upload
+the addon's SLO data (left the team, lost the role: the same rule as the upload page).
 """
 
 import hashlib
@@ -32,7 +33,7 @@ class ApiTokenQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            Q(scope=ApiToken.Scope.PUSH) | Q(user__is_active=True),
+            user__is_active=True,
             revoked_at__isnull=True,
         )
 

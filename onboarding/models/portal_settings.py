@@ -5,14 +5,28 @@ from django.db import models
 from ..fields import LinkField
 from ..validators import validate_https_url
 
+# Four eyes: below two sign-offs one architect would pass the review gate alone.
+QUORUM_FLOOR = 2
+
 
 class PortalSettings(models.Model):
-    """The rules a manager may tune in the admin; a single row (pk=1)."""
+    """The rules a manager may tune in the admin; a single row (pk=1).
+
+    The gate settings (quorum, transition window, coverage) are copied into each review round
+    or transition when it opens: a change applies to rounds and transitions opened after it.
+    """
 
     signoff_quorum = models.PositiveSmallIntegerField(
-        default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text="Distinct architects whose sign-off an addon needs before it can be accepted.",
+        default=QUORUM_FLOOR,
+        validators=[
+            MinValueValidator(
+                QUORUM_FLOOR,
+                f"The quorum cannot be below {QUORUM_FLOOR}: one architect would accept alone.",
+            ),
+            MaxValueValidator(10),
+        ],
+        help_text="Distinct architects whose sign-off an addon needs before it can be accepted; "
+        "applies to review rounds opened after the change.",
     )
     transition_window_days = models.PositiveSmallIntegerField(
         default=28, validators=[MinValueValidator(1), MaxValueValidator(365)]
@@ -50,6 +64,11 @@ class PortalSettings(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "portal settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(signoff_quorum__gte=QUORUM_FLOOR), name="signoff_quorum_floor"
+            )
+        ]
 
     def __str__(self):
         return "Portal settings"

@@ -75,7 +75,7 @@ class ReviewRound(models.Model):
 
     Its `number` is the addon's `intake_revision` while the round is current; the intake
     snapshot (field name -> shown value) is what the review page diffs against the previous
-    round.
+    round; `quorum` is the sign-offs it needs, as the settings said when it opened.
     """
 
     addon = models.ForeignKey(
@@ -87,6 +87,8 @@ class ReviewRound(models.Model):
     )
     opened_at = models.DateTimeField()
     intake = models.JSONField(default=dict)
+    # The sign-off quorum when the round opened: a later settings change never moves it.
+    quorum = models.PositiveSmallIntegerField(default=2)
 
     class Meta:
         ordering = ["addon", "number"]

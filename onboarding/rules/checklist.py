@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .. import permissions
 from ..models import ChecklistItem, Side, State
 from .base import Forbidden, Rule
+from .people import gate_cooldown
 
 Status = ChecklistItem.Status
 
@@ -113,7 +114,7 @@ def _verify_role(who, item):
         return Forbidden(f"Only the assigned Addon SRE verifies {item.key}.")
     if item.status == Status.DONE and item.done_by_id == who.pk:
         return "You marked this item done; another Addon SRE must verify it."
-    return None
+    return gate_cooldown(who.user)
 
 
 def _reopen_role(who, item):
@@ -134,10 +135,10 @@ def _decide_waiver_role(who, item):
     if mine and (who.lead or who.any_lead):
         return "You requested this waiver; another Addon SRE Lead must decide it."
     if who.lead:
-        return None
+        return gate_cooldown(who.user)
     # The assigned lead cannot decide a waiver they asked for: any other SRE lead may.
     if who.any_lead and item.waiver_requested_by_id == item.addon.sre_lead_id:
-        return None
+        return gate_cooldown(who.user)
     return Forbidden("Only the assigned SRE lead decides waivers.")
 
 

@@ -10,6 +10,7 @@ from .. import permissions
 from ..models import SignOff, State
 from ..selectors.signoffs import concurred, my_signoff
 from .base import Forbidden, Rule
+from .people import gate_cooldown
 
 # Until the decision (accept/reject) a sign-off or objection may be withdrawn.
 UNDECIDED_STATES = {State.SUBMITTED, State.CHANGES_REQUESTED}
@@ -47,7 +48,7 @@ def _comment(user, addon):
 
 
 def _sign_off(user, addon):
-    if refusal := _architect(user):
+    if refusal := _architect(user) or gate_cooldown(user):
         return refusal
     if addon.state != State.SUBMITTED:
         return "Sign-offs are given while the intake is submitted for review."

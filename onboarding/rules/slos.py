@@ -77,6 +77,12 @@ def _push(token, slo):
         return Forbidden("Missing, unknown or revoked token.")
     if token.scope != "push" or slo.addon_id != token.addon_id:
         return Forbidden(f"Unknown SLO {slo.pk} for this token's addon.")
+    # The token acts for its user: it works only while the page's own rule lets them upload.
+    if not token.user.is_active or not slo_upload.permits_role(token.user, slo.addon):
+        return Forbidden(
+            f"This token's user ({token.user.get_username()}) may no longer upload this "
+            "addon's SLO data (deactivated, left the addon's team or lost the role)."
+        )
     return push_closed(slo.addon)
 
 

@@ -10,6 +10,7 @@ same rule under the row lock, and the admin's transition buttons go through that
 from ..guards import INPUT_GUARDS
 from ..models import Addon
 from .base import Forbidden, Rule
+from .people import gate_cooldown
 
 
 def _verb(name: str) -> str:
@@ -42,10 +43,21 @@ def blockers(addon: Addon, name: str, *, before_inputs: bool = False) -> list[st
     return [reason for cond in conditions if (reason := cond.blocker(addon))]
 
 
+# The steps that pass a gate: a fresh or re-roled account waits out its cooldown first.
+GATE_STEPS = {"accept", "approve_production", "complete_transition"}
+
+
+def actor_refusal(user, name: str) -> str | None:
+    """What about this account (not its role, not the addon) keeps it from the step now."""
+    return gate_cooldown(user) if name in GATE_STEPS else None
+
+
 def _rule(name: str) -> Rule:
     def check(user, addon):
-        return role_refusal(user, addon, name) or (
-            " ".join(blockers(addon, name, before_inputs=True)) or None
+        return (
+            role_refusal(user, addon, name)
+            or actor_refusal(user, name)
+            or (" ".join(blockers(addon, name, before_inputs=True)) or None)
         )
 
     return Rule(check, name)

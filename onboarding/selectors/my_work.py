@@ -13,11 +13,11 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, prefetc
 from .. import permissions
 from ..models import Addon, Handover, SignOff, State
 from ..models.states import OPEN_STATES
-from ..roles import PERM
+from ..roles import PERM, holds
 from . import dashboard as figures
 from .checklist_progress import checklist_progress_many, gate_blocking_items_many, page_memo
 from .next_steps import WORK_STATES, Step, change_requests, next_steps_for
-from .signoffs import Tally, review_many
+from .signoffs import Tally, review_many, round_quorum
 from .slo_evaluation import evaluate, window_elapsed_since
 from .waiting_on import Party, waiting_on
 
@@ -45,7 +45,7 @@ def _candidates(user) -> Q:
         q |= Q(state=State.SUBMITTED)
     if permissions.is_manager(None, user):
         q |= Q(state=State.ACCEPTED)
-    if user.has_perm(PERM["verify_addon"]) or permissions.is_lead(None, user):
+    if holds(user, PERM["verify_addon"]) or permissions.is_lead(None, user):
         q |= Q(state__in=ASSIGNED_STATES) & (Q(sre_lead=user) | Q(viewer_is_engineer=True))
     return q
 
@@ -69,7 +69,7 @@ def addon_work(user) -> tuple[list[AddonWork], bool]:
     addons = list(
         Addon.objects.with_viewer(user)
         .filter(_candidates(user))
-        .annotate(n_signoffs=_count(False), n_objections=_count(True))
+        .annotate(n_signoffs=_count(False), n_objections=_count(True), quorum=round_quorum())
         .select_related("team", "sre_lead", "handover", "mt_metadata")
         .order_by("state_changed_at", "pk")[:CANDIDATES]
     )
@@ -85,13 +85,13 @@ def addon_work(user) -> tuple[list[AddonWork], bool]:
 def _prime(addons, user) -> None:
     """Read what the rules, guards and next steps ask of these addons, for all at once."""
     for addon in addons:
-        tally = Tally(addon.n_signoffs or 0, addon.n_objections or 0)
+        tally = Tally(addon.n_signoffs or 0, addon.n_objections or 0, addon.quorum)
         page_memo(addon, "signoff_tally", lambda t=tally: t)
     working = [a for a in addons if a.state in WORK_STATES]
     if working:
         prefetch_related_objects(working, "slos", "sops")
         checklist_progress_many(working)
-        if user.has_perm(PERM["verify_addon"]):
+        if holds(user, PERM["verify_addon"]):
             gate_blocking_items_many(working)
             _slo_results_many(working)
     reviewing = [a for a in addons if a.state == State.SUBMITTED]
@@ -137,7 +137,7 @@ def manager_work(user) -> dict:
 
 def work_for(user) -> dict:
     """The person's addons with steps, and the manager's role-wide lists."""
-    if not any(user.has_perm(perm) for perm in PERM.values()):
+    if not any(holds(user, perm) for perm in PERM.values()):
         return {}
     addons, more = addon_work(user)
     return {

@@ -142,8 +142,8 @@ def _review_steps(addon, user) -> list[Step]:
         return []
     steps = []
     review = reverse("addon_review", args=[addon.addon_id])
-    quorum = PortalSettings.load().signoff_quorum
     tally = signoff_tally(addon)
+    quorum = tally.quorum
     if _allows("review.sign_off", user, addon):
         text = (
             f"Review the intake (round {addon.intake_revision}): sign off, object or ask for "

@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from ..models import Addon, Team
+from .signoffs import round_quorum
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SORTS = {
@@ -43,6 +44,7 @@ def review_queue(user, *, sla_days: int):
                 filter=Q(signoffs__withdrawn_at__isnull=True, signoffs__objection=True),
                 distinct=True,
             ),
+            quorum=round_quorum(),
             signed_by_me=Count("signoffs", filter=current & Q(signoffs__architect=user)),
             over_sla=ExpressionWrapper(Q(state_changed_at__lt=cutoff), BooleanField()),
         )

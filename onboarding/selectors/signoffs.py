@@ -6,9 +6,11 @@ the next steps; `tally_many` answers for every addon of a list (the home page) a
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from ..models import SignOff, TimelineEvent
+from ..models import ReviewRound, SignOff, TimelineEvent
+from ..models.portal_settings import QUORUM_FLOOR
 from .checklist_progress import page_memo
 
 
@@ -16,11 +18,19 @@ from .checklist_progress import page_memo
 class Tally:
     signoffs: int = 0
     objections: int = 0
+    quorum: int = QUORUM_FLOOR
 
 
 def signoff_tally(addon) -> Tally:
-    """Sign-offs and open objections of the current review round."""
+    """Sign-offs and open objections of the current review round, and the quorum it needs."""
     return page_memo(addon, "signoff_tally", lambda: _tally(addon))
+
+
+def round_quorum():
+    """The quorum the addon's current review round opened with, as an annotation; an addon
+    submitted before rounds were recorded has no round row and needs the floor."""
+    rounds = ReviewRound.objects.filter(addon=OuterRef("pk"), number=OuterRef("intake_revision"))
+    return Coalesce(Subquery(rounds.values("quorum")[:1]), Value(QUORUM_FLOOR))
 
 
 def _tally(addon) -> Tally:
@@ -32,7 +42,12 @@ def _tally(addon) -> Tally:
         .order_by()
     )
     counts = {row["objection"]: row["n"] for row in rows}
-    return Tally(counts.get(False, 0), counts.get(True, 0))
+    recorded = (
+        ReviewRound.objects.filter(addon=addon, number=addon.intake_revision)
+        .values_list("quorum", flat=True)
+        .first()
+    )
+    return Tally(counts.get(False, 0), counts.get(True, 0), recorded or QUORUM_FLOOR)
 
 
 def my_signoff(addon, user) -> SignOff | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.template.defaultfilters import pluralize
 
-from ..models import SLO, SOP, PortalSettings, State
+from ..models import SLO, SOP, State
 from .checklist_progress import checklist_progress
 from .next_steps import WORK_STATES, counted, day, window_ends
 from .signoffs import signoff_tally
@@ -47,8 +47,8 @@ def waiting_on(addon) -> list[Party]:
 
 
 def _review_party(addon) -> Party:
-    quorum = PortalSettings.load().signoff_quorum
     tally = signoff_tally(addon)
+    quorum = tally.quorum
     if tally.objections:
         what = f"{counted(tally.objections, 'objection')} open in round {addon.intake_revision}"
     elif tally.signoffs < quorum:

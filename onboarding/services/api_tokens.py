@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Addon, ApiToken, TimelineEvent
-from ..roles import PERM
+from ..roles import PERM, holds
 from ..rules import slos as rules
 from .errors import ActionRefused
 from .timeline import event_record
@@ -32,7 +32,7 @@ def user_api_token_create(*, label: str, by) -> tuple[ApiToken, str]:
 
 def user_api_token_revoke(*, token: ApiToken, by) -> ApiToken:
     """Its owner revokes a token from the tokens page; a manager may revoke any in the admin."""
-    if token.user_id != by.pk and not by.has_perm(PERM["manage_onboarding"]):
+    if token.user_id != by.pk and not holds(by, PERM["manage_onboarding"]):
         raise PermissionDenied
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
@@ -74,7 +74,7 @@ def token_revoke(*, token: ApiToken, by, as_manager: bool = False) -> ApiToken:
     """Revoke a push token, recorded on the timeline: its addon's owners or Addon SRE on the
     SLOs page, or a manager in the admin (`as_manager`)."""
     if as_manager:
-        if not by.has_perm(PERM["manage_onboarding"]):
+        if not holds(by, PERM["manage_onboarding"]):
             raise PermissionDenied
     else:
         _check_token_manager(token.addon, by)

@@ -10,12 +10,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..models import ChecklistTemplate, ChecklistTemplateItem
-from ..roles import PERM
+from ..roles import PERM, holds
 from .errors import ActionRefused
 
 
 def _check_manager(by):
-    if not by.has_perm(PERM["manage_onboarding"]):
+    if not holds(by, PERM["manage_onboarding"]):
         raise PermissionDenied("Only an Addon SRE Manager maintains checklist templates.")
 
 

@@ -8,7 +8,8 @@ requested), a new round after any edit or a reopen starts the review afresh.
 from django.db.models import Max
 from django.utils import timezone
 
-from ..models import Addon, ReviewRound, State, TimelineEvent
+from ..models import Addon, PortalSettings, ReviewRound, State, TimelineEvent
+from ..models.portal_settings import QUORUM_FLOOR
 
 
 def intake_snapshot(addon: Addon) -> dict[str, str]:
@@ -57,6 +58,7 @@ def round_open(*, addon: Addon, by) -> ReviewRound:
         opened_by=by,
         opened_at=timezone.now(),
         intake=intake_snapshot(addon),
+        quorum=max(PortalSettings.load().signoff_quorum, QUORUM_FLOOR),
     )
 
 

@@ -6,8 +6,9 @@ repeated collection never double-counts.
 
 import csv
 import io
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.template.defaultfilters import pluralize
@@ -38,38 +39,62 @@ class Measurement:
     total: int
 
 
+# Pushed hours may start this long before the addon's transition window (a clock or a
+# collector a little early), never earlier: older hours would rewrite history nobody judged.
+PUSH_GRACE = timedelta(days=1)
+
+
+def push_earliest(addon: Addon, now: datetime | None = None) -> datetime:
+    """The first hour a push may store: the transition window's start, less the grace."""
+    return (addon.transition_started_at or now or timezone.now()) - PUSH_GRACE
+
+
 def _shown(value) -> str:
-    """The value as given, cut short: an error message never echoes a megabyte back."""
-    text = repr(value)
+    """The value as sent (as JSON), cut short: an error message never echoes a megabyte back."""
+    text = json.dumps(value, default=str)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _count(value, name: str, where: str) -> int:
+def _count(value, name: str, where) -> int:
     try:
         return bounds.whole_number(value, field=name)
     except bounds.OutOfBounds as exc:
-        raise BadMeasurements(f"{where}: {name} {exc.message}") from exc
+        raise BadMeasurements(f"{where(name)}: {exc.message}") from exc
 
 
-def _start(value, where: str, now: datetime) -> datetime:
+def _start(value, where, now: datetime, earliest: datetime | None) -> datetime:
     try:
         parsed = value if isinstance(value, datetime) else None
         parsed = parse_datetime(value) if isinstance(value, str) else parsed
     except ValueError:  # well formed but not a date, e.g. 2026-02-30 or hour 24
         parsed = None
+    at = where("start")
     if parsed is None:
-        raise BadMeasurements(f"{where}: start must be an ISO 8601 timestamp, got {_shown(value)}.")
+        raise BadMeasurements(f"{at}: must be an ISO 8601 timestamp, got {_shown(value)}.")
     try:
         parsed = bounds.timestamp(parsed, field="start", now=now)
     except bounds.OutOfBounds as exc:
-        raise BadMeasurements(f"{where}: start {_shown(value)} {exc.message}") from exc
+        raise BadMeasurements(f"{at}: {_shown(value)} {exc.message}") from exc
     if parsed.minute or parsed.second or parsed.microsecond:
-        raise BadMeasurements(f"{where}: start must be on the hour, got {_shown(value)}.")
+        raise BadMeasurements(f"{at}: must be on the hour, got {_shown(value)}.")
+    if earliest is not None and parsed < earliest:
+        raise BadMeasurements(
+            f"{at}: {_shown(value)} is before the addon's transition window "
+            f"(hours from {earliest:%Y-%m-%dT%H:%MZ} on, a day's grace included)."
+        )
     return parsed
 
 
-def measurements_parse(rows, *, label=lambda i: f"row {i + 1}") -> list[Measurement]:
-    """Validate every row; the first problem found is raised, naming its row."""
+def api_label(i: int):
+    """The API's convention, as pydantic names a field: rows[0].good (0-based)."""
+    return lambda field=None: f"rows[{i}]" + (f".{field}" if field else "")
+
+
+def measurements_parse(rows, *, label=api_label, earliest=None) -> list[Measurement]:
+    """Validate every row; the first problem found is raised, naming its row and field.
+
+    `label(i)` names row i (`label(i)(field)` one of its fields); `earliest` is the first hour
+    the caller accepts (the push API: the addon's transition window, less the grace)."""
     if not isinstance(rows, list):
         raise BadMeasurements("The body must be a JSON list of {start, good, total} objects.")
     if not rows:
@@ -81,13 +106,15 @@ def measurements_parse(rows, *, label=lambda i: f"row {i + 1}") -> list[Measurem
     for i, row in enumerate(rows):
         where = label(i)
         if not isinstance(row, dict) or set(row) != {"start", "good", "total"}:
-            raise BadMeasurements(f"{where}: give exactly the fields start, good and total.")
-        start = _start(row["start"], where, now)
+            raise BadMeasurements(f"{where()}: give exactly the fields start, good and total.")
+        start = _start(row["start"], where, now, earliest)
         good, total = _count(row["good"], "good", where), _count(row["total"], "total", where)
         if good > total:
-            raise BadMeasurements(f"{where}: good ({good}) is greater than total ({total}).")
+            raise BadMeasurements(f"{where('good')}: {good} is greater than total ({total}).")
         if start in seen:
-            raise BadMeasurements(f"{where}: the hour {start:%Y-%m-%dT%H:00Z} appears twice.")
+            raise BadMeasurements(
+                f"{where('start')}: the hour {start:%Y-%m-%dT%H:00Z} appears twice."
+            )
         seen.add(start)
         parsed.append(Measurement(start, good, total))
     return parsed
@@ -103,7 +130,12 @@ def measurements_parse_csv(text: str) -> list[Measurement]:
         if len(line) != 3:
             raise BadMeasurements(f"line {n}: expected 3 columns (start,good,total).")
     rows = [dict(zip(("start", "good", "total"), line, strict=True)) for _, line in numbered]
-    return measurements_parse(rows, label=lambda i: f"line {numbered[i][0]}")
+    return measurements_parse(rows, label=lambda i: _line(numbered[i][0]))
+
+
+def _line(n: int):
+    """A CSV file's convention: its 1-based line, then the column."""
+    return lambda field=None: f"line {n}" + (f", {field}" if field else "")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from django_fsm import ConcurrentTransition
 from ..models import Addon, NotificationKind, TimelineEvent
 from ..roles import Role
 from ..rules import transitions as rules_transitions
-from ..rules.transitions import blockers, role_refusal
+from ..rules.people import self_assignment
+from ..rules.transitions import actor_refusal, blockers, role_refusal
 from ..rules.transitions import transition_of as transition_of
 from . import recipients
 from .errors import ActionRefused, ConcurrentChange
@@ -45,6 +46,8 @@ def _run(*, addon: Addon, by, name: str, apply=None, describe) -> Addon:
         # to someone who could take the step at all), then, with the inputs applied, the guards.
         if refusal := role_refusal(by, locked, name):
             raise PermissionDenied(refusal)
+        if refusal := actor_refusal(by, name):
+            raise ActionRefused(refusal)
         if apply:
             apply(locked)
         reasons = blockers(locked, name)
@@ -176,6 +179,9 @@ def addon_reject(*, addon: Addon, by, rationale: str) -> Addon:
 
 
 def addon_assign(*, addon: Addon, by, sre_team, sre_lead, engineers=(), sprint_slot: str) -> Addon:
+    if refusals := self_assignment(by, sre_lead, engineers):
+        raise ActionRefused(" ".join(refusals.values()), field_errors=refusals)
+
     def apply(a):
         a.sre_team, a.sre_lead, a.sprint_slot = sre_team, sre_lead, (sprint_slot or "").strip()
 

@@ -16,6 +16,7 @@ from ..rules import review as rules
 from ..rules.base import Forbidden
 from ..selectors.addon_actions import actions_for
 from ..selectors.review_queue import ReviewQueueFilter, review_queue
+from ..selectors.signoffs import signoff_tally
 from ..services import review as services
 from ..services.errors import ActionRefused
 from ..services.review_rounds import round_changes
@@ -90,7 +91,7 @@ def _review_context(request, addon, forms=None):
         "current_count": sum(
             1 for s in signoffs if not s.objection and s.intake_revision == addon.intake_revision
         ),
-        "quorum": PortalSettings.load().signoff_quorum,
+        "quorum": signoff_tally(addon).quorum,
         "comments": addon.comments.select_related("author"),
         "concurrences": TimelineEvent.objects.for_addon(addon).filter(
             kind=TimelineEvent.Kind.CONCURRENCE

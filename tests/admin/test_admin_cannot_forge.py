@@ -14,6 +14,7 @@ from onboarding.models import (
     SOP,
     Addon,
     ApiToken,
+    AuditEvent,
     ChecklistItem,
     Comment,
     Handover,
@@ -26,9 +27,12 @@ from onboarding.models import (
     State,
     TimelineEvent,
 )
+from onboarding.roles import Role
+from onboarding.services.role_grants import role_grant
 
 # Models whose rows only the services write; everything else in the admin is configuration
-# (users, teams, settings, checklist templates), which is what the manager maintains there.
+# (teams, settings, checklist templates), which is what the manager maintains there. Users
+# and groups are read-only too (tests/admin/test_roles_from_one_place.py).
 WORKFLOW_MODELS = [
     SignOff,
     ReviewRound,
@@ -43,6 +47,7 @@ WORKFLOW_MODELS = [
     Notification,
     SLOGapAcceptance,
     SLOClock,
+    AuditEvent,
 ]
 CONFIGURATION = {"user", "team", "portalsettings", "checklisttemplate", "prometheussource"}
 
@@ -63,6 +68,7 @@ def world(make_addon, owner, personas):
         accepted_by=personas["sre"],
     )
     SLOClock.objects.create(pk=1, collected_through=hour, finished_at=hour)
+    role_grant(user=personas["sre"], role=Role.LEAD, by=personas["manager"])
     return addon
 
 

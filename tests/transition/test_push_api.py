@@ -58,7 +58,7 @@ def test_push_stores_buckets_and_pushing_again_replaces_them(pushed):
 @pytest.mark.parametrize(
     ("body", "needle"),
     [
-        ([row(0), row(1, good=11, total=10)], "row 2: good (11) is greater than total (10)"),
+        ([row(0), row(1, good=11, total=10)], "rows[1].good: 11 is greater than total (10)"),
         ([row(0), row(1, good=-1)], "rows[1].good: Input should be greater than or equal to 0"),
         ([row(0, total=-5, good=0)], "rows[0].total: Input should be greater than or equal to 0"),
         ([row(start="yesterday")], "rows[0].start: Input should be a valid datetime"),
@@ -136,7 +136,7 @@ def test_csv_upload_stores_rows_and_names_the_bad_line(client, make_addon, owner
 
     response = client.post(url, {"file": SimpleUploadedFile("d.csv", bad.encode())})
     assert response.status_code == 400
-    assert "line 4: good (11) is greater than total (10)" in response.content.decode()
+    assert "line 4, good: 11 is greater than total (10)" in response.content.decode()
     assert not SLOBucket.objects.filter(slo=slo).exists()
     good = f"start,good,total\n{HOUR.isoformat()},9,10\n"
     response = client.post(url, {"file": SimpleUploadedFile("d.csv", good.encode())})
