@@ -50,7 +50,7 @@ def slo_measurements_push(
         )
         stored = measurements_push(slo=slo, token=token, measurements=measurements)
     except BadMeasurements as exc:
-        raise ApiError(400, str(exc), "rows") from exc
+        raise ApiError(400, str(exc), exc.where) from exc
     except PushClosed as exc:
         raise ApiError(403, str(exc), "Authorization") from exc
     return {"stored": stored.written, "added": stored.added, "replaced": stored.replaced}

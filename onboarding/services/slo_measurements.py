@@ -25,7 +25,13 @@ MAX_ROWS = 2000
 
 
 class BadMeasurements(ValueError):
-    """The input, named by what is wrong with it; nothing of it was stored."""
+    """The input, named by what is wrong with it; nothing of it was stored.
+
+    The message starts with where the problem is (`rows[1].good: …`, `line 3, good: …`)."""
+
+    @property
+    def where(self) -> str:
+        return str(self).split(": ", 1)[0]
 
 
 class PushClosed(ValueError):
@@ -96,11 +102,11 @@ def measurements_parse(rows, *, label=api_label, earliest=None) -> list[Measurem
     `label(i)` names row i (`label(i)(field)` one of its fields); `earliest` is the first hour
     the caller accepts (the push API: the addon's transition window, less the grace)."""
     if not isinstance(rows, list):
-        raise BadMeasurements("The body must be a JSON list of {start, good, total} objects.")
+        raise BadMeasurements("rows: the body must be a JSON list of {start, good, total} objects.")
     if not rows:
-        raise BadMeasurements("No measurements given.")
+        raise BadMeasurements("rows: no measurements given.")
     if len(rows) > MAX_ROWS:
-        raise BadMeasurements(f"Too many rows: {len(rows)} (at most {MAX_ROWS} per request).")
+        raise BadMeasurements(f"rows: too many rows ({len(rows)}; at most {MAX_ROWS} per request).")
     now = timezone.now()
     seen, parsed = set(), []
     for i, row in enumerate(rows):

@@ -65,11 +65,11 @@ def test_a_hostile_push_is_a_400_naming_the_field_in_the_api_shape(pushed, body)
 @pytest.mark.parametrize(
     ("cells", "needle"),
     [
-        (f"{START},²,1", "good must be a whole number written with the digits 0-9"),
-        (f"{START},{10**19},{10**19}", "good must be at most 9223372036854775807"),
+        (f"{START},²,1", "line 2, good: must be a whole number written with the digits 0-9"),
+        (f"{START},{10**19},{10**19}", "line 2, good: must be at most 9223372036854775807"),
         ("0001-01-01T00:00:00+01:00,1,1", "must lie between 2000-01-01 and now"),
         ("9999-12-31T23:00:00-01:00,1,1", "must lie between 2000-01-01 and now"),
-        (f"{DEEP[:1000]},1,1", "start must be an ISO 8601 timestamp"),
+        (f"{DEEP[:1000]},1,1", "line 2, start: must be an ISO 8601 timestamp"),
     ],
 )
 def test_a_hostile_csv_upload_is_a_400_naming_the_line(pushed, client, owner, cells, needle):
@@ -79,7 +79,7 @@ def test_a_hostile_csv_upload_is_a_400_naming_the_line(pushed, client, owner, ce
     response = client.post(reverse("slo_upload", args=[addon.addon_id, slo.pk]), {"file": upload})
     assert response.status_code == 400
     assert needle in response.content.decode().replace("&#x27;", "'")
-    assert "line 2:" in response.content.decode()
+    assert "line 2, " in response.content.decode()
     assert not SLOBucket.objects.filter(slo=slo).exists()
 
 
