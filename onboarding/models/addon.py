@@ -183,6 +183,12 @@ class Addon(ConcurrentTransitionMixin, models.Model):
     stage_deployed_on = models.DateField(null=True, blank=True)
     production_deployed_on = models.DateField(null=True, blank=True)
     transition_started_at = models.DateTimeField(null=True, blank=True)
+    # The gate settings the transition period opened with (selectors/gate_settings.py): a
+    # manager's later change of the portal settings does not move an addon in flight.
+    transition_window_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    slo_min_coverage_percent = models.PositiveSmallIntegerField(
+        "SLO minimum coverage (%)", null=True, blank=True
+    )
     transitioned_at = models.DateTimeField(null=True, blank=True)
 
     state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)

@@ -18,7 +18,7 @@ from . import dashboard as figures
 from .checklist_progress import checklist_progress_many, gate_blocking_items_many, page_memo
 from .next_steps import WORK_STATES, Step, change_requests, next_steps_for
 from .signoffs import Tally, review_many, round_quorum
-from .slo_evaluation import evaluate, window_elapsed_since
+from .slo_evaluation import evaluate, window_elapsed
 from .waiting_on import Party, waiting_on
 
 LIMIT = 10
@@ -111,14 +111,7 @@ def _prime(addons, user) -> None:
 
 def _slo_results_many(addons) -> None:
     """The SLO verdicts complete_transition's guard asks for, where the window has elapsed."""
-    since = window_elapsed_since()
-    elapsed = [
-        a
-        for a in addons
-        if a.state == State.TRANSITION
-        and a.transition_started_at
-        and a.transition_started_at <= since
-    ]
+    elapsed = [a for a in addons if a.state == State.TRANSITION and window_elapsed(a)]
     if not elapsed:
         return
     results = {r.slo.pk: r for r in evaluate([s for a in elapsed for s in a.slos.all()])}

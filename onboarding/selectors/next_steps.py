@@ -15,14 +15,15 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from ..models import SLO, SOP, ChecklistItem, PortalSettings, State, TimelineEvent
+from ..models import SLO, SOP, ChecklistItem, State, TimelineEvent
 from ..rules import RULES
 from ..rules.checklist import ChecklistRoles
 from ..rules.transitions import role_refusal
 from ..services.transition_period_extend import extension_blocker
 from .checklist_progress import checklist_progress, page_memo
+from .gate_settings import gate_settings
 from .signoffs import signoff_tally
-from .slo_evaluation import page_slo_results, window_elapsed_since
+from .slo_evaluation import page_slo_results, window_elapsed
 
 # States in which the checklist, SLOs and SOPs are being worked on.
 WORK_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
@@ -96,8 +97,7 @@ def change_requests(addons) -> dict[int, ChangeRequest]:
 
 def window_ends(addon):
     """When the transition window of an addon in its transition period elapses."""
-    days = PortalSettings.load().transition_window_days
-    return addon.transition_started_at + timedelta(days=days)
+    return addon.transition_started_at + timedelta(days=gate_settings(addon).window_days)
 
 
 def next_steps_for(addon, user) -> list[Step]:
@@ -180,7 +180,7 @@ def _window_steps(addon, user) -> list[Step]:
     """While the window runs, the day it elapses: when the transition can complete at best."""
     if addon.state != State.TRANSITION or not addon.transition_started_at:
         return []
-    if addon.transition_started_at <= window_elapsed_since():  # the guard's clock
+    if window_elapsed(addon):  # the guard's clock
         return _extension_steps(addon, user)
     # The one who completes it, and the owners whose SLOs must hold.
     completes = role_refusal(user, addon, "complete_transition") is None

@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ..models import SLO, PortalSettings, SLOBucket, SLOGapAcceptance
+from ..models import SLO, SLOBucket, SLOGapAcceptance
 from ..wide_sum import WideSum, as_int
+from .gate_settings import gate_settings
 from .slo_gaps import HOUR
 from .slo_window import window_end
 
@@ -100,7 +101,6 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
     slos = list(slos)
     if not slos:
         return []
-    min_coverage = Decimal(PortalSettings.load().slo_min_coverage_percent) / 100
     results = {}
     for days in {s.window_days for s in slos}:
         start = end - timedelta(days=days)
@@ -125,7 +125,7 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
             end,
             *results[slo.pk][1:],
             accepted.get(slo.pk, 0),
-            min_coverage,
+            Decimal(gate_settings(slo.addon).min_coverage_percent) / 100,
         )
         for slo in slos
     ]
@@ -141,11 +141,12 @@ def page_slo_results(addon, slos=None) -> list[SLOResult]:
     )
 
 
-def window_elapsed_since(now: datetime | None = None) -> datetime:
-    """Transition periods that started before this moment have run a full window — counted
-    to the window's end (the collection clock), so the answer moves with a collection run."""
-    days = PortalSettings.load().transition_window_days
-    return window_end(now) - timedelta(days=days)
+def window_elapsed(addon, now: datetime | None = None) -> bool:
+    """Whether the addon's transition period has run its full window — counted to the window's
+    end (the collection clock), so the answer moves with a collection run."""
+    days = gate_settings(addon).window_days
+    started = addon.transition_started_at
+    return started is not None and started <= window_end(now) - timedelta(days=days)
 
 
 def viability_blocker(addon, now: datetime | None = None) -> str | None:
@@ -157,8 +158,8 @@ def viability_blocker(addon, now: datetime | None = None) -> str | None:
     if not addon.transition_started_at:
         return "The transition period has not started."
     # Judged at the window's end, not the wall clock: this flips with a collection run.
-    if addon.transition_started_at > window_elapsed_since(now):
-        window_days = PortalSettings.load().transition_window_days
+    if not window_elapsed(addon, now):
+        window_days = gate_settings(addon).window_days
         ends = timezone.localtime(addon.transition_started_at + timedelta(days=window_days))
         return (
             f"The {window_days}-day transition window has not elapsed yet: "

@@ -13,7 +13,7 @@ from ..models import SLO, SOP, State
 from .checklist_progress import checklist_progress
 from .next_steps import WORK_STATES, counted, day, window_ends
 from .signoffs import signoff_tally
-from .slo_evaluation import window_elapsed_since
+from .slo_evaluation import window_elapsed
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def _work_parties(addon, owners) -> list[Party]:
         lead = f"{addon.sre_lead} (SRE lead)" if addon.sre_lead_id else "the SRE lead"
         parties.append(Party(lead, counted(overall.waiting, "waiver request") + " to decide"))
     started = addon.transition_started_at
-    if addon.state == State.TRANSITION and started and started > window_elapsed_since():
+    if addon.state == State.TRANSITION and started and not window_elapsed(addon):
         parties.append(Party("the SLO window", f"it elapses on {day(window_ends(addon))}"))
     if not parties:
         step = {

@@ -8,10 +8,11 @@ goes back to Addon SRE for review, so a moved goalpost is never silent.
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 
-from ..models import SLO, Addon, PortalSettings, TimelineEvent
+from ..models import SLO, Addon, TimelineEvent
 from ..promql import QueryRefused, events_query, ratio_query
 from ..rules import slos as rules
 from ..rules.slos import CLOSED_STATES as CLOSED_STATES
+from ..selectors.gate_settings import gate_settings
 from .errors import ActionRefused
 from .review_notices import changes_requested_notify, review_requested_notify
 from .timeline import event_record
@@ -63,9 +64,10 @@ def _check_source(data: dict) -> None:
         raise ActionRefused("Check the PromQL expressions.", field_errors=errors)
 
 
-def _check_window(data: dict) -> None:
-    """The transition window is the portal's; an SLO may judge a longer window, not a shorter."""
-    days = PortalSettings.load().transition_window_days
+def _check_window(addon: Addon, data: dict) -> None:
+    """The transition window is the addon's (the portal's, frozen when its transition period
+    started); an SLO may judge a longer window, not a shorter."""
+    days = gate_settings(addon).window_days
     if data.get("window_days") is not None and data["window_days"] < days:
         message = f"The window is at least the portal's transition window: {days} days."
         raise ActionRefused(message, field_errors={"window_days": message})
@@ -82,7 +84,7 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
     _check_editable(addon, by)
     data = _definition(data)
     _check_source(data)
-    _check_window(data)
+    _check_window(addon, data)
     with transaction.atomic():
         addon = _addon_locked(addon, by)
         _check_unique_name(addon, data["name"])
@@ -103,7 +105,7 @@ def slo_update(*, slo: SLO, by, data: dict) -> SLO:
     _check_editable(addon, by)
     data = _definition(data, slo)
     _check_source(data)
-    _check_window(data)
+    _check_window(addon, data)
     with transaction.atomic():
         addon = _addon_locked(addon, by)
         _check_unique_name(addon, data["name"], exclude_pk=slo.pk)

@@ -247,8 +247,13 @@ def addon_approve_production(*, addon: Addon, by) -> Addon:
 
 
 def addon_mark_in_production(*, addon: Addon, by, deployed_on: date | None) -> Addon:
+    from ..selectors.gate_settings import gate_settings_freeze
+
+    frozen = {}
+
     def apply(a):
         a.production_deployed_on = deployed_on
+        frozen.update(gate_settings_freeze(a))
 
     return _run(
         addon=addon,
@@ -256,8 +261,9 @@ def addon_mark_in_production(*, addon: Addon, by, deployed_on: date | None) -> A
         name="mark_in_production",
         apply=apply,
         describe=lambda a: Outcome(
-            f"In production since {a.production_deployed_on}; the transition window starts.",
-            payload={"deployed_on": a.production_deployed_on},
+            f"In production since {a.production_deployed_on}; the "
+            f"{a.transition_window_days}-day transition window starts.",
+            payload={"deployed_on": a.production_deployed_on, **frozen},
             notify=recipients.owner_team(a) + recipients.assigned_people(a),
             subject=f"Transition period started: {a.name}",
         ),

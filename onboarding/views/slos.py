@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
-from ..models import SLO, ApiToken, PortalSettings
+from ..models import SLO, ApiToken
 from ..rules import slos as rules
+from ..selectors.gate_settings import gate_settings
 from ..selectors.slo_charts import charts_for
 from ..selectors.slo_evaluation import evaluate
 from ..selectors.slo_page import slo_panels
@@ -42,7 +43,7 @@ def _page(request, addon, *, status=200, **extra):
         "addon": addon,
         "panels": slo_panels(charts_for(results)),
         "as_of": window_end(),
-        "min_coverage": PortalSettings.load().slo_min_coverage_percent,
+        "min_coverage": gate_settings(addon).min_coverage_percent,
         "tokens": addon.tokens.active().select_related("user"),
         "push_blocker": push_blocker(addon),
         "is_owner": rules.slo_edit.permits_role(user, addon),
@@ -72,7 +73,7 @@ def slo_edit(request, addon_id, pk=None):
     if not rules.slo_edit.permits_role(request.user, addon):
         raise PermissionDenied("Only the addon's owners define its SLOs.")
     # A new SLO judges the portal's transition window unless its owners choose a longer one.
-    initial = {} if slo else {"window_days": PortalSettings.load().transition_window_days}
+    initial = {} if slo else {"window_days": gate_settings(addon).window_days}
     form = SLOForm(request.POST or None, instance=slo, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
