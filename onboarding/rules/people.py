@@ -11,16 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max
-from django.utils import formats
-
-GATE_ACTIONS = (
-    "sign off",
-    "accept",
-    "verify checklist items",
-    "decide waivers",
-    "approve production",
-    "complete the transition",
-)
+from django.utils import formats, timezone
 
 
 def gates_open_at(user) -> datetime:
@@ -42,8 +33,6 @@ def gates_open_at(user) -> datetime:
 
 def gate_cooldown(user) -> str | None:
     """Why this account may not act on a gate yet, or None."""
-    from django.utils import timezone
-
     if user is None or not user.is_authenticated:
         return None
     opens = gates_open_at(user)
