@@ -1,8 +1,10 @@
 """After the merge: do the addon's PagerDuty services use Addon SRE's escalation policy?
 
-pagerduty-operator creates one service per cluster, named after the cluster and the addon, so
-the services are found by a query on the addon id. Only a check: nothing is written to
-PagerDuty. Runs where PAGERDUTY_API_URL and PAGERDUTY_TOKEN are set.
+pagerduty-operator creates one service per cluster. PagerDuty's `query` matches names by
+substring, so `notebooks` also lists `notebooks-gpu`'s services: the listing is only a
+pre-filter, and a service counts as the addon's when its exact name is one the operator gives
+it (onboarding/pagerduty/service_names.py). Only a check: nothing is written to PagerDuty. Runs
+where PAGERDUTY_API_URL and PAGERDUTY_TOKEN are set.
 """
 
 import contextlib
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from ..models import Handover, TimelineEvent
 from ..pagerduty.client import PagerDutyClient, PagerDutyError
+from ..pagerduty.service_names import is_addon_service
 from .timeline import event_record
 
 
@@ -57,7 +60,8 @@ def handover_verify(*, handover_id: int, client: PagerDutyClient | None = None) 
     else:
         client = client or PagerDutyClient()
         try:
-            services = list(client.services(handover.addon.addon_id))
+            addon_id = handover.addon.addon_id
+            services = [s for s in client.services(addon_id) if is_addon_service(s, addon_id)]
         except PagerDutyError as exc:
             result = (Handover.Verification.FAILED, str(exc))
         else:
