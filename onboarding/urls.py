@@ -159,4 +159,9 @@ urlpatterns = [
         transition_period_views.handover_retry_view,
         name="handover_retry",
     ),
+    path(
+        "addons/<str:addon_id>/handover/check/",
+        transition_period_views.handover_check_view,
+        name="handover_check",
+    ),
 ]

@@ -8,8 +8,9 @@ class Handover(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Queued"
         REQUESTED = "requested", "Merge request opened"
-        DONE = "done", "Merged: Addon SRE carries the pager"
+        DONE = "done", "Merge request merged"
         FAILED = "failed", "Failed"
+        CLOSED = "closed", "Merge request closed without merge"
         NOT_CONFIGURED = "not_configured", "Not configured"
 
     class Verification(models.TextChoices):

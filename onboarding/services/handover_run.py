@@ -123,18 +123,15 @@ def _finish(handover_id: int, status: str, *, error="", commit="", outcome="") -
             found = " (found on the remote from an earlier run)" if outcome == "found" else ""
             message = (
                 f"Merge request opened on managed-tenants: branch {branch} → {target}, "
-                f"commit {commit[:12]}{found}. The owners' team carries the pager until it is merged."
+                f"commit {commit[:12]}{found}."
             )
         elif status == Handover.Status.DONE:
             fields |= {"commit_sha": commit, "completed_at": now}
-            message = (
-                f"managed-tenants {target} already names {locked.escalation_policy_id}: "
-                "Addon SRE carries the pager."
-            )
+            message = f"managed-tenants {target} already names {locked.escalation_policy_id}."
         elif status == Handover.Status.NOT_CONFIGURED:
             message = f"Pager handover not started: {error}"
         else:
-            message = f"Pager handover failed: {error} A manager can retry it."
+            message = f"Pager handover failed: {error} The assigned lead or Addon SRE or a manager can retry it."
         handover_record(
             locked,
             status=status,

@@ -2,7 +2,10 @@
 
 Merged means the pushed commit is reachable from the target branch, or (for a squash or rebase
 merge) the target branch's stage and production addon.yaml name Addon SRE's policy. A branch
-that vanished unmerged means the merge request was closed: a visible failure to retry.
+that vanished unmerged means the merge request was closed: "closed", visible and retried.
+
+The beat task runs it every 10 minutes over every requested handover; "Check now" on the addon
+page runs it at once over one (services/handover_check.py).
 """
 
 import tempfile
@@ -27,16 +30,18 @@ def _verdict(checkout: Checkout, handover: Handover, target: str) -> str:
     ):
         return Handover.Status.DONE
     if not checkout.remote_branch_sha(handover.branch):
-        return Handover.Status.FAILED
+        return Handover.Status.CLOSED
     return Handover.Status.REQUESTED
 
 
-def handover_sweep() -> dict[str, int]:
-    """Check every requested handover against one fresh clone; returns counts per outcome."""
-    requested = list(
-        Handover.objects.filter(status=Handover.Status.REQUESTED).select_related("addon")
-    )
-    counts = {"done": 0, "failed": 0, "requested": 0}
+def handover_sweep(*, handover_ids=None) -> dict[str, int]:
+    """Check every requested handover (or those of `handover_ids`) against one fresh clone;
+    returns counts per outcome."""
+    requested = Handover.objects.filter(status=Handover.Status.REQUESTED).select_related("addon")
+    if handover_ids is not None:
+        requested = requested.filter(pk__in=handover_ids)
+    requested = list(requested)
+    counts = {"done": 0, "closed": 0, "requested": 0}
     if not requested or not settings.MANAGED_TENANTS_REPO_URL:
         return counts
     target = settings.MANAGED_TENANTS_TARGET_BRANCH
@@ -69,8 +74,8 @@ def _settle(handover_id: int, verdict: str, target: str) -> None:
                 completed_at=timezone.now(),
                 notify=True,
                 message=(
-                    f"Merge request of {locked.branch} merged into {target}: Addon SRE's escalation "
-                    f"policy {locked.escalation_policy_id} now pages for {locked.addon.name}."
+                    f"Merge request of {locked.branch} merged into {target}: addon.yaml names "
+                    f"Addon SRE's escalation policy {locked.escalation_policy_id}."
                 ),
             )
             transaction.on_commit(lambda: handover_verify_enqueue(handover_id))
@@ -82,8 +87,8 @@ def _settle(handover_id: int, verdict: str, target: str) -> None:
                 f"being merged into {target} (merge request closed?).",
                 notify=True,
                 message=(
-                    f"Pager handover failed: the branch {locked.branch} was removed without being "
-                    f"merged into {target}; the owners' team still carries the pager. "
-                    "A manager can retry it."
+                    f"Pager handover merge request closed: the branch {locked.branch} was removed "
+                    f"without being merged into {target}. The assigned lead or Addon SRE or a "
+                    "manager can retry it."
                 ),
             )

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from ..models import Handover, TimelineEvent
+from ..models import Handover
 from ..pagerduty.client import PagerDutyClient, PagerDutyError
 from ..pagerduty.service_names import is_addon_service
-from .timeline import event_record
+from .handover import handover_event
 
 
 def pagerduty_configured() -> bool:
@@ -67,15 +67,16 @@ def handover_verify(*, handover_id: int, client: PagerDutyClient | None = None) 
         else:
             result = _outcome(services, handover.escalation_policy_id)
     with transaction.atomic():
-        locked = Handover.objects.select_for_update().get(pk=handover_id)
+        locked = (
+            Handover.objects.select_for_update().select_related("addon__team").get(pk=handover_id)
+        )
         locked.verification, locked.verification_detail = result
         locked.verified_at = timezone.now()
         locked.save(update_fields=["verification", "verification_detail", "verified_at"])
-        event_record(
-            addon=handover.addon,
-            actor=None,
-            kind=TimelineEvent.Kind.HANDOVER,
-            message=f"PagerDuty check: {locked.get_verification_display()} — {result[1]}",
+        handover_event(
+            locked,
+            f"PagerDuty check: {locked.get_verification_display()} — {result[1]}",
             payload={"verification": result[0]},
+            notify=True,
         )
     return result[0]
