@@ -70,7 +70,7 @@ def handover_enqueue(handover_id: int) -> None:
 
 
 SUBJECTS = {
-    Carrier.REQUESTED: "Pager handover requested: {name}",
+    Carrier.REQUESTED: "Pager handover {status}: {name}",
     Carrier.ADDON_SRE: "Pager handed over to Addon SRE: {name}",
     Carrier.FAILED: "Pager handover failed: {name}",
 }
@@ -111,7 +111,9 @@ def handover_event(handover: Handover, message: str, *, payload: dict, notify: b
             event=event,
             recipients=people,
             kind=NotificationKind.HANDOVER,
-            subject=SUBJECTS[fact.carrier].format(name=addon.name),
+            subject=SUBJECTS[fact.carrier].format(
+                name=addon.name, status=handover.get_status_display().lower()
+            ),
             body=event.message,
         )
     return event

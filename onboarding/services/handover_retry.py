@@ -11,14 +11,13 @@ from .handover import handover_config_problem, handover_enqueue, handover_event
 
 
 def handover_retry(*, handover: Handover, by) -> Handover:
-    problem = handover_config_problem()
-    if problem:
-        raise ActionRefused(f"The handover cannot run: {problem}")
     with transaction.atomic():
         locked = (
             Handover.objects.select_for_update().select_related("addon__team").get(pk=handover.pk)
         )
         rules.handover_retry.enforce(by, locked.addon)
+        if problem := handover_config_problem():
+            raise ActionRefused(f"The handover cannot run: {problem}")
         last_error = locked.last_error or "none"
         locked.status = Handover.Status.PENDING
         locked.escalation_policy_id = settings.ADDON_SRE_ESCALATION_POLICY_ID
