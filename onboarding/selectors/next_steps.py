@@ -165,7 +165,7 @@ HANDOFFS = {
     "scope": "Record the scope: work items, estimate and target production date.",
     "approve_production": "Approve production: the production gate has passed.",
     "mark_in_production": "Record the production deploy date; the transition window starts.",
-    "complete_transition": "Complete the transition: hand the pager over to Addon SRE.",
+    "complete_transition": "Complete the transition: this opens the pager handover merge request.",
 }
 
 

@@ -4,6 +4,8 @@ The remote (managed_tenants_remote.py) is a bare repository served by `git daemo
 options advertised and recorded by a hook, so each test sees what GitLab would receive.
 """
 
+from html import unescape
+
 import pytest
 import yaml
 from django.urls import reverse
@@ -230,26 +232,37 @@ def test_the_assigned_sre_retries_a_rejected_push_once_it_is_allowed(
         ("ADDON_SRE_ESCALATION_POLICY_ID", "ADDON_SRE_ESCALATION_POLICY_ID is not set"),
     ],
 )
-def test_unset_settings_keep_it_not_configured_and_say_why(
-    mt_remote,
-    settings,
-    ready_addon,
-    sre,
-    manager,
-    client,
-    setting,
-    why,
-    django_capture_on_commit_callbacks,
+def test_an_unconfigured_handover_cannot_complete_the_transition(
+    mt_remote, settings, ready_addon, sre, client, setting, why
 ):
     setattr(settings, setting, "")
-    handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
-    assert handover.status == Handover.Status.NOT_CONFIGURED
-    assert why in handover.last_error
-    assert why in _messages(ready_addon)[-1]
-    assert mt_remote.pushes()[1:] == []
-    client.force_login(manager)
+    client.force_login(sre)
     page = client.get(ready_addon.get_absolute_url()).content.decode()
-    assert "Not configured" in page and why in page
-    response = client.post(reverse("handover_retry", args=[ready_addon.addon_id]), follow=True)
-    assert why in response.content.decode()
-    assert Handover.objects.get().status == Handover.Status.NOT_CONFIGURED
+    assert 'data-action="complete_transition"' not in page
+    blockers = unescape(page.split('data-testid="complete-blockers"')[1].split("</ul>")[0])
+    assert why in blockers and "The portal's administrator sets it" in blockers
+
+    response = client.post(
+        reverse("addon_transition", args=[ready_addon.addon_id, "complete_transition"]),
+        {"complete_transition-seen_state": "transition"},
+    )
+
+    assert response.status_code == 302
+    ready_addon.refresh_from_db()
+    assert ready_addon.state == "transition"
+    assert not Handover.objects.filter(addon=ready_addon).exists()
+    assert not ready_addon.events.filter(kind="handover").exists()
+    assert mt_remote.pushes()[1:] == []
+
+
+def test_invalid_production_metadata_cannot_complete_the_transition(
+    mt_remote, ready_addon, sre, client
+):
+    from onboarding.models import Addon
+
+    Addon.objects.filter(pk=ready_addon.pk).update(default_channel="nightly")
+    client.force_login(sre)
+    page = client.get(ready_addon.get_absolute_url()).content.decode()
+    assert "addon.yaml with Addon SRE&#x27;s policy is not valid" in page
+    assert "The owners fix it on the managed-tenants metadata page." in page
+    assert 'data-action="complete_transition"' not in page
