@@ -19,7 +19,9 @@ from onboarding.managed_tenants.git_repo import GIT
 
 
 def _git(*args: str, cwd: Path | None = None) -> None:
-    subprocess.run([GIT, *args], cwd=cwd, check=True, capture_output=True, text=True)  # nosec B603
+    subprocess.run(  # noqa: S603 # nosec B603: an argument list, no shell
+        [GIT, *args], cwd=cwd, check=True, capture_output=True, text=True
+    )
 
 
 def managed_tenants_local(url: str, branch: str) -> Path | None:
