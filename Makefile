@@ -1,4 +1,4 @@
-# Everyday commands. `make run` needs nothing but Python; `make test` needs PostgreSQL and Redis
+# Everyday commands. `make run` needs nothing but Python and git; `make test` needs PostgreSQL and Redis
 # (on 127.0.0.1, given as DATABASE_URL / REDIS_URL, or their server binaries installed).
 PYTHON ?= python3
 VENV := .venv
