@@ -164,4 +164,9 @@ urlpatterns = [
         transition_period_views.handover_check_view,
         name="handover_check",
     ),
+    path(
+        "addons/<str:addon_id>/handover/hand-back/",
+        transition_period_views.hand_back_view,
+        name="hand_back",
+    ),
 ]

@@ -2,9 +2,10 @@
 deploy, the transition extension, the handover retry and check. Each takes `(user, addon)`."""
 
 from .. import permissions
-from ..models import Handover
+from ..models import SLO, Handover
 from ..models.states import EDITABLE_INTAKE_STATES, State
-from ..selectors.pager import CHECK_PASSED, FAILED_STATUSES, handover_of
+from ..selectors.pager import CHECK_PASSED, FAILED_STATUSES, hand_back_of, handover_of, pager
+from ..selectors.slo_evaluation import page_slo_results
 from .base import Forbidden, Rule
 
 
@@ -77,6 +78,9 @@ def _handover_check(user, addon):
         return None
     if handover.status == Handover.Status.DONE and handover.verification not in CHECK_PASSED:
         return None
+    back = hand_back_of(handover)
+    if back is not None and back.status == Handover.Status.REQUESTED:
+        return None
     return f"The handover is {handover.get_status_display().lower()}: nothing to check."
 
 
@@ -84,5 +88,24 @@ intake_create = Rule(_intake_create, "intake_create")
 intake_edit = Rule(_intake_edit, "intake_edit")
 stage_deploy = Rule(_stage_deploy, "stage_deploy")
 extend_transition = Rule(_extend, "extend_transition")
+
+
+def _hand_back(user, addon):
+    """Return the pager to the owners through the reverse merge request: when the SLOs keep
+    failing after the handover."""
+    if not permissions.is_assigned_lead(addon, user):
+        return Forbidden("Only the addon's assigned SRE lead hands the pager back.")
+    handover = handover_of(addon)
+    if handover is None or not pager(addon, handover).handed_over:
+        return "Addon SRE does not carry this pager: there is nothing to hand back."
+    back = hand_back_of(handover)
+    if back is not None and back.status not in FAILED_STATUSES:
+        return f"A hand-back is already {back.get_status_display().lower()}."
+    if all(r.status == SLO.Status.MET for r in page_slo_results(addon)):
+        return "Every SLO meets its objective: the pager stays with Addon SRE."
+    return None
+
+
 handover_retry = Rule(_handover_retry, "handover_retry")
+hand_back = Rule(_hand_back, "hand_back")
 handover_check = Rule(_handover_check, "handover_check")

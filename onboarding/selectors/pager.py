@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from ..models import Handover, State
+from ..models import HandBack, Handover, State
 
 Status, Check = Handover.Status, Handover.Verification
 
@@ -81,13 +81,30 @@ def pager(addon, handover: Handover | None = None) -> Pager:
             "the addon's services is still to run.",
         )
     if status == Status.DONE and handover.verification in CHECK_PASSED:
-        return Pager(
-            Carrier.ADDON_SRE,
-            handover.escalation_policy_id,
-            f"Addon SRE carries the pager (escalation policy {handover.escalation_policy_id}).",
-        )
+        return _addon_sre_or_handed_back(handover, team)
     policy = handover.escalation_policy_id if status == Status.DONE else owners
     return Pager(Carrier.FAILED, policy, f"{team} carries the pager: {_failure(handover)}")
+
+
+def hand_back_of(handover: Handover) -> HandBack | None:
+    try:
+        return handover.hand_back
+    except HandBack.DoesNotExist:
+        return None
+
+
+def _addon_sre_or_handed_back(handover: Handover, team: str) -> Pager:
+    back = hand_back_of(handover)
+    if back is not None and back.status == Status.DONE:
+        return Pager(
+            Carrier.OWNERS,
+            back.escalation_policy_id,
+            f"{team} carries the pager again: Addon SRE handed it back ({back.reason}).",
+        )
+    sentence = f"Addon SRE carries the pager (escalation policy {handover.escalation_policy_id})."
+    if back is not None and back.status in (Status.PENDING, Status.REQUESTED):
+        sentence += " A hand-back to the owners is requested; it moves once merged."
+    return Pager(Carrier.ADDON_SRE, handover.escalation_policy_id, sentence)
 
 
 def _failure(handover: Handover) -> str:

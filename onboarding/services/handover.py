@@ -70,6 +70,7 @@ def handover_enqueue(handover_id: int) -> None:
 
 
 SUBJECTS = {
+    Carrier.OWNERS: "Pager back with the owners: {name}",
     Carrier.REQUESTED: "Pager handover {status}: {name}",
     Carrier.ADDON_SRE: "Pager handed over to Addon SRE: {name}",
     Carrier.FAILED: "Pager handover failed: {name}",

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from ..models import Handover
 from ..rules import addon as rules
-from ..selectors.pager import CHECK_PASSED
+from ..selectors.pager import CHECK_PASSED, hand_back_of
 from .handover import handover_event
 from .handover_sweep import handover_sweep
 from .handover_verify import handover_verify
@@ -17,14 +17,18 @@ from .handover_verify import handover_verify
 
 def handover_check(*, handover: Handover, by) -> Handover:
     rules.handover_check.enforce(by, handover.addon)
-    before = (handover.status, handover.verification)
-    if handover.status == Handover.Status.REQUESTED:
-        handover_sweep(handover_ids=[handover.pk])
+    back = hand_back_of(handover)
+    before = (handover.status, handover.verification, back and back.status)
+    if handover.status == Handover.Status.REQUESTED or (
+        back is not None and back.status == Handover.Status.REQUESTED
+    ):
+        handover_sweep(handover_ids=[handover.pk])  # the hand-back's merge too
         handover.refresh_from_db()
+        back = hand_back_of(handover)
     if handover.status == Handover.Status.DONE and handover.verification not in CHECK_PASSED:
         handover_verify(handover_id=handover.pk)
         handover.refresh_from_db()
-    if (handover.status, handover.verification) == before:
+    if (handover.status, handover.verification, back and back.status) == before:
         # Nothing moved: the check itself is still what the timeline should show.
         with transaction.atomic():
             locked = (

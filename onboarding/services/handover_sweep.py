@@ -17,32 +17,37 @@ from django.utils import timezone
 
 from ..managed_tenants.git_repo import Checkout, GitError
 from ..managed_tenants.handover_change import branch_names_policy
-from ..models import Handover
+from ..models import HandBack, Handover
 from .handover import handover_record
 
 
-def _verdict(checkout: Checkout, handover: Handover, target: str) -> str:
+def merge_verdict(checkout: Checkout, change, *, addon_id: str, target: str) -> str:
+    """Merged, closed or still requested: `change` is a Handover or a HandBack."""
     ref = f"origin/{target}"
-    if handover.commit_sha and checkout.is_ancestor(handover.commit_sha, ref):
+    if change.commit_sha and checkout.is_ancestor(change.commit_sha, ref):
         return Handover.Status.DONE
-    if branch_names_policy(
-        checkout, ref, addon_id=handover.addon.addon_id, policy=handover.escalation_policy_id
-    ):
+    policy = change.escalation_policy_id
+    if branch_names_policy(checkout, ref, addon_id=addon_id, policy=policy):
         return Handover.Status.DONE
-    if not checkout.remote_branch_sha(handover.branch):
+    if not checkout.remote_branch_sha(change.branch):
         return Handover.Status.CLOSED
     return Handover.Status.REQUESTED
 
 
 def handover_sweep(*, handover_ids=None) -> dict[str, int]:
-    """Check every requested handover (or those of `handover_ids`) against one fresh clone;
-    returns counts per outcome."""
-    requested = Handover.objects.filter(status=Handover.Status.REQUESTED).select_related("addon")
+    """Check every requested handover and hand-back (or those of the handovers
+    `handover_ids`) against one fresh clone; returns counts per outcome."""
+    from .hand_back_run import hand_back_settle
+
+    handovers = Handover.objects.filter(status=Handover.Status.REQUESTED)
+    hand_backs = HandBack.objects.filter(status=Handover.Status.REQUESTED)
     if handover_ids is not None:
-        requested = requested.filter(pk__in=handover_ids)
-    requested = list(requested)
+        handovers = handovers.filter(pk__in=handover_ids)
+        hand_backs = hand_backs.filter(handover__in=handover_ids)
+    handovers = list(handovers.select_related("addon"))
+    hand_backs = list(hand_backs.select_related("handover__addon"))
     counts = {"done": 0, "closed": 0, "requested": 0}
-    if not requested or not settings.MANAGED_TENANTS_REPO_URL:
+    if not (handovers or hand_backs) or not settings.MANAGED_TENANTS_REPO_URL:
         return counts
     target = settings.MANAGED_TENANTS_TARGET_BRANCH
     with tempfile.TemporaryDirectory(prefix="mt-sweep-") as workdir:
@@ -52,11 +57,19 @@ def handover_sweep(*, handover_ids=None) -> dict[str, int]:
             )
         except GitError:
             return counts  # the repository is unreachable: the next sweep asks again
-        for handover in requested:
-            verdict = _verdict(checkout, handover, target)
+        for handover in handovers:
+            verdict = merge_verdict(
+                checkout, handover, addon_id=handover.addon.addon_id, target=target
+            )
             counts[verdict] += 1
             if verdict != Handover.Status.REQUESTED:
                 _settle(handover.pk, verdict, target)
+        for hand_back in hand_backs:
+            addon_id = hand_back.handover.addon.addon_id
+            verdict = merge_verdict(checkout, hand_back, addon_id=addon_id, target=target)
+            counts[verdict] += 1
+            if verdict != Handover.Status.REQUESTED:
+                hand_back_settle(hand_back.pk, verdict, target)
     return counts
 
 

@@ -8,7 +8,7 @@ from ..forms.slos import ExtendForm
 from ..models import State
 from ..rules import addon as rules
 from ..rules.transitions import blockers
-from ..selectors.pager import handover_of, pager
+from ..selectors.pager import hand_back_of, handover_of, pager
 from ..selectors.slo_evaluation import page_slo_results
 from ..services.transition_period_extend import extension_blocker
 
@@ -47,6 +47,8 @@ def transition_section(context, addon):
         "pager": pager(addon),
         "may_retry": rules.handover_retry.allows(user, addon),
         "may_check": rules.handover_check.allows(user, addon),
+        "may_hand_back": rules.hand_back.allows(user, addon),
+        "hand_back": hand_back_of(handover) if (handover := handover_of(addon)) else None,
         "policy_from": addon.pagerduty_escalation_policy_id or "(none)",
         "policy_to": settings.ADDON_SRE_ESCALATION_POLICY_ID
         or "(ADDON_SRE_ESCALATION_POLICY_ID unset)",
