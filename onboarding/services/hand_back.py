@@ -11,7 +11,7 @@ from django.db import transaction
 from ..models import HandBack, Handover
 from ..rules import addon as rules
 from .errors import ActionRefused
-from .handover import handover_event
+from .handover import handover_event, handover_locked
 
 REASON_MAX = 2000
 
@@ -19,9 +19,7 @@ REASON_MAX = 2000
 def addon_hand_back(*, addon, by, reason: str) -> HandBack:
     reason = (reason or "").strip()
     with transaction.atomic():
-        handover = (
-            Handover.objects.select_for_update().select_related("addon__team").get(addon=addon)
-        )
+        handover = handover_locked(addon=addon)
         rules.hand_back.enforce(by, handover.addon)
         if not reason:
             raise ActionRefused(

@@ -52,11 +52,7 @@ def hand_back_attempt(*, hand_back_id: int, final: bool) -> str:
 
 def _finish(hand_back_id: int, status: str, *, error: str = "", commit: str = "") -> str:
     with transaction.atomic():
-        locked = (
-            HandBack.objects.select_for_update()
-            .select_related("handover__addon__team")
-            .get(pk=hand_back_id)
-        )
+        locked = _locked(hand_back_id)
         if locked.status != Status.PENDING:
             return locked.status
         branch = hand_back_branch(locked.handover.addon.addon_id)
@@ -79,11 +75,7 @@ def _finish(hand_back_id: int, status: str, *, error: str = "", commit: str = ""
 def hand_back_settle(hand_back_id: int, verdict: str, target: str) -> None:
     """The sweep's verdict on a requested hand-back: merged or closed."""
     with transaction.atomic():
-        locked = (
-            HandBack.objects.select_for_update()
-            .select_related("handover__addon__team")
-            .get(pk=hand_back_id)
-        )
+        locked = _locked(hand_back_id)
         if locked.status != Status.REQUESTED:
             return
         if verdict == Status.DONE:
@@ -96,6 +88,14 @@ def hand_back_settle(hand_back_id: int, verdict: str, target: str) -> None:
             locked.last_error = f"The branch {locked.branch} is gone without being merged."
             message = f"Hand-back merge request closed: {locked.last_error}"
         _record(locked, verdict, message)
+
+
+def _locked(hand_back_id: int) -> HandBack:
+    return (
+        HandBack.objects.select_for_update()
+        .select_related("handover__addon__team")
+        .get(pk=hand_back_id)
+    )
 
 
 def _record(hand_back: HandBack, status: str, message: str) -> str:

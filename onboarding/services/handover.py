@@ -61,6 +61,11 @@ def handover_queue(*, addon, by) -> Handover:
     return handover
 
 
+def handover_locked(**lookup) -> Handover:
+    """The handover row locked for a change, with what its event's words read (the team)."""
+    return Handover.objects.select_for_update().select_related("addon__team").get(**lookup)
+
+
 def handover_enqueue(handover_id: int) -> None:
     from ..tasks import run_handover
 

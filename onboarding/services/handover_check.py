@@ -10,7 +10,7 @@ from django.db import transaction
 from ..models import Handover
 from ..rules import addon as rules
 from ..selectors.pager import CHECK_PASSED, hand_back_of
-from .handover import handover_event
+from .handover import handover_event, handover_locked
 from .handover_sweep import handover_sweep
 from .handover_verify import handover_verify
 
@@ -31,11 +31,7 @@ def handover_check(*, handover: Handover, by) -> Handover:
     if (handover.status, handover.verification, back and back.status) == before:
         # Nothing moved: the check itself is still what the timeline should show.
         with transaction.atomic():
-            locked = (
-                Handover.objects.select_for_update()
-                .select_related("addon__team")
-                .get(pk=handover.pk)
-            )
+            locked = handover_locked(pk=handover.pk)
             handover_event(
                 locked,
                 f"{by} checked the handover now: {locked.get_status_display().lower()}.",

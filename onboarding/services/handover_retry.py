@@ -7,14 +7,12 @@ from django.db import transaction
 from ..models import Handover
 from ..rules import addon as rules
 from .errors import ActionRefused
-from .handover import handover_config_problem, handover_enqueue, handover_event
+from .handover import handover_config_problem, handover_enqueue, handover_event, handover_locked
 
 
 def handover_retry(*, handover: Handover, by) -> Handover:
     with transaction.atomic():
-        locked = (
-            Handover.objects.select_for_update().select_related("addon__team").get(pk=handover.pk)
-        )
+        locked = handover_locked(pk=handover.pk)
         rules.handover_retry.enforce(by, locked.addon)
         if problem := handover_config_problem():
             raise ActionRefused(f"The handover cannot run: {problem}")

@@ -21,7 +21,7 @@ from ..managed_tenants.handover_change import (
 from ..models import Handover
 from .addon_yaml import addon_yaml_data
 from .errors import ActionRefused
-from .handover import handover_config_problem, handover_record
+from .handover import handover_config_problem, handover_locked, handover_record
 
 
 def handover_branch(addon_id: str) -> str:
@@ -116,7 +116,7 @@ def _note_attempt(handover_id: int, error: str) -> None:
 
 def _finish(handover_id: int, status: str, *, error="", commit="", outcome="") -> str:
     with transaction.atomic():
-        locked = Handover.objects.select_for_update().select_related("addon").get(pk=handover_id)
+        locked = handover_locked(pk=handover_id)
         if locked.status != Handover.Status.PENDING:
             return locked.status  # another run got there first
         branch = handover_branch(locked.addon.addon_id)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from ..managed_tenants.git_repo import Checkout, GitError
 from ..managed_tenants.handover_change import branch_names_policy
 from ..models import HandBack, Handover
-from .handover import handover_record
+from .handover import handover_locked, handover_record
 
 
 def merge_verdict(checkout: Checkout, change, *, addon_id: str, target: str) -> str:
@@ -77,7 +77,7 @@ def _settle(handover_id: int, verdict: str, target: str) -> None:
     from .handover_verify import handover_verify_enqueue
 
     with transaction.atomic():
-        locked = Handover.objects.select_for_update().select_related("addon").get(pk=handover_id)
+        locked = handover_locked(pk=handover_id)
         if locked.status != Handover.Status.REQUESTED:
             return
         if verdict == Handover.Status.DONE:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from ..models import Handover
 from ..pagerduty.client import PagerDutyClient, PagerDutyError
 from ..pagerduty.service_names import is_addon_service
-from .handover import handover_event
+from .handover import handover_event, handover_locked
 
 
 def pagerduty_configured() -> bool:
@@ -67,9 +67,7 @@ def handover_verify(*, handover_id: int, client: PagerDutyClient | None = None) 
         else:
             result = _outcome(services, handover.escalation_policy_id)
     with transaction.atomic():
-        locked = (
-            Handover.objects.select_for_update().select_related("addon__team").get(pk=handover_id)
-        )
+        locked = handover_locked(pk=handover_id)
         locked.verification, locked.verification_detail = result
         locked.verified_at = timezone.now()
         locked.save(update_fields=["verification", "verification_detail", "verified_at"])
