@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, ConfigDict, StrictInt
 from ..bounds import BIGINT_MAX
 from ..models import SLO, Handover, Stage, State, TimelineEvent
 from ..selectors.api import checklist_progress
-from ..selectors.pager import Carrier, handover_of, pager
+from ..selectors.pager import Carrier, hand_back_of, handover_of, pager
 from ..selectors.slo_evaluation import page_slo_results
 from ..validators import ADDON_ID_RE
 
@@ -87,6 +87,32 @@ class PagerOut(Schema):
     sentence: str
 
 
+class HandBackOut(Schema):
+    """The pager handed back to the owners: the reverse merge request."""
+
+    status: Literal[tuple(Handover.Status.values)]  # type: ignore[valid-type]
+    escalation_policy: str = Field(description="The owners' policy it restores.")
+    reason: str
+    requested_by: str
+    branch: str
+    commit: str
+    last_error: str
+    requested_at: datetime | None
+    completed_at: datetime | None
+
+    @staticmethod
+    def resolve_escalation_policy(hand_back) -> str:
+        return hand_back.escalation_policy_id
+
+    @staticmethod
+    def resolve_requested_by(hand_back) -> str:
+        return hand_back.requested_by.get_username()
+
+    @staticmethod
+    def resolve_commit(hand_back) -> str:
+        return hand_back.commit_sha
+
+
 class HandoverOut(Schema):
     """The pager handover's merge request, once complete_transition queued it."""
 
@@ -101,6 +127,11 @@ class HandoverOut(Schema):
     requested_at: datetime | None
     completed_at: datetime | None
     verified_at: datetime | None
+    hand_back: HandBackOut | None
+
+    @staticmethod
+    def resolve_hand_back(handover):
+        return hand_back_of(handover)
 
     @staticmethod
     def resolve_escalation_policy(handover) -> str:

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from onboarding.models import SLO, Addon, HandBack, Handover, SLOBucket
+from onboarding.models import SLO, Addon, ApiToken, HandBack, Handover, SLOBucket
 from onboarding.selectors.pager import pager
 from onboarding.services.handover_sweep import handover_sweep
 from onboarding.services.transitions import addon_complete_transition
@@ -89,6 +89,11 @@ def test_the_lead_hands_the_pager_back_through_a_reverse_merge_request(
     assert 'data-testid="hand-back" data-status="done"' in page
     exported = client.get(reverse("addon_yaml", args=[addon.addon_id]), {"env": "production"})
     assert yaml.safe_load(exported.content)["pagerduty"]["escalationPolicy"] == owners
+    _token, raw = ApiToken.issue(user=lead, label="hand-back")
+    api = client.get(f"/api/v1/addons/{addon.addon_id}", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api.json()["pager"]["carrier"] == "owners"
+    assert api.json()["handover"]["hand_back"]["status"] == "done"
+    assert api.json()["handover"]["hand_back"]["reason"] == "latency missed three windows"
     messages = [e.message for e in addon.events.filter(kind="handover").order_by("created_at")]
     assert any(m.startswith("Hand-back to the owners requested by") for m in messages)
     assert any("Hand-back merge request of" in m and "merged into main" in m for m in messages)
