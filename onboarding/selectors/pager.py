@@ -62,7 +62,7 @@ def pager(addon, handover: Handover | None = None) -> Pager:
     handover = handover or handover_of(addon)
     owners = addon.pagerduty_escalation_policy_id
     team = f"The owners' team ({addon.team.name})"
-    if addon.state != State.TRANSITIONED or handover is None:
+    if handover is None:  # complete_transition creates it
         return Pager(Carrier.OWNERS, owners, f"{team} carries the pager.")
     status = handover.status
     if status in (Status.PENDING, Status.REQUESTED):
