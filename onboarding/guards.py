@@ -4,6 +4,7 @@ django-fsm calls a condition with the addon and wants a bool; the service layer 
 addon page ask `guard.blocker(addon)` for the plain-words reason instead.
 """
 
+from django.conf import settings
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
@@ -175,6 +176,32 @@ def production_approved_on(addon):
 @guard
 def handover_gate_passed(addon):
     return _gate_blocker(addon, "handover")
+
+
+@guard
+def handover_can_run(addon):
+    """complete_transition starts the pager handover: refused while it could never run."""
+    from .managed_tenants.handover_change import HANDOVER_ENVIRONMENTS
+    from .services.addon_yaml import addon_yaml_data
+    from .services.errors import ActionRefused
+    from .services.handover import handover_config_problem
+
+    if problem := handover_config_problem():
+        return (
+            f"The pager handover cannot run: {problem} The portal's administrator sets it "
+            "(README, Pager handover)."
+        )
+    policy = settings.ADDON_SRE_ESCALATION_POLICY_ID
+    for environment in HANDOVER_ENVIRONMENTS:
+        try:
+            addon_yaml_data(addon=addon, environment=environment, escalation_policy=policy)
+        except ActionRefused as refused:
+            return (
+                f"The pager handover cannot run: the {environment} addon.yaml with Addon SRE's "
+                f"policy is not valid ({refused.message}). The owners fix it on the "
+                "managed-tenants metadata page."
+            )
+    return None
 
 
 @guard

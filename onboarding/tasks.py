@@ -143,9 +143,24 @@ def run_handover(self, handover_id: int) -> str:
         raise self.retry(exc=exc) from exc
 
 
+@shared_task(bind=True, max_retries=4, retry_backoff=2, retry_backoff_max=60)
+def run_hand_back(self, hand_back_id: int) -> str:
+    """Open the reverse merge request that pages the owners again (hand_back_run.py)."""
+    from .managed_tenants.git_repo import GitError
+    from .services.hand_back_run import hand_back_attempt
+
+    try:
+        return hand_back_attempt(
+            hand_back_id=hand_back_id, final=self.request.retries >= self.max_retries
+        )
+    except GitError as exc:
+        raise self.retry(exc=exc) from exc
+
+
 @shared_task
 def sweep_handovers() -> dict:
-    """Every 10 minutes: requested handovers whose merge request was merged become done."""
+    """Every 10 minutes: requested handovers and hand-backs whose merge request was merged
+    become done, those closed unmerged become closed."""
     from .services.handover_sweep import handover_sweep
 
     return handover_sweep()

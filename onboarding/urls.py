@@ -159,4 +159,14 @@ urlpatterns = [
         transition_period_views.handover_retry_view,
         name="handover_retry",
     ),
+    path(
+        "addons/<str:addon_id>/handover/check/",
+        transition_period_views.handover_check_view,
+        name="handover_check",
+    ),
+    path(
+        "addons/<str:addon_id>/handover/hand-back/",
+        transition_period_views.hand_back_view,
+        name="hand_back",
+    ),
 ]

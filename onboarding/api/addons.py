@@ -48,7 +48,9 @@ def addon_list(request, filters: Query[AddonFilters]):
 
 
 def _addon(request, addon_id: str) -> Addon:
-    addon = _visible(request).filter(addon_id=addon_id).first()
+    addon = (
+        _visible(request).select_related("handover__hand_back").filter(addon_id=addon_id).first()
+    )
     if addon is None:
         raise ApiError(404, "No such addon.", "addon_id")
     return addon
@@ -56,7 +58,8 @@ def _addon(request, addon_id: str) -> Addon:
 
 @router.get("/v1/addons/{addon_id}", response={200: AddonDetail, **ERRORS}, url_name="addon_detail")
 def addon_detail(request, addon_id: str):
-    """One addon with its checklist progress per gate and its SLOs."""
+    """One addon with its checklist progress per gate, its SLOs with the verdict the addon
+    page shows, who carries its pager and its handover."""
     only_params(request)
     return _addon(request, addon_id)
 

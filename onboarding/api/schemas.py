@@ -9,8 +9,10 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict, StrictInt
 
 from ..bounds import BIGINT_MAX
-from ..models import SLO, Stage, State, TimelineEvent
+from ..models import SLO, Handover, Stage, State, TimelineEvent
 from ..selectors.api import checklist_progress
+from ..selectors.pager import Carrier, hand_back_of, handover_of, pager
+from ..selectors.slo_evaluation import page_slo_results
 from ..validators import ADDON_ID_RE
 
 StateName = Literal[tuple(State.values)]  # type: ignore[valid-type]
@@ -62,22 +64,89 @@ class GateProgress(Schema):
 
 
 class SLOSummary(Schema):
+    """An SLO with the verdict the addon page shows (selectors/slo_evaluation.py)."""
+
     name: str
     sli_type: Literal[tuple(SLO.SLIType.values)]  # type: ignore[valid-type]
     objective: float
     window_days: int
     review: Literal[tuple(SLO.Review.values)]  # type: ignore[valid-type]
-    status: Literal[tuple(SLO.Status.values)] | None  # type: ignore[valid-type]
-    last_evaluated_at: datetime | None
+    status: Literal[tuple(SLO.Status.values)]  # type: ignore[valid-type]
+    compliance: float | None = Field(description="good / total over the window, 0–1.")
+    coverage: float = Field(description="The share of the window's hours with data, 0–1.")
+    window_end: datetime = Field(description="The end of the last collected hour.")
+
+
+class PagerOut(Schema):
+    """Who carries the addon's pager now: the fact every page says (selectors/pager.py)."""
+
+    carrier: Literal[tuple(Carrier.values)]  # type: ignore[valid-type]
+    label: str
+    handed_over: bool = Field(description="Merged and verified: Addon SRE carries it.")
+    policy: str = Field(description="The escalation policy addon.yaml names.")
+    sentence: str
+
+
+class HandBackOut(Schema):
+    """The pager handed back to the owners: the reverse merge request."""
+
+    status: Literal[tuple(Handover.Status.values)]  # type: ignore[valid-type]
+    escalation_policy: str = Field(description="The owners' policy it restores.")
+    reason: str
+    requested_by: str
+    branch: str
+    commit: str
+    last_error: str
+    requested_at: datetime | None
+    completed_at: datetime | None
 
     @staticmethod
-    def resolve_status(slo) -> str | None:
-        return slo.last_status or None
+    def resolve_escalation_policy(hand_back) -> str:
+        return hand_back.escalation_policy_id
+
+    @staticmethod
+    def resolve_requested_by(hand_back) -> str:
+        return hand_back.requested_by.get_username()
+
+    @staticmethod
+    def resolve_commit(hand_back) -> str:
+        return hand_back.commit_sha
+
+
+class HandoverOut(Schema):
+    """The pager handover's merge request, once complete_transition queued it."""
+
+    status: Literal[tuple(Handover.Status.values)]  # type: ignore[valid-type]
+    escalation_policy: str
+    branch: str
+    commit: str
+    attempts: int
+    last_error: str
+    verification: Literal[tuple(Handover.Verification.values)]  # type: ignore[valid-type]
+    verification_detail: str
+    requested_at: datetime | None
+    completed_at: datetime | None
+    verified_at: datetime | None
+    hand_back: HandBackOut | None
+
+    @staticmethod
+    def resolve_hand_back(handover):
+        return hand_back_of(handover)
+
+    @staticmethod
+    def resolve_escalation_policy(handover) -> str:
+        return handover.escalation_policy_id
+
+    @staticmethod
+    def resolve_commit(handover) -> str:
+        return handover.commit_sha
 
 
 class AddonDetail(AddonSummary):
     checklist: dict[Literal["production", "handover"], GateProgress]
     slos: list[SLOSummary]
+    pager: PagerOut
+    handover: HandoverOut | None
 
     @staticmethod
     def resolve_checklist(addon) -> dict:
@@ -85,7 +154,35 @@ class AddonDetail(AddonSummary):
 
     @staticmethod
     def resolve_slos(addon) -> list:
-        return list(addon.slos.order_by("name"))
+        return [
+            {
+                "name": r.slo.name,
+                "sli_type": r.slo.sli_type,
+                "objective": r.slo.objective,
+                "window_days": r.slo.window_days,
+                "review": r.slo.review,
+                "status": r.status,
+                "compliance": r.compliance,
+                "coverage": r.coverage,
+                "window_end": r.window_end,
+            }
+            for r in page_slo_results(addon, slos=addon.slos.order_by("name"))
+        ]
+
+    @staticmethod
+    def resolve_pager(addon) -> dict:
+        fact = pager(addon)
+        return {
+            "carrier": fact.carrier,
+            "label": fact.label,
+            "handed_over": fact.handed_over,
+            "policy": fact.policy,
+            "sentence": fact.sentence,
+        }
+
+    @staticmethod
+    def resolve_handover(addon):
+        return handover_of(addon)
 
 
 class TimelineEventOut(Schema):

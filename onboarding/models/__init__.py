@@ -9,7 +9,7 @@ from .checklist import (
     Gate,
     Side,
 )
-from .delivery import MUTABLE_KINDS, Handover, Notification, NotificationKind
+from .delivery import MUTABLE_KINDS, HandBack, Handover, Notification, NotificationKind
 from .metadata import AddonMetadata
 from .notification_preferences import NotificationPreference
 from .portal_settings import PortalSettings
@@ -36,6 +36,7 @@ __all__ = [
     "ChecklistTemplateItem",
     "Comment",
     "Gate",
+    "HandBack",
     "Handover",
     "ImmutableEventError",
     "Notification",

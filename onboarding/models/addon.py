@@ -357,7 +357,12 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.TRANSITION,
         target=State.TRANSITIONED,
-        conditions=[guards.slos_viable, guards.sops_approved, guards.handover_gate_passed],
+        conditions=[
+            guards.slos_viable,
+            guards.sops_approved,
+            guards.handover_gate_passed,
+            guards.handover_can_run,
+        ],
         permission=permissions.is_assigned_sre,
     )
     def complete_transition(self):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -8,8 +9,9 @@ class Handover(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Queued"
         REQUESTED = "requested", "Merge request opened"
-        DONE = "done", "Merged: Addon SRE carries the pager"
+        DONE = "done", "Merge request merged"
         FAILED = "failed", "Failed"
+        CLOSED = "closed", "Merge request closed without merge"
         NOT_CONFIGURED = "not_configured", "Not configured"
 
     class Verification(models.TextChoices):
@@ -41,6 +43,32 @@ class Handover(models.Model):
 
     def __str__(self):
         return f"Handover of {self.addon}: {self.get_status_display()}"
+
+
+class HandBack(models.Model):
+    """Addon SRE hands the pager back to the owners: the reverse managed-tenants merge request
+    (`pagerduty.escalationPolicy` back to the owners' policy), asked for by the assigned lead
+    when the SLOs keep failing after the handover. Same states as the handover."""
+
+    handover = models.OneToOneField(Handover, on_delete=models.CASCADE, related_name="hand_back")
+    status = models.CharField(
+        max_length=20, choices=Handover.Status.choices, default=Handover.Status.PENDING
+    )
+    escalation_policy_id = models.CharField(max_length=20, help_text="The owners' policy.")
+    reason = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    branch = models.CharField(max_length=200, blank=True)
+    commit_sha = models.CharField(max_length=40, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Hand-back of {self.handover.addon}: {self.get_status_display()}"
 
 
 class NotificationKind(models.TextChoices):

@@ -42,10 +42,11 @@ EDITABLE_INTAKE_STATES = {State.DRAFT, State.CHANGES_REQUESTED}
 OPEN_STATES = [s for s in State if s not in (State.TRANSITIONED, State.WITHDRAWN)]
 
 
-def progress_of(state: str) -> list[tuple[Stage, str]]:
-    """The three stages with 'done', 'current' or 'todo' for the progress bar."""
+def progress_of(state: str, *, handed_over: bool) -> list[tuple[Stage, str]]:
+    """The three stages with 'done', 'current' or 'todo' for the progress bar. The transition
+    stage is done only once Addon SRE carries the pager (selectors/pager.py)."""
     stage = STAGE_OF_STATE[state]
-    if state == State.TRANSITIONED:
+    if state == State.TRANSITIONED and handed_over:
         return [(s, "done") for s in PROGRESS_STAGES]
     if stage not in PROGRESS_STAGES:
         return [(s, "todo") for s in PROGRESS_STAGES]

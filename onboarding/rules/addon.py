@@ -1,8 +1,11 @@
 """The rules of addon-level actions that are not FSM transitions: the intake, the stage
-deploy, the transition extension, the handover retry. Each takes `(user, addon)`."""
+deploy, the transition extension, the handover retry and check. Each takes `(user, addon)`."""
 
 from .. import permissions
+from ..models import SLO, Handover
 from ..models.states import EDITABLE_INTAKE_STATES, State
+from ..selectors.pager import CHECK_PASSED, FAILED_STATUSES, hand_back_of, handover_of, pager
+from ..selectors.slo_evaluation import page_slo_results
 from .base import Forbidden, Rule
 
 
@@ -42,14 +45,67 @@ def _extend(user, addon):
     return None
 
 
+def _handover_people(user, addon):
+    if permissions.is_manager(addon, user) or permissions.is_assigned_lead(addon, user):
+        return None
+    if permissions.is_assigned_sre(addon, user):
+        return None
+    return Forbidden("Only an Addon SRE manager or the addon's assigned lead or Addon SRE may.")
+
+
 def _handover_retry(user, addon):
-    if not permissions.is_manager(addon, user):
-        return Forbidden("Only an Addon SRE manager retries a handover.")
+    """Push the handover merge request again: after a failure, a closed merge request or a
+    missing setting (fixed since)."""
+    if refused := _handover_people(user, addon):
+        return refused
+    handover = handover_of(addon)
+    if handover is None:
+        return "There is no pager handover to retry: the transition is not complete."
+    if handover.status not in FAILED_STATUSES:
+        return f"The handover is {handover.get_status_display().lower()}: nothing to retry."
     return None
+
+
+def _handover_check(user, addon):
+    """Ask managed-tenants (merged yet?) and PagerDuty (which policy pages?) now, as the
+    beat sweep does every 10 minutes."""
+    if refused := _handover_people(user, addon):
+        return refused
+    handover = handover_of(addon)
+    if handover is None:
+        return "There is no pager handover to check: the transition is not complete."
+    if handover.status == Handover.Status.REQUESTED:
+        return None
+    if handover.status == Handover.Status.DONE and handover.verification not in CHECK_PASSED:
+        return None
+    back = hand_back_of(handover)
+    if back is not None and back.status == Handover.Status.REQUESTED:
+        return None
+    return f"The handover is {handover.get_status_display().lower()}: nothing to check."
 
 
 intake_create = Rule(_intake_create, "intake_create")
 intake_edit = Rule(_intake_edit, "intake_edit")
 stage_deploy = Rule(_stage_deploy, "stage_deploy")
 extend_transition = Rule(_extend, "extend_transition")
+
+
+def _hand_back(user, addon):
+    """Return the pager to the owners through the reverse merge request: when the SLOs keep
+    failing after the handover."""
+    if not permissions.is_assigned_lead(addon, user):
+        return Forbidden("Only the addon's assigned SRE lead hands the pager back.")
+    handover = handover_of(addon)
+    if handover is None or not pager(addon, handover).handed_over:
+        return "Addon SRE does not carry this pager: there is nothing to hand back."
+    back = hand_back_of(handover)
+    if back is not None and back.status not in FAILED_STATUSES:
+        return f"A hand-back is already {back.get_status_display().lower()}."
+    if all(r.status == SLO.Status.MET for r in page_slo_results(addon)):
+        return "Every SLO meets its objective: the pager stays with Addon SRE."
+    return None
+
+
 handover_retry = Rule(_handover_retry, "handover_retry")
+hand_back = Rule(_hand_back, "hand_back")
+handover_check = Rule(_handover_check, "handover_check")

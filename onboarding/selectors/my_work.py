@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, prefetch_related_objects
 
 from .. import permissions
-from ..models import Addon, Handover, SignOff, State
+from ..models import Addon, SignOff, State
 from ..models.states import OPEN_STATES
 from ..roles import PERM, holds
 from . import dashboard as figures
 from .checklist_progress import checklist_progress_many, gate_blocking_items_many, page_memo
 from .next_steps import WORK_STATES, Step, change_requests, next_steps_for
+from .pager import failed_handovers, waiting_handover_q
 from .signoffs import Tally, review_many, round_quorum
 from .slo_evaluation import evaluate, window_elapsed
 from .waiting_on import Party, waiting_on
@@ -46,7 +47,9 @@ def _candidates(user) -> Q:
     if permissions.is_manager(None, user):
         q |= Q(state=State.ACCEPTED)
     if holds(user, PERM["verify_addon"]) or permissions.is_lead(None, user):
-        q |= Q(state__in=ASSIGNED_STATES) & (Q(sre_lead=user) | Q(viewer_is_engineer=True))
+        # A transitioned addon stays theirs while its handover waits on a retry or a check.
+        theirs = Q(state__in=ASSIGNED_STATES) | waiting_handover_q()
+        q |= theirs & (Q(sre_lead=user) | Q(viewer_is_engineer=True))
     return q
 
 
@@ -122,9 +125,7 @@ def _slo_results_many(addons) -> None:
 def manager_work(user) -> dict:
     return {
         "stuck": figures.stuck_addons(limit=LIMIT),
-        "failed_handovers": Handover.objects.filter(status=Handover.Status.FAILED)
-        .select_related("addon")
-        .order_by("updated_at")[:LIMIT],
+        "failed_handovers": failed_handovers(LIMIT),
     }
 
 

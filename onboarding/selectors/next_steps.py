@@ -22,6 +22,7 @@ from ..rules.transitions import role_refusal
 from ..services.transition_period_extend import extension_blocker
 from .checklist_progress import checklist_progress, page_memo
 from .gate_settings import gate_settings
+from .pager import pager
 from .signoffs import signoff_tally
 from .slo_evaluation import page_slo_results, window_elapsed
 
@@ -106,7 +107,7 @@ def next_steps_for(addon, user) -> list[Step]:
     steps += _handoff_steps(addon, user)
     if addon.state in WORK_STATES:
         steps += _work_steps(addon, user)
-    return steps + _window_steps(addon, user)
+    return steps + _window_steps(addon, user) + _pager_steps(addon, user)
 
 
 def _intake_steps(addon, user) -> list[Step]:
@@ -164,7 +165,7 @@ HANDOFFS = {
     "scope": "Record the scope: work items, estimate and target production date.",
     "approve_production": "Approve production: the production gate has passed.",
     "mark_in_production": "Record the production deploy date; the transition window starts.",
-    "complete_transition": "Complete the transition: hand the pager over to Addon SRE.",
+    "complete_transition": "Complete the transition: this opens the pager handover merge request.",
 }
 
 
@@ -174,6 +175,21 @@ def _handoff_steps(addon, user) -> list[Step]:
         for name, text in HANDOFFS.items()
         if _allows(f"transitions.{name}", user, addon)
     ]
+
+
+def _pager_steps(addon, user) -> list[Step]:
+    """After complete_transition, until Addon SRE carries the pager: retry or check it."""
+    if addon.state != State.TRANSITIONED:
+        return []
+    url = _addon_url(addon, "transition-h")
+    fact = pager(addon)
+    if _allows("addon.handover_retry", user, addon):
+        text = f"Retry the pager handover. {fact.sentence}"
+        return [Step("handover-retry", text, url, "addon.handover_retry")]
+    if _allows("addon.handover_check", user, addon):
+        text = f"Check the pager handover now. {fact.sentence}"
+        return [Step("handover-check", text, url, "addon.handover_check")]
+    return []
 
 
 def _window_steps(addon, user) -> list[Step]:

@@ -12,6 +12,7 @@ from django.template.defaultfilters import pluralize
 from ..models import SLO, SOP, State
 from .checklist_progress import checklist_progress
 from .next_steps import WORK_STATES, counted, day, window_ends
+from .pager import Carrier, pager
 from .signoffs import signoff_tally
 from .slo_evaluation import window_elapsed
 
@@ -43,7 +44,25 @@ def waiting_on(addon) -> list[Party]:
         return _work_parties(addon, owners)
     if state in (State.REJECTED, State.WITHDRAWN):
         return [Party(owners, "reopen it as a draft, if they want to try again")]
+    if state == State.TRANSITIONED:
+        return _pager_parties(addon)
     return []
+
+
+def _pager_parties(addon) -> list[Party]:
+    """Until Addon SRE carries the pager, the handover is what the addon waits on."""
+    fact = pager(addon)
+    if fact.carrier == Carrier.ADDON_SRE:
+        return []
+    if fact.carrier == Carrier.REQUESTED:
+        return [Party("the pager handover", fact.sentence.rstrip("."))]
+    lead = f"{addon.sre_lead} (SRE lead)" if addon.sre_lead_id else "the SRE lead"
+    return [
+        Party(
+            f"{lead} or the assigned Addon SRE",
+            f"retry or check the handover. {fact.sentence.rstrip('.')}",
+        )
+    ]
 
 
 def _review_party(addon) -> Party:

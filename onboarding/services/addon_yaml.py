@@ -7,7 +7,8 @@ addon-metadata-operator checks accept it (onboarding/managed_tenants/document.py
 import yaml
 
 from ..managed_tenants.document import ENVIRONMENTS, addon_document, document_problems
-from ..models import Addon, AddonMetadata, Handover
+from ..models import Addon, AddonMetadata
+from ..selectors.pager import pager
 from .errors import ActionRefused
 
 
@@ -21,12 +22,7 @@ def addon_metadata_of(addon: Addon) -> AddonMetadata:
 
 def escalation_policy_for(addon: Addon) -> str:
     """Addon SRE's policy once the handover merge request is merged, the owners' before."""
-    try:
-        handover = addon.handover  # no query where the page selected it with the addon
-    except Handover.DoesNotExist:
-        handover = None
-    done = handover is not None and handover.status == Handover.Status.DONE
-    return handover.escalation_policy_id if done else addon.pagerduty_escalation_policy_id
+    return pager(addon).policy
 
 
 def addon_yaml_data(

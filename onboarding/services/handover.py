@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ..models import Handover, NotificationKind, TimelineEvent
 from ..roles import Role
+from ..selectors.pager import Carrier, pager
 from ..validators import validate_escalation_policy
 from . import recipients
 from .timeline import event_record, notification_queue
@@ -47,23 +48,22 @@ def handover_queue(*, addon, by) -> Handover:
         },
     )
     if problem:
-        message = f"Pager handover not started: {problem} The owners' team still carries the pager."
+        message = f"Pager handover not started: {problem}"
     else:
         message = (
             "Pager handover queued: a managed-tenants merge request will set "
-            f"pagerduty.escalationPolicy to {handover.escalation_policy_id}. "
-            "The owners' team carries the pager until it is merged."
+            f"pagerduty.escalationPolicy to {handover.escalation_policy_id}."
         )
-    event_record(
-        addon=addon,
-        actor=by,
-        kind=TimelineEvent.Kind.HANDOVER,
-        message=message,
-        payload={"status": handover.status, "escalation_policy": handover.escalation_policy_id},
-    )
+    payload = {"status": handover.status, "escalation_policy": handover.escalation_policy_id}
+    handover_event(handover, message, payload=payload, notify=False, actor=by)
     if not problem:
         transaction.on_commit(lambda: handover_enqueue(handover.pk))
     return handover
+
+
+def handover_locked(**lookup) -> Handover:
+    """The handover row locked for a change, with what its event's words read (the team)."""
+    return Handover.objects.select_for_update().select_related("addon__team").get(**lookup)
 
 
 def handover_enqueue(handover_id: int) -> None:
@@ -75,9 +75,10 @@ def handover_enqueue(handover_id: int) -> None:
 
 
 SUBJECTS = {
-    Handover.Status.REQUESTED: "Pager handover merge request opened: {name}",
-    Handover.Status.DONE: "Pager handed over to Addon SRE: {name}",
-    Handover.Status.FAILED: "Pager handover failed: {name}",
+    Carrier.OWNERS: "Pager back with the owners: {name}",
+    Carrier.REQUESTED: "Pager handover {status}: {name}",
+    Carrier.ADDON_SRE: "Pager handed over to Addon SRE: {name}",
+    Carrier.FAILED: "Pager handover failed: {name}",
 }
 
 
@@ -87,28 +88,38 @@ def handover_record(handover: Handover, *, status: str, message: str, notify: bo
     for name, value in fields.items():
         setattr(handover, name, value)
     handover.save()
+    payload = {
+        "status": status,
+        "branch": handover.branch,
+        "commit": handover.commit_sha,
+        "attempts": handover.attempts,
+    }
+    return handover_event(handover, message, payload=payload, notify=notify)
+
+
+def handover_event(handover: Handover, message: str, *, payload: dict, notify: bool, actor=None):
+    """One timeline event of the handover, its words ending with who carries the pager now
+    (selectors/pager.py), and the notification saying the same."""
+    addon = handover.addon
+    fact = pager(addon, handover)
     event = event_record(
-        addon=handover.addon,
-        actor=None,
+        addon=addon,
+        actor=actor,
         kind=TimelineEvent.Kind.HANDOVER,
-        message=message,
-        payload={
-            "status": status,
-            "branch": handover.branch,
-            "commit": handover.commit_sha,
-            "attempts": handover.attempts,
-        },
+        message=f"{message} {fact.sentence}",
+        payload=payload | {"pager": fact.carrier},
     )
-    if notify:
-        addon = handover.addon
+    if notify and fact.carrier in SUBJECTS:
         people = recipients.owner_team(addon) + recipients.assigned_people(addon)
-        if status == Handover.Status.FAILED:
+        if fact.carrier == Carrier.FAILED:
             people += recipients.role_members(Role.MANAGER)
         notification_queue(
             event=event,
             recipients=people,
             kind=NotificationKind.HANDOVER,
-            subject=SUBJECTS[status].format(name=addon.name),
-            body=message,
+            subject=SUBJECTS[fact.carrier].format(
+                name=addon.name, status=handover.get_status_display().lower()
+            ),
+            body=event.message,
         )
     return event

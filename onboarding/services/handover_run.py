@@ -21,20 +21,14 @@ from ..managed_tenants.handover_change import (
 from ..models import Handover
 from .addon_yaml import addon_yaml_data
 from .errors import ActionRefused
-from .handover import handover_config_problem, handover_record
+from .handover import handover_config_problem, handover_locked, handover_record
 
 
 def handover_branch(addon_id: str) -> str:
     return f"addon-sre-handover/{addon_id}"
 
 
-def _push_options(addon, policy: str, target: str) -> list[str]:
-    title = f"{addon.addon_id}: page Addon SRE (escalation policy {policy})"
-    description = (
-        f"The Addon Onboarding Portal completed the transition of {addon.name} "
-        f"({addon.addon_id}); this sets pagerduty.escalationPolicy to Addon SRE's 24x7 policy "
-        f"{policy} in the stage and production addon.yaml."
-    )
+def _push_options(target: str, title: str, description: str) -> list[str]:
     options = [
         "merge_request.create",
         f"merge_request.target={target}",
@@ -44,10 +38,13 @@ def _push_options(addon, policy: str, target: str) -> list[str]:
     return [arg for option in options for arg in ("-o", option)]
 
 
-def _request(handover: Handover, workdir: Path) -> tuple[str, str]:
-    """Returns (outcome, commit): outcome is "merged", "found" or "pushed"."""
-    addon, policy = handover.addon, handover.escalation_policy_id
-    target, branch = settings.MANAGED_TENANTS_TARGET_BRANCH, handover_branch(addon.addon_id)
+def policy_merge_request(
+    *, addon, policy: str, branch: str, title: str, description: str, workdir: Path
+) -> tuple[str, str]:
+    """Open the merge request that sets the addon's `pagerduty.escalationPolicy` to `policy`
+    (the handover, or the hand-back in reverse). Returns (outcome, commit): outcome is
+    "merged" (the target already names it), "found" (the branch has it) or "pushed"."""
+    target = settings.MANAGED_TENANTS_TARGET_BRANCH
     checkout = Checkout.clone(settings.MANAGED_TENANTS_REPO_URL, target, workdir / "repo")
     if branch_names_policy(checkout, f"origin/{target}", addon_id=addon.addon_id, policy=policy):
         return "merged", checkout.head()
@@ -67,18 +64,26 @@ def _request(handover: Handover, workdir: Path) -> tuple[str, str]:
     if not changed and remote_sha:
         return "found", remote_sha
     checkout.git("add", "--", *changed)
-    checkout.git(
-        "commit",
-        "--quiet",
-        "-m",
-        f"{addon.addon_id}: page Addon SRE (escalation policy {policy})",
-        "-m",
-        f"Handover of {addon.name} from its owners to Addon SRE after the transition period, "
-        "requested by the Addon Onboarding Portal.",
-    )
+    checkout.git("commit", "--quiet", "-m", title, "-m", description)
     commit = checkout.head()
-    checkout.git("push", "--quiet", *_push_options(addon, policy, target), "origin", branch)
+    checkout.git("push", "--quiet", *_push_options(target, title, description), "origin", branch)
     return "pushed", commit
+
+
+def _request(handover: Handover, workdir: Path) -> tuple[str, str]:
+    addon, policy = handover.addon, handover.escalation_policy_id
+    return policy_merge_request(
+        addon=addon,
+        policy=policy,
+        branch=handover_branch(addon.addon_id),
+        title=f"{addon.addon_id}: page Addon SRE (escalation policy {policy})",
+        description=(
+            f"The Addon Onboarding Portal completed the transition of {addon.name} "
+            f"({addon.addon_id}); this sets pagerduty.escalationPolicy to Addon SRE's 24x7 "
+            f"policy {policy} in the stage and production addon.yaml."
+        ),
+        workdir=workdir,
+    )
 
 
 def handover_attempt(*, handover_id: int, final: bool) -> str:
@@ -111,7 +116,7 @@ def _note_attempt(handover_id: int, error: str) -> None:
 
 def _finish(handover_id: int, status: str, *, error="", commit="", outcome="") -> str:
     with transaction.atomic():
-        locked = Handover.objects.select_for_update().select_related("addon").get(pk=handover_id)
+        locked = handover_locked(pk=handover_id)
         if locked.status != Handover.Status.PENDING:
             return locked.status  # another run got there first
         branch = handover_branch(locked.addon.addon_id)
@@ -123,18 +128,15 @@ def _finish(handover_id: int, status: str, *, error="", commit="", outcome="") -
             found = " (found on the remote from an earlier run)" if outcome == "found" else ""
             message = (
                 f"Merge request opened on managed-tenants: branch {branch} → {target}, "
-                f"commit {commit[:12]}{found}. The owners' team carries the pager until it is merged."
+                f"commit {commit[:12]}{found}."
             )
         elif status == Handover.Status.DONE:
             fields |= {"commit_sha": commit, "completed_at": now}
-            message = (
-                f"managed-tenants {target} already names {locked.escalation_policy_id}: "
-                "Addon SRE carries the pager."
-            )
+            message = f"managed-tenants {target} already names {locked.escalation_policy_id}."
         elif status == Handover.Status.NOT_CONFIGURED:
             message = f"Pager handover not started: {error}"
         else:
-            message = f"Pager handover failed: {error} A manager can retry it."
+            message = f"Pager handover failed: {error} The assigned lead or Addon SRE or a manager can retry it."
         handover_record(
             locked,
             status=status,

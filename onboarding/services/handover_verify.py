@@ -1,8 +1,10 @@
 """After the merge: do the addon's PagerDuty services use Addon SRE's escalation policy?
 
-pagerduty-operator creates one service per cluster, named after the cluster and the addon, so
-the services are found by a query on the addon id. Only a check: nothing is written to
-PagerDuty. Runs where PAGERDUTY_API_URL and PAGERDUTY_TOKEN are set.
+pagerduty-operator creates one service per cluster. PagerDuty's `query` matches names by
+substring, so `notebooks` also lists `notebooks-gpu`'s services: the listing is only a
+pre-filter, and a service counts as the addon's when its exact name is one the operator gives
+it (onboarding/pagerduty/service_names.py). Only a check: nothing is written to PagerDuty. Runs
+where PAGERDUTY_API_URL and PAGERDUTY_TOKEN are set.
 """
 
 import contextlib
@@ -12,9 +14,10 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from ..models import Handover, TimelineEvent
+from ..models import Handover
 from ..pagerduty.client import PagerDutyClient, PagerDutyError
-from .timeline import event_record
+from ..pagerduty.service_names import is_addon_service
+from .handover import handover_event, handover_locked
 
 
 def pagerduty_configured() -> bool:
@@ -57,21 +60,21 @@ def handover_verify(*, handover_id: int, client: PagerDutyClient | None = None) 
     else:
         client = client or PagerDutyClient()
         try:
-            services = list(client.services(handover.addon.addon_id))
+            addon_id = handover.addon.addon_id
+            services = [s for s in client.services(addon_id) if is_addon_service(s, addon_id)]
         except PagerDutyError as exc:
             result = (Handover.Verification.FAILED, str(exc))
         else:
             result = _outcome(services, handover.escalation_policy_id)
     with transaction.atomic():
-        locked = Handover.objects.select_for_update().get(pk=handover_id)
+        locked = handover_locked(pk=handover_id)
         locked.verification, locked.verification_detail = result
         locked.verified_at = timezone.now()
         locked.save(update_fields=["verification", "verification_detail", "verified_at"])
-        event_record(
-            addon=handover.addon,
-            actor=None,
-            kind=TimelineEvent.Kind.HANDOVER,
-            message=f"PagerDuty check: {locked.get_verification_display()} — {result[1]}",
+        handover_event(
+            locked,
+            f"PagerDuty check: {locked.get_verification_display()} — {result[1]}",
             payload={"verification": result[0]},
+            notify=True,
         )
     return result[0]

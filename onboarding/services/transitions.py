@@ -20,6 +20,7 @@ from ..rules import transitions as rules_transitions
 from ..rules.people import self_assignment
 from ..rules.transitions import actor_refusal, blockers, role_refusal
 from ..rules.transitions import transition_of as transition_of
+from ..selectors.pager import pager
 from . import recipients
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record, notification_queue
@@ -275,13 +276,10 @@ def addon_complete_transition(*, addon: Addon, by) -> Addon:
 
     def describe(a):
         handover = handover_queue(addon=a, by=by)
-        # Not "handed over": that happens when the managed-tenants merge request is merged.
-        if handover.status == handover.Status.PENDING:
-            pager = "the pager handover (a managed-tenants merge request) is queued"
-        else:
-            pager = "the pager handover is not configured"
+        # Not "handed over": that happens when the merge request is merged and verified.
         return Outcome(
-            f"Transition complete; {pager}. The owners' team carries the pager until it is merged.",
+            f"Transition complete; the pager handover is {handover.get_status_display().lower()}. "
+            + pager(a, handover).sentence,
             notify=recipients.owner_team(a) + recipients.assigned_people(a),
             subject=f"Transition complete: {a.name}",
         )

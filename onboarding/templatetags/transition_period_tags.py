@@ -5,9 +5,10 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 
 from ..forms.slos import ExtendForm
-from ..models import Handover, State
+from ..models import State
 from ..rules import addon as rules
 from ..rules.transitions import blockers
+from ..selectors.pager import hand_back_of, handover_of, pager
 from ..selectors.slo_evaluation import page_slo_results
 from ..services.transition_period_extend import extension_blocker
 
@@ -42,20 +43,17 @@ def transition_section(context, addon):
         "can_extend": rules.extend_transition.allows(user, addon)
         and extension_blocker(addon) is None,
         "extend_form": ExtendForm(),
-        "handover": _handover(addon),
-        "is_manager": rules.handover_retry.allows(user, addon),
+        "handover": handover_of(addon),
+        "pager": pager(addon),
+        "may_retry": rules.handover_retry.allows(user, addon),
+        "may_check": rules.handover_check.allows(user, addon),
+        "may_hand_back": rules.hand_back.allows(user, addon),
+        "hand_back": hand_back_of(handover) if (handover := handover_of(addon)) else None,
         "policy_from": addon.pagerduty_escalation_policy_id or "(none)",
         "policy_to": settings.ADDON_SRE_ESCALATION_POLICY_ID
         or "(ADDON_SRE_ESCALATION_POLICY_ID unset)",
         "target_branch": settings.MANAGED_TENANTS_TARGET_BRANCH,
     }
-
-
-def _handover(addon):
-    try:
-        return addon.handover  # selected with the addon on its page
-    except Handover.DoesNotExist:
-        return None
 
 
 @register.filter

@@ -14,6 +14,7 @@ from ..rules.addon import stage_deploy
 from ..selectors.addon_actions import actions_for
 from ..selectors.addon_filter import AddonFilter
 from ..selectors.next_steps import next_steps_for
+from ..selectors.pager import pager
 from ..selectors.waiting_on import waiting_on
 from ..services.errors import ActionRefused, ConcurrentChange
 from ..services.transitions import SERVICES
@@ -56,9 +57,11 @@ def _detail_context(request, addon, bound_forms=None):
         # section read the same SLOs and SOPs: once, before the guards run.
         prefetch_related_objects([addon], "slos", "sops")
     available, blocked = actions_for(addon, request.user, bound_forms)
+    page_pager = pager(addon)
     return {
         "addon": addon,
-        "progress": progress_of(addon.state),
+        "pager": page_pager,
+        "progress": progress_of(addon.state, handed_over=page_pager.handed_over),
         "actions": available,
         "has_forward_step": any(not action.danger for action in available),
         "blocked": blocked,

@@ -8,6 +8,7 @@ from ..rules import pages
 from ..selectors import dashboard as figures
 from ..selectors.lead_times import lead_times
 from ..selectors.month_chart import month_chart
+from ..selectors.pager import failed_handovers
 
 
 @login_required
@@ -15,6 +16,8 @@ def dashboard(request):
     pages.dashboard.enforce(request.user, None)
     # The aggregates scan every addon and event; a minute-old picture is fine for managers.
     context = cache.get_or_set(FIGURES_KEY, _figures, FIGURES_SECONDS)
+    # Not cached: a failed handover must show the moment it fails (or is retried).
+    context = context | {"failed_handovers": failed_handovers(limit=50)}
     return render(request, "onboarding/dashboard.html", context)
 
 

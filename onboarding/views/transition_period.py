@@ -1,4 +1,5 @@
-"""Transition-period actions on the addon page: extend the period, retry the handover."""
+"""Transition-period actions on the addon page: extend the period; retry, check or hand back
+the pager handover."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,8 @@ from ..forms.slos import ExtendForm
 from ..input_guard import refusal as bad_request
 from ..models import Handover
 from ..services.errors import ActionRefused
+from ..services.hand_back import addon_hand_back
+from ..services.handover_check import handover_check
 from ..services.handover_retry import handover_retry
 from ..services.transition_period_extend import transition_extend
 from .access import get_addon_for_user
@@ -39,11 +42,41 @@ def addon_extend(request, addon_id):
 @require_POST
 def handover_retry_view(request, addon_id):
     addon = get_addon_for_user(request.user, addon_id)
-    handover = get_object_or_404(Handover, addon=addon)
+    handover = get_object_or_404(Handover.objects.select_related("addon__team"), addon=addon)
     try:
         handover_retry(handover=handover, by=request.user)
     except ActionRefused as refusal:
         messages.error(request, f"Retry refused: {refusal.message}")
     else:
         messages.success(request, "Pager handover queued again.")
+    return redirect(addon)
+
+
+@login_required
+@require_POST
+def handover_check_view(request, addon_id):
+    addon = get_addon_for_user(request.user, addon_id)
+    handover = get_object_or_404(Handover.objects.select_related("addon__team"), addon=addon)
+    try:
+        handover = handover_check(handover=handover, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, f"Check refused: {refusal.message}")
+    else:
+        messages.success(request, f"Handover checked: {handover.get_status_display().lower()}.")
+    return redirect(addon)
+
+
+@login_required
+@require_POST
+def hand_back_view(request, addon_id):
+    addon = get_addon_for_user(request.user, addon_id)
+    get_object_or_404(Handover, addon=addon)
+    try:
+        addon_hand_back(addon=addon, by=request.user, reason=request.POST.get("reason", ""))
+    except ActionRefused as refusal:
+        messages.error(request, f"Hand-back refused: {refusal.message}")
+    else:
+        messages.success(
+            request, "Hand-back requested: a merge request restores the owners' policy."
+        )
     return redirect(addon)

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from onboarding.demo.transition_period import add_transition_demo
 from onboarding.models import Addon, Handover, State
-from onboarding.services.handover_sweep import handover_sweep
 from tests.factories import AddonFactory
 from tests.journey import bring_to
 from tests.transition.managed_tenants_remote import POLICY
@@ -93,35 +92,72 @@ def test_sre_completes_the_transition_and_the_pager_is_handed_over_once_the_mr_i
 
     page.get_by_role("link", name="Observability Stack").click()
     page.wait_for_url("**/addons/observability/")
+    # Before: the owners carry the pager, and every surface says so.
+    token = _read_token()
+    _agree(page, token, carrier="owners", waiting="Waits on the assigned Addon SRE")
     assert page.get_by_test_id("complete-ready").is_visible()
     page.get_by_role("button", name="Complete transition").click()
 
     assert page.get_by_text("Transition completed: the pager handover is queued.").is_visible()
     assert page.locator('[data-state="transitioned"]').first.is_visible()
-    assert "Transitioned" in page.locator('[data-state="transitioned"]').first.inner_text()
     handover = page.get_by_test_id("handover-status")
     assert handover.get_attribute("data-status") == "requested"
     assert "Merge request opened" in handover.inner_text()
     branch = "addon-sre-handover/observability"
     assert branch in page.get_by_test_id("handover-branch").inner_text()
+    # Requested: not handed over anywhere — header, stage bar, badge, block, API, timeline.
+    _agree(page, token, carrier="requested", waiting="Waits on the pager handover")
+    assert page.locator(".stage-progress .step.current").inner_text().endswith("Handover requested")
     timeline = page.get_by_test_id("timeline").inner_text()
-    assert (
-        "Transition complete; the pager handover (a managed-tenants merge request) is queued"
-        in timeline
-    )
+    assert "Transition complete; the pager handover is queued." in timeline
     assert "handed over" not in timeline.lower()
     options = mt_remote.pushes()[-1]["options"]
     assert options[:2] == ["merge_request.create", "merge_request.target=main"]
 
-    # Managed-tenants maintainers merge it; the periodic sweep notices.
+    # Check now before the merge: still requested, and the check is on the timeline.
+    page.get_by_role("button", name="Check now").click()
+    assert page.get_by_text("Handover checked: merge request opened.").is_visible()
+    _agree(page, token, carrier="requested", waiting="Waits on the pager handover")
+    assert "sre checked the handover now" in page.get_by_test_id("timeline").inner_text().lower()
+
+    # Managed-tenants maintainers merge it; Check now (make run has no beat) notices at once.
     mt_remote.merge(branch)
-    handover_sweep()
-    page.reload()
+    page.get_by_role("button", name="Check now").click()
+    assert page.get_by_text("Handover checked: merge request merged.").is_visible()
     handover = page.get_by_test_id("handover-status")
     assert handover.get_attribute("data-status") == "done"
-    assert "Merged: Addon SRE carries the pager" in handover.inner_text()
-    assert "merged into main" in page.get_by_test_id("timeline").inner_text()
+    _agree(page, token, carrier="addon_sre", waiting="Waits on no one: Addon SRE carries the pager")
+    assert page.locator(".stage-progress .step.current").count() == 0
+    assert page.get_by_role("button", name="Check now").count() == 0
+    timeline = page.get_by_test_id("timeline").inner_text()
+    assert "merged into main" in timeline
+    assert f"Addon SRE carries the pager (escalation policy {POLICY})." in timeline
 
     assert Handover.objects.get(addon=observability).escalation_policy_id == POLICY
     assert Handover.objects.get(addon=observability).status == Handover.Status.DONE
     assert Addon.objects.get(pk=observability.pk).state == State.TRANSITIONED
+
+
+def _read_token() -> str:
+    from django.contrib.auth import get_user_model
+
+    from onboarding.models import ApiToken
+
+    _token, raw = ApiToken.issue(user=get_user_model().objects.get(username="sre"), label="e2e")
+    return raw
+
+
+def _agree(page, token, *, carrier, waiting):
+    """The header, the badge, the handover block and the API name the same pager carrier."""
+    page.reload()
+    assert page.get_by_test_id("waiting-on").inner_text().startswith(waiting)
+    assert page.get_by_test_id("pager-badge").get_attribute("data-carrier") == carrier
+    if carrier != "owners":
+        block = page.get_by_test_id("handover-pager")
+        assert block.get_attribute("data-carrier") == carrier
+    origin = page.url.split("/addons/")[0]
+    api = page.request.get(
+        f"{origin}/api/v1/addons/observability", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    assert api["pager"]["carrier"] == carrier
+    assert api["pager"]["sentence"] in page.get_by_test_id("overview-pager").inner_text()

@@ -107,7 +107,10 @@ def test_sre_is_offered_to_complete_a_viable_transition(client, sre, make_addon)
     addon = _viable(make_addon)
     steps = _steps(_card(_page(client, sre), addon))
     assert steps == [
-        ("complete_transition", "Complete the transition: hand the pager over to Addon SRE.")
+        (
+            "complete_transition",
+            "Complete the transition: this opens the pager handover merge request.",
+        )
     ]
 
 

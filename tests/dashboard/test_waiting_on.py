@@ -87,9 +87,25 @@ def test_the_transition_period_waits_on_the_window_with_its_end_date(client, mak
     )
 
 
-def test_a_transitioned_addon_waits_on_no_one(client, make_addon, owner):
+def test_a_transitioned_addon_waits_on_its_handover_until_merged_and_verified(
+    client, make_addon, owner
+):
+    from onboarding.models import Handover
+
     addon = make_addon(State.TRANSITIONED)
-    assert _waiting_on(client, owner, addon) == "Waits on no one: Addon SRE carries the pager."
+    handover = Handover.objects.get(addon=addon)
+    handover.status, handover.escalation_policy_id = Handover.Status.REQUESTED, "PSRE247"
+    handover.save()
+    assert _waiting_on(client, owner, addon) == (
+        "Waits on the pager handover: The owners' team (Data Science) carries the pager: the "
+        "handover merge request is open; Addon SRE takes it once the merge request is merged "
+        "and verified."
+    )
+    handover.status, handover.verification = Handover.Status.DONE, Handover.Verification.VERIFIED
+    handover.save()
+    assert _waiting_on(client, owner, addon) == (
+        "Waits on no one: Addon SRE carries the pager (merged and verified)."
+    )
 
 
 def test_the_change_request_is_quoted_with_its_author_on_both_pages(client, make_addon, owner):

@@ -32,6 +32,10 @@ TEST_ENV = {
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     "DJANGO_SECURE_COOKIES": "0",
     "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    # complete_transition needs a handover that can run (guards.handover_can_run). Nothing
+    # listens on port 9: a test that lets the job run sees it fail, unless it uses mt_remote.
+    "MANAGED_TENANTS_REPO_URL": "git://127.0.0.1:9/managed-tenants.git",
+    "ADDON_SRE_ESCALATION_POLICY_ID": "PSRE247",
 }
 
 _started = []  # executors this session started; stopped in pytest_unconfigure

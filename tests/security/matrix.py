@@ -146,6 +146,8 @@ SETUP = {
     "addon_extend": {"state": "transition", "data": {"reason": "A data gap last week."}},
     "addon_stage_deploy": {"state": "onboarding", "data": {"deployed_on": "2026-11-01"}},
     "handover_retry": {"state": "transitioned", "data": {}},
+    "handover_check": {"state": "transitioned", "data": {}},
+    "hand_back": {"state": "transitioned", "data": {"reason": "latency keeps missing"}},
     "api:slo_measurements_push": {"state": "transition", "data": {}},
     "account_api_tokens": {"data": {"label": "Matrix script"}},
     "account_api_token_revoke": {"kwargs": {"pk": "api_token"}, "data": {}},
@@ -359,7 +361,15 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     },
     "handover_retry": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
-        "POST": r(LOGIN, 403, 404, 403, 403, 403, 302),
+        "POST": r(LOGIN, 403, 404, 403, 302, 302, 302),
+    },
+    "handover_check": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 302, 302),
+    },
+    "hand_back": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 403, 403),
     },
     "api:slo_measurements_push": {
         "GET":  r(405, 405, 405, 405, 405, 405, 405),

@@ -293,7 +293,7 @@ def test_login_next_on_the_site_is_followed(client, owner):
 # The API authenticates by bearer token only (no session, no cookie): CSRF has nothing to abuse.
 CSRF_EXEMPT = {name for name in URL_NAMES if name.startswith("api:")}
 SRE_URLS = {"slo_review", "slo_backfill", "sop_review", "addon_extend"}
-MANAGER_URLS = {"admin:index", "handover_retry", "dashboard", "assign_queue"}
+MANAGER_URLS = {"admin:index", "handover_retry", "handover_check", "dashboard", "assign_queue"}
 
 
 def test_a_post_without_the_csrf_token_is_refused_on_every_url(make_addon, personas):

@@ -4,6 +4,8 @@ The remote (managed_tenants_remote.py) is a bare repository served by `git daemo
 options advertised and recorded by a hook, so each test sees what GitLab would receive.
 """
 
+from html import unescape
+
 import pytest
 import yaml
 from django.urls import reverse
@@ -75,7 +77,7 @@ def test_the_sweep_marks_it_done_once_the_test_merges_it(
     mt_remote, ready_addon, sre, owner, client, django_capture_on_commit_callbacks
 ):
     handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
-    assert handover_sweep() == {"done": 0, "failed": 0, "requested": 1}
+    assert handover_sweep() == {"done": 0, "closed": 0, "requested": 1}
     assert Handover.objects.get(pk=handover.pk).status == Handover.Status.REQUESTED
 
     mt_remote.merge(handover.branch)
@@ -87,7 +89,10 @@ def test_the_sweep_marks_it_done_once_the_test_merges_it(
     assert handover.verification == Handover.Verification.NOT_CONFIGURED
     client.force_login(owner)
     page = client.get(ready_addon.get_absolute_url()).content.decode()
-    assert 'data-status="done"' in page and "Merged: Addon SRE carries the pager" in page
+    assert 'data-status="done"' in page and "Merge request merged" in page
+    # No PagerDuty API to ask (the check says so): merged is the last word.
+    assert 'data-carrier="addon_sre"' in page
+    assert f"Addon SRE carries the pager (escalation policy {POLICY})." in page
     data = yaml.safe_load(
         client.get(
             reverse("addon_yaml", args=[ready_addon.addon_id]), {"env": "production"}
@@ -98,7 +103,7 @@ def test_the_sweep_marks_it_done_once_the_test_merges_it(
     assert Notification.objects.filter(
         subject=f"Pager handed over to Addon SRE: {ready_addon.name}"
     ).exists()
-    assert handover_sweep() == {"done": 0, "failed": 0, "requested": 0}
+    assert handover_sweep() == {"done": 0, "closed": 0, "requested": 0}
 
 
 def test_an_existing_file_is_edited_in_place(
@@ -159,17 +164,28 @@ def test_a_rejected_push_fails_at_once_and_a_manager_retries_it(
     assert 'data-status="requested"' in page and "Retry the handover" not in page
 
 
-def test_a_branch_removed_unmerged_is_a_visible_failure(
-    mt_remote, ready_addon, sre, django_capture_on_commit_callbacks
+def test_a_merge_request_closed_without_merge_is_closed_and_shown_where_people_act(
+    mt_remote, ready_addon, sre, lead, manager, client, django_capture_on_commit_callbacks
 ):
     handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
     mt_remote.delete_branch(handover.branch)
 
-    assert handover_sweep()["failed"] == 1
+    assert handover_sweep()["closed"] == 1
 
     handover.refresh_from_db()
-    assert handover.status == Handover.Status.FAILED
+    assert handover.status == Handover.Status.CLOSED
     assert "without being merged" in handover.last_error
+    client.force_login(manager)
+    home = client.get(reverse("home")).content.decode()
+    assert "Merge request closed without merge" in home
+    assert "No failed pager handovers" not in home
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert ready_addon.name in dashboard.split('data-testid="failed-handovers"')[1]
+    client.force_login(lead)
+    page = client.get(ready_addon.get_absolute_url()).content.decode()
+    assert 'data-carrier="failed"' in page
+    assert "Retry the pager handover." in page  # the lead's next step
+    assert "Retry the pager handover." in client.get(reverse("home")).content.decode()
 
 
 def test_an_unreachable_repository_is_retried_then_fails(
@@ -182,15 +198,31 @@ def test_an_unreachable_repository_is_retried_then_fails(
     assert "git clone failed" in handover.last_error
 
 
-def test_sre_cannot_retry_a_handover(
+def test_the_owners_cannot_retry_a_handover(
+    mt_remote, ready_addon, sre, owner, client, django_capture_on_commit_callbacks
+):
+    mt_remote.reject_pushes()
+    _complete(ready_addon, sre, django_capture_on_commit_callbacks)
+    client.force_login(owner)
+    response = client.post(reverse("handover_retry", args=[ready_addon.addon_id]))
+    assert response.status_code == 403
+    assert Handover.objects.get().status == Handover.Status.FAILED
+
+
+def test_the_assigned_sre_retries_a_rejected_push_once_it_is_allowed(
     mt_remote, ready_addon, sre, client, django_capture_on_commit_callbacks
 ):
     mt_remote.reject_pushes()
     _complete(ready_addon, sre, django_capture_on_commit_callbacks)
     client.force_login(sre)
-    response = client.post(reverse("handover_retry", args=[ready_addon.addon_id]))
-    assert response.status_code == 403
-    assert Handover.objects.get().status == Handover.Status.FAILED
+    page = client.get(ready_addon.get_absolute_url()).content.decode()
+    assert 'data-action="handover-retry"' in page and 'data-carrier="failed"' in page
+    mt_remote.reject_pushes(on=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("handover_retry", args=[ready_addon.addon_id]))
+    assert response.status_code == 302
+    assert Handover.objects.get().status == Handover.Status.REQUESTED
+    assert "retried by" in _messages(ready_addon)[-2]
 
 
 @pytest.mark.parametrize(
@@ -200,26 +232,37 @@ def test_sre_cannot_retry_a_handover(
         ("ADDON_SRE_ESCALATION_POLICY_ID", "ADDON_SRE_ESCALATION_POLICY_ID is not set"),
     ],
 )
-def test_unset_settings_keep_it_not_configured_and_say_why(
-    mt_remote,
-    settings,
-    ready_addon,
-    sre,
-    manager,
-    client,
-    setting,
-    why,
-    django_capture_on_commit_callbacks,
+def test_an_unconfigured_handover_cannot_complete_the_transition(
+    mt_remote, settings, ready_addon, sre, client, setting, why
 ):
     setattr(settings, setting, "")
-    handover = _complete(ready_addon, sre, django_capture_on_commit_callbacks)
-    assert handover.status == Handover.Status.NOT_CONFIGURED
-    assert why in handover.last_error
-    assert why in _messages(ready_addon)[-1]
-    assert mt_remote.pushes()[1:] == []
-    client.force_login(manager)
+    client.force_login(sre)
     page = client.get(ready_addon.get_absolute_url()).content.decode()
-    assert "Not configured" in page and why in page
-    response = client.post(reverse("handover_retry", args=[ready_addon.addon_id]), follow=True)
-    assert why in response.content.decode()
-    assert Handover.objects.get().status == Handover.Status.NOT_CONFIGURED
+    assert 'data-action="complete_transition"' not in page
+    blockers = unescape(page.split('data-testid="complete-blockers"')[1].split("</ul>")[0])
+    assert why in blockers and "The portal's administrator sets it" in blockers
+
+    response = client.post(
+        reverse("addon_transition", args=[ready_addon.addon_id, "complete_transition"]),
+        {"complete_transition-seen_state": "transition"},
+    )
+
+    assert response.status_code == 302
+    ready_addon.refresh_from_db()
+    assert ready_addon.state == "transition"
+    assert not Handover.objects.filter(addon=ready_addon).exists()
+    assert not ready_addon.events.filter(kind="handover").exists()
+    assert mt_remote.pushes()[1:] == []
+
+
+def test_invalid_production_metadata_cannot_complete_the_transition(
+    mt_remote, ready_addon, sre, client
+):
+    from onboarding.models import Addon
+
+    Addon.objects.filter(pk=ready_addon.pk).update(default_channel="nightly")
+    client.force_login(sre)
+    page = client.get(ready_addon.get_absolute_url()).content.decode()
+    assert "addon.yaml with Addon SRE&#x27;s policy is not valid" in page
+    assert "The owners fix it on the managed-tenants metadata page." in page
+    assert 'data-action="complete_transition"' not in page

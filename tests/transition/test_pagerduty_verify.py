@@ -30,9 +30,15 @@ def _verify(handover, sleeps=None):
     return result
 
 
-def _clusters(pagerduty, addon_id, count, policy=POLICY):
+def _service_name(addon_id, cluster_id):
+    """As pagerduty-operator names a cluster's service of the addon."""
+    return f"{addon_id}-{cluster_id}.c{cluster_id[:4]}.s1.devshift.org-hive-cluster"
+
+
+def _clusters(pagerduty, addon_id, count, policy=POLICY, id_prefix="PS"):
     for n in range(count):
-        pagerduty.service(f"PS{n:05d}", f"osd-cluster-{n:03d}-{addon_id}", policy)
+        cluster_id = f"{n:04d}" + "a7c3e91f0b2d4c6e8f1a3b5c7d9e"
+        pagerduty.service(f"{id_prefix}{n:05d}", _service_name(addon_id, cluster_id), policy)
 
 
 def test_every_service_of_the_addon_on_the_policy_is_verified_across_pages(
@@ -57,11 +63,29 @@ def test_every_service_of_the_addon_on_the_policy_is_verified_across_pages(
 
 def test_services_on_another_policy_are_named(pagerduty, merged):
     _clusters(pagerduty, merged.addon.addon_id, 2)
-    pagerduty.service("PSTALE", f"osd-cluster-old-{merged.addon.addon_id}", "POWNER1")
+    stale = f"{merged.addon.addon_id}-1f0e2d3c4b5a69788796a5b4c3d2e1f0"  # a FedRAMP name
+    pagerduty.service("PSTALE", stale, "POWNER1")
 
     assert _verify(merged) == Handover.Verification.MISMATCH
     assert merged.verification_detail.startswith("1 of 3 services uses another policy: ")
-    assert f"osd-cluster-old-{merged.addon.addon_id} (POWNER1)" in merged.verification_detail
+    assert f"{stale} (POWNER1)" in merged.verification_detail
+
+
+def test_a_neighbouring_addon_whose_id_starts_with_this_one_is_not_counted(
+    pagerduty, merged, client, sre
+):
+    """PagerDuty's query `notebooks` also lists `notebooks-gpu`'s services (a substring
+    match); they stay on their owners' policy and must not make this handover a mismatch."""
+    addon_id = merged.addon.addon_id
+    _clusters(pagerduty, addon_id, 2)
+    _clusters(pagerduty, f"{addon_id}-gpu", 3, policy="PGPUOWN", id_prefix="PG")
+
+    assert _verify(merged) == Handover.Verification.VERIFIED
+    assert merged.verification_detail == f"2 services use {POLICY}."
+    assert all(f"query={addon_id}" in r["path"] for r in pagerduty.requests)
+    client.force_login(sre)
+    page = client.get(merged.addon.get_absolute_url()).content.decode()
+    assert 'data-verification="verified"' in page
 
 
 def test_no_services_is_said_as_such(pagerduty, merged):

@@ -37,6 +37,8 @@ ACTIONS = [
     "addon.stage_deploy",
     "addon.extend_transition",
     "addon.handover_retry",
+    "addon.handover_check",
+    "addon.hand_back",
     "pages.review_queue",
     "pages.signs_off",
     "pages.assign_queue",
