@@ -84,6 +84,11 @@ urlpatterns = [
     ),
     path("addons/<str:addon_id>/metadata/", metadata.addon_metadata, name="addon_metadata"),
     path(
+        "addons/<str:addon_id>/metadata/import/",
+        metadata.addon_metadata_import_view,
+        name="addon_metadata_import",
+    ),
+    path(
         "addons/<str:addon_id>/addon.yaml",
         addon_yaml.addon_yaml_download,
         name="addon_yaml",

@@ -8,6 +8,8 @@ from django.db import models
 
 from ..managed_tenants.schema import SchemaRule
 from ..validators import (
+    validate_further_namespaces,
+    validate_further_properties,
     validate_imageset_version,
     validate_link,
     validate_namespace_annotations,
@@ -58,7 +60,46 @@ class AddonMetadata(models.Model):
         max_length=40,
         blank=True,
         validators=[validate_imageset_version],
-        help_text="latest, or a version such as 1.2.3, of addons/<id>/addonimagesets/.",
+        help_text="latest: managed-tenants loads no pinned version (MTSRE-453).",
+    )
+    ocm_quota_cost = models.PositiveIntegerField(
+        "OCM quota cost",
+        default=0,
+        help_text="ocmQuotaCost: the quota units one installation takes.",
+    )
+    further_namespaces = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_further_namespaces],
+        help_text="Namespaces the addon manages besides its target namespace.",
+    )
+    has_external_resources = models.BooleanField(
+        "has external resources",
+        null=True,
+        blank=True,
+        help_text="hasExternalResources: the addon creates resources outside the cluster.",
+    )
+    snitch_name_postfix = models.CharField(
+        "Dead Man's Snitch name postfix",
+        max_length=62,
+        blank=True,
+        validators=[
+            SchemaRule("deadmanssnitch.snitchNamePostFix", "Letters, digits and hyphens, 2 to 62.")
+        ],
+        help_text="deadmanssnitch.snitchNamePostFix; empty: the addon id.",
+    )
+    pull_secret_name = models.CharField(
+        "pull secret name",
+        max_length=253,
+        blank=True,
+        help_text="pullSecretName: one of the secrets under config.secrets.",
+    )
+    further_properties = models.JSONField(
+        "further addon.yaml properties",
+        default=dict,
+        blank=True,
+        validators=[validate_further_properties],
+        help_text="Parameters, sub-operators, config and secrets, bundle parameters, …",
     )
     namespace_labels = models.JSONField(
         default=dict, blank=True, validators=[validate_namespace_labels]
