@@ -164,6 +164,18 @@ def ratio_query(expr: str) -> str:
     return f"avg_over_time({expr}[1h])"
 
 
+def inverted_if_error_ratio(expr: str) -> str:
+    """`1 - <rule>` for a bare error-ratio rule, which the owner confirmed is to be inverted;
+    any other expression unchanged."""
+    try:
+        ratio_query(expr)
+    except ErrorRatioRefused as refused:
+        return refused.inverted
+    except QueryRefused:
+        pass
+    return expr
+
+
 def hourly_queries(kind: str, *, good: str = "", total: str = "", ratio: str = "") -> dict:
     """{"good": …, "total": …} or {"ratio": …}: what is sent; QueryRefused if unusable."""
     if kind == "ratio":

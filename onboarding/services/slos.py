@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 
 from ..models import SLO, Addon, PortalSettings, TimelineEvent
-from ..promql import ErrorRatioRefused, QueryRefused, events_query, ratio_query
+from ..promql import QueryRefused, events_query, inverted_if_error_ratio, ratio_query
 from ..rules import slos as rules
 from ..rules.slos import CLOSED_STATES as CLOSED_STATES
 from .errors import ActionRefused
@@ -49,6 +49,16 @@ def _check_source(data: dict, *, invert_error_ratio: bool = False) -> dict:
     if data.get("source") != SLO.Source.PROMETHEUS:
         return data
     ratio = data.get("kind") == SLO.Kind.RATIO
+    if ratio and invert_error_ratio:
+        expr = (data.get("ratio_query") or "").strip()
+        inverted = inverted_if_error_ratio(expr)
+        if inverted == expr:
+            message = (
+                "Only a recording rule whose name says it is an error ratio is inverted; "
+                "this query is stored as written."
+            )
+            raise ActionRefused(message, field_errors={"invert_error_ratio": message})
+        data = {**data, "ratio_query": inverted}
     names = ("ratio_query",) if ratio else ("good_query", "total_query")
     errors = {}
     for name in names:
@@ -58,18 +68,8 @@ def _check_source(data: dict, *, invert_error_ratio: bool = False) -> dict:
             continue
         try:
             ratio_query(expr) if ratio else events_query(expr)
-        except ErrorRatioRefused as exc:
-            if invert_error_ratio:
-                data, invert_error_ratio = {**data, name: exc.inverted}, False
-            else:
-                errors[name] = str(exc)
         except QueryRefused as exc:
             errors[name] = str(exc)
-    if ratio and invert_error_ratio:
-        errors["invert_error_ratio"] = (
-            "Only a recording rule whose name says it is an error ratio is inverted; "
-            "this query is stored as written."
-        )
     if errors:
         raise ActionRefused("Check the PromQL expressions.", field_errors=errors)
     return data

@@ -144,3 +144,17 @@ def test_confirming_an_inversion_of_a_rule_that_is_no_error_ratio_is_refused(env
     response = client.post(reverse("slo_new", args=[addon.addon_id]), form)
     assert response.status_code == 400 and not addon.slos.filter(name="requests").exists()
     assert "Only a recording rule whose name says it is an error ratio" in response.content.decode()
+
+
+def test_test_the_query_shows_the_confirmed_inversion_as_it_would_be_stored(env, client, owner):
+    addon, _, _ = env
+    client.force_login(owner)
+    url = reverse("slo_query_test", args=[addon.addon_id])
+    form = {"source": "prometheus", "kind": "ratio", "ratio_query": PYRRA}
+    body = client.post(url, form, headers={"HX-Request": "true"}).content.decode()
+    assert "Nothing would be stored" in body and "Pyrra&#x27;s error ratio" in body
+    body = client.post(
+        url, {**form, "invert_error_ratio": "on"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    sent = "1 - last_over_time(http_requests:burnrate1h{slo=&quot;http&quot;}[1m])"
+    assert sent in body and "Nothing would be stored" not in body
