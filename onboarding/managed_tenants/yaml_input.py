@@ -33,4 +33,8 @@ class PlainLoader(yaml.SafeLoader):
 
 def load_plain_yaml(text: str):
     """The document; yaml.YAMLError when it is not plain YAML."""
-    return yaml.load(text, Loader=PlainLoader)  # noqa: S506 - a SafeLoader without aliases
+    loader = PlainLoader(text)  # a SafeLoader: no Python objects, and no aliases
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
