@@ -63,6 +63,7 @@ def test_at_least_three_real_files_are_vendored_and_pass_the_schema():
         assert document_errors(yaml.safe_load(path.read_text())) == [], path.name
 
 
+@pytest.mark.both_databases
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", REAL, ids=lambda path: path.name)
 def test_a_real_addon_yaml_imports_and_exports_key_for_key(client, owner, owner_team, path):
@@ -79,6 +80,7 @@ def test_a_real_addon_yaml_imports_and_exports_key_for_key(client, owner, owner_
     assert "edited the managed-tenants metadata" in event.message
 
 
+@pytest.mark.both_databases
 @pytest.mark.django_db
 def test_an_invalid_real_file_is_refused_with_the_schemas_words_on_the_fields(
     client, owner, owner_team
