@@ -116,6 +116,7 @@ class MetadataForm(forms.ModelForm):
             "pagerduty_secret_namespace",
             "pagerduty_acknowledge_timeout",
             "pagerduty_resolve_timeout",
+            "default_channel",
             "ocm_quota_cost",
             "further_namespaces",
             "has_external_resources",
@@ -125,14 +126,16 @@ class MetadataForm(forms.ModelForm):
         ]
         widgets = {"has_external_resources": forms.NullBooleanSelect}
 
-    def __init__(self, *args, addon: Addon, **kwargs):
+    def __init__(self, *args, addon: Addon, environment: str = "stage", **kwargs):
         super().__init__(*args, **kwargs)
-        # The owners' PagerDuty policy and snitch tags live on the addon; same rules, same form.
-        self.addon_fields = forms.fields_for_model(Addon, fields=ADDON_FIELDS)
+        # The owners' PagerDuty policy and snitch tags live on the addon, shared by stage and
+        # production: same rules, the stage form only.
+        shared = ADDON_FIELDS if environment == "stage" else []
+        self.addon_fields = forms.fields_for_model(Addon, fields=shared) if shared else {}
         for name, field in self.addon_fields.items():
             field.initial = getattr(addon, name)
             self.fields[name] = field
-        self.order_fields(["icon_upload", *self.Meta.fields[:3], *ADDON_FIELDS])
+        self.order_fields(["icon_upload", *self.Meta.fields[:3], *shared])
         # Most addons cost one quota unit or none; an empty field keeps the default.
         self.fields["ocm_quota_cost"].required = False
 
@@ -153,7 +156,7 @@ class MetadataForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ADDON_FIELDS:
+        for name in self.addon_fields:
             field = Addon._meta.get_field(name)
             value = cleaned.get(name)
             if value:
@@ -165,7 +168,7 @@ class MetadataForm(forms.ModelForm):
 
     def values(self) -> dict:
         """Field values for addon_metadata_update; the icon only when a new one was uploaded."""
-        names = [*self.Meta.fields, *ADDON_FIELDS]
+        names = [*self.Meta.fields, *self.addon_fields]
         values = {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
         if self.cleaned_data.get("icon_upload"):
             values["icon"] = self.cleaned_data["icon_upload"]
@@ -177,6 +180,12 @@ class MetadataImportForm(BoundedForm):
 
     MAX_BYTES = 512 * 1024
 
+    environment = forms.ChoiceField(
+        label="The file fills",
+        choices=[("stage", "stage"), ("production", "production")],
+        widget=forms.RadioSelect,
+        help_text="Stage's values (integration uses them too) or production's.",
+    )
     text = forms.CharField(
         label="addon.yaml",
         required=False,

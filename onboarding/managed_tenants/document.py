@@ -78,7 +78,7 @@ def addon_document(*, addon, metadata, environment: str, escalation_policy: str)
         "ocmQuotaName": addon.quota_name,
         "ocmQuotaCost": metadata.ocm_quota_cost,
         "operatorName": addon.operator_name,
-        "defaultChannel": addon.default_channel,
+        "defaultChannel": metadata.default_channel or addon.default_channel,
     }
     optional = {
         "link": metadata.link,

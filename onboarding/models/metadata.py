@@ -18,11 +18,24 @@ from ..validators import (
     validate_secret_name,
     validate_secret_namespace,
 )
+from .addon import Addon
+
+CHANNELS = Addon.Channel.choices
 
 
 class AddonMetadata(models.Model):
-    addon = models.OneToOneField(
-        "onboarding.Addon", on_delete=models.CASCADE, related_name="mt_metadata"
+    """One environment's values: stage's (integration uses them too) or production's. Until
+    production is saved on its own, its document is built from stage's values."""
+
+    class Environment(models.TextChoices):
+        STAGE = "stage", "stage"
+        PRODUCTION = "production", "production"
+
+    addon = models.ForeignKey(
+        "onboarding.Addon", on_delete=models.CASCADE, related_name="mt_metadata_rows"
+    )
+    environment = models.CharField(
+        max_length=10, choices=Environment.choices, default=Environment.STAGE
     )
     # The PNG as uploaded, base64 encoded as addon.yaml carries it.
     icon = models.TextField(blank=True, help_text="A PNG of about 200 px.")
@@ -61,6 +74,13 @@ class AddonMetadata(models.Model):
         blank=True,
         validators=[validate_imageset_version],
         help_text="latest: managed-tenants loads no pinned version (MTSRE-453).",
+    )
+    default_channel = models.CharField(
+        "default channel",
+        max_length=10,
+        blank=True,
+        choices=CHANNELS,
+        help_text="defaultChannel of this environment; empty: the intake's channel.",
     )
     ocm_quota_cost = models.PositiveIntegerField(
         "OCM quota cost",
@@ -130,5 +150,12 @@ class AddonMetadata(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["addon", "environment"], name="one_metadata_per_addon_environment"
+            )
+        ]
+
     def __str__(self):
-        return f"managed-tenants metadata of {self.addon_id}"
+        return f"{self.environment} managed-tenants metadata of {self.addon_id}"

@@ -1,8 +1,8 @@
-"""Import an existing addon.yaml into an addon's managed-tenants metadata.
+"""Import an existing addon.yaml into one environment's managed-tenants metadata.
 
 The document must pass the managed-tenants schema (its errors are named on the portal fields
 they concern) and must be this addon's: the properties the intake answers (id, name, owner,
-namespaces, operator, channel, …) must equal the intake's, which changes only through its own
+namespaces, operator, …) must equal the intake's, which changes only through its own
 page and review. Everything else is written through addon_metadata_update, so the import is
 one audited change; what the operator checks or the loader still refuse (a placeholder icon,
 a pinned imageset) is shown as "not valid yet", as for values typed in.
@@ -13,8 +13,9 @@ import yaml
 from ..managed_tenants.document import FURTHER_KEYS, field_of, schema_failures
 from ..managed_tenants.yaml_input import load_plain_yaml
 from ..models import Addon
+from .addon_yaml import escalation_policy_for
 from .errors import ActionRefused
-from .metadata import addon_metadata_update
+from .metadata import ADDON_FIELDS, addon_metadata_update
 
 MAX_BYTES = 512 * 1024
 # addon.yaml property -> the intake's field it must equal.
@@ -27,7 +28,6 @@ INTAKE_KEYS = {
     "targetNamespace": "target_namespace",
     "ocmQuotaName": "quota_name",
     "operatorName": "operator_name",
-    "defaultChannel": "default_channel",
 }
 
 
@@ -55,6 +55,11 @@ def _intake_refusal(doc: dict, addon: Addon) -> dict[str, list[str]]:
     label = f"api.openshift.com/addon-{addon.addon_id}"
     if doc.get("label") != label:  # the portal writes the label AM0002 demands
         errors["addon_id"] = [f"label: AM0002 the label must be {label}."]
+    if doc.get("defaultChannel") not in Addon.Channel.values:
+        errors["default_channel"] = [
+            f"defaultChannel: AM0001 {doc.get('defaultChannel')!r} is not one of "
+            f"{', '.join(Addon.Channel.values)}."
+        ]
     for key, field in INTAKE_KEYS.items():
         ours = getattr(addon, field)
         if doc.get(key) != ours:
@@ -65,7 +70,7 @@ def _intake_refusal(doc: dict, addon: Addon) -> dict[str, list[str]]:
     return errors
 
 
-def metadata_values(doc: dict) -> dict:
+def metadata_values(doc: dict, addon: Addon) -> dict:
     """addon_metadata_update's values for a schema-valid document."""
     pagerduty, snitch = doc.get("pagerduty") or {}, doc.get("deadmanssnitch") or {}
     target = doc["targetNamespace"]
@@ -87,6 +92,10 @@ def metadata_values(doc: dict) -> dict:
         "dms_tags": ", ".join(snitch.get("tags", [])),
         "snitch_name_postfix": snitch.get("snitchNamePostFix", ""),
         "ocm_quota_cost": doc["ocmQuotaCost"],
+        # The intake's channel unless this environment installs from another one.
+        "default_channel": (
+            "" if doc["defaultChannel"] == addon.default_channel else doc["defaultChannel"]
+        ),
         "further_namespaces": [ns for ns in doc["namespaces"] if ns != target],
         "has_external_resources": doc.get("hasExternalResources"),
         "pull_secret_name": doc.get("pullSecretName", ""),
@@ -94,11 +103,35 @@ def metadata_values(doc: dict) -> dict:
     }
 
 
-def addon_metadata_import(*, addon: Addon, by, text: str) -> list[str]:
-    """Prefill the metadata from an addon.yaml; ActionRefused names the fields when the
-    schema or the intake disagrees, and nothing is written."""
+def _shared_refusal(doc: dict, addon: Addon) -> dict[str, list[str]]:
+    """A production file must agree with what both environments share (the owners' PagerDuty
+    policy and the snitch tags): importing it must not change the stage document."""
+    errors = {}
+    policy = (doc.get("pagerduty") or {}).get("escalationPolicy", "")
+    if policy != escalation_policy_for(addon):
+        errors["pagerduty_escalation_policy_id"] = [
+            f"pagerduty.escalationPolicy: the file says {policy!r}, stage and production share "
+            f"{escalation_policy_for(addon)!r}; change it on the stage page first."
+        ]
+    tags = ", ".join((doc.get("deadmanssnitch") or {}).get("tags", []))
+    if tags != addon.dms_tags:
+        errors["dms_tags"] = [
+            f"deadmanssnitch.tags: the file says {tags!r}, stage and production share "
+            f"{addon.dms_tags!r}; change them on the stage page first."
+        ]
+    return errors
+
+
+def addon_metadata_import(*, addon: Addon, by, text: str, environment: str) -> list[str]:
+    """Prefill the environment's metadata from an addon.yaml; ActionRefused names the fields
+    when the schema, the intake or (for production) the shared values disagree, and nothing
+    is written."""
+    if environment not in ("stage", "production"):
+        raise ActionRefused("Say which environment the file fills: stage or production.")
     doc = parse_addon_yaml(text)
     problems = _schema_refusal(doc) or _intake_refusal(doc, addon)
+    if not problems and environment == "production":
+        problems = _shared_refusal(doc, addon)
     if problems:
         raise ActionRefused(
             "Not imported: the file does not pass the managed-tenants schema or is not this "
@@ -106,4 +139,7 @@ def addon_metadata_import(*, addon: Addon, by, text: str) -> list[str]:
             field_errors={field: " ".join(messages) for field, messages in problems.items()},
         )
     # `enabled` is left out: the workflow enables stage and production, not a file.
-    return addon_metadata_update(addon=addon, by=by, values=metadata_values(doc))
+    values = metadata_values(doc, addon)
+    if environment == "production":
+        values = {name: value for name, value in values.items() if name not in ADDON_FIELDS}
+    return addon_metadata_update(addon=addon, by=by, values=values, environment=environment)

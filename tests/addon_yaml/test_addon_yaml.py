@@ -36,7 +36,7 @@ def test_owner_downloads_stage_addon_yaml_that_the_schema_accepts(client, owner,
     data = yaml.safe_load(response.content)
     assert document_errors(data) == []
     assert check_failures(data) == []
-    mt = metadata.mt_metadata
+    mt = metadata.mt_metadata_rows.get(environment="stage")
     assert data == {
         "id": metadata.addon_id,
         "name": metadata.name,

@@ -42,10 +42,10 @@ def _addon_for(doc: dict, team, environment: str):
 
 
 def _exported(addon, environment: str) -> dict:
-    addon.refresh_from_db()
+    addon = type(addon).objects.get(pk=addon.pk)
     return addon_document(
         addon=addon,
-        metadata=addon_metadata_of(addon),
+        metadata=addon_metadata_of(addon, environment),
         environment=environment,
         escalation_policy=escalation_policy_for(addon),
     )
@@ -73,11 +73,12 @@ def test_a_real_addon_yaml_imports_and_exports_key_for_key(client, owner, owner_
     client.force_login(owner)
     url = reverse("addon_metadata_import", args=[addon.addon_id])
     upload = SimpleUploadedFile("addon.yaml", text.encode(), content_type="application/yaml")
-    response = client.post(url, {"file": upload})
+    response = client.post(url, {"environment": environment, "file": upload})
     assert response.status_code == 302
     _assert_key_for_key(_exported(addon, environment), original)
+    assert addon.mt_metadata_rows.get().environment == environment
     event = addon.events.get(kind=TimelineEvent.Kind.INTAKE)
-    assert "edited the managed-tenants metadata" in event.message
+    assert f"edited the {environment} managed-tenants metadata" in event.message
 
 
 @pytest.mark.both_databases
@@ -88,7 +89,10 @@ def test_an_invalid_real_file_is_refused_with_the_schemas_words_on_the_fields(
     text = (FIXTURES / "amo-connectors-operator-stage.addon.yaml").read_text()
     addon = _addon_for(yaml.safe_load(text), owner_team, "stage")
     client.force_login(owner)
-    response = client.post(reverse("addon_metadata_import", args=[addon.addon_id]), {"text": text})
+    response = client.post(
+        reverse("addon_metadata_import", args=[addon.addon_id]),
+        {"environment": "stage", "text": text},
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert "testHarness: 'test-invalid' does not match" in " ".join(errors["test_harness"])
@@ -100,13 +104,16 @@ def test_an_invalid_real_file_is_refused_with_the_schemas_words_on_the_fields(
 @pytest.mark.django_db
 def test_another_addons_file_is_refused_naming_the_intake_fields(client, owner, addon):
     text = (FIXTURES / "mtcli-test-operator-stage.addon.yaml").read_text()
-    before = AddonMetadata.objects.get(addon=addon).updated_at
+    before = AddonMetadata.objects.get(addon=addon, environment="stage").updated_at
     client.force_login(owner)
-    response = client.post(reverse("addon_metadata_import", args=[addon.addon_id]), {"text": text})
+    response = client.post(
+        reverse("addon_metadata_import", args=[addon.addon_id]),
+        {"environment": "stage", "text": text},
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "id: the file says &#x27;test-operator&#x27;" in body
-    assert AddonMetadata.objects.get(addon=addon).updated_at == before
+    assert AddonMetadata.objects.get(addon=addon, environment="stage").updated_at == before
 
 
 @pytest.mark.django_db
@@ -116,7 +123,10 @@ def test_another_addons_file_is_refused_naming_the_intake_fields(client, owner, 
 )
 def test_what_is_not_an_addon_yaml_is_refused(client, owner, addon, text, said):
     client.force_login(owner)
-    response = client.post(reverse("addon_metadata_import", args=[addon.addon_id]), {"text": text})
+    response = client.post(
+        reverse("addon_metadata_import", args=[addon.addon_id]),
+        {"environment": "stage", "text": text},
+    )
     assert response.status_code == 400 and said in response.content.decode()
 
 
@@ -125,9 +135,9 @@ def test_only_the_owner_team_imports(client, owner2, sre, addon):
     text = (FIXTURES / "mtcli-test-operator-stage.addon.yaml").read_text()
     url = reverse("addon_metadata_import", args=[addon.addon_id])
     client.force_login(owner2)
-    assert client.post(url, {"text": text}).status_code == 404
+    assert client.post(url, {"environment": "stage", "text": text}).status_code == 404
     client.force_login(sre)
-    assert client.post(url, {"text": text}).status_code == 403
+    assert client.post(url, {"environment": "stage", "text": text}).status_code == 403
 
 
 # Generated documents: a real file with its optional parts varied within the schema.
@@ -199,7 +209,7 @@ def test_generated_schema_valid_documents_round_trip(owner, owner_team, variatio
     assert document_errors(doc) == []
     AddonMetadata.objects.filter(addon__addon_id=doc["id"]).delete()
     addon = _addon_for(doc, owner_team, "stage") if not _exists(doc) else _reset(doc)
-    addon_metadata_import(addon=addon, by=owner, text=yaml.safe_dump(doc))
+    addon_metadata_import(addon=addon, by=owner, text=yaml.safe_dump(doc), environment="stage")
     _assert_key_for_key(_exported(addon, "stage"), doc)
 
 

@@ -60,7 +60,7 @@ def test_owner_fills_the_metadata_and_downloads_a_valid_production_file(client, 
     assert data["pagerduty"]["escalationPolicy"] == "PDSOWNR"
     assert data["pagerduty"]["acknowledgeTimeout"] == 3600
     event = TimelineEvent.objects.filter(addon=blank).latest("created_at")
-    assert "edited the managed-tenants metadata" in event.message
+    assert "edited the stage managed-tenants metadata" in event.message
 
 
 @pytest.mark.django_db

@@ -67,7 +67,7 @@ def _metadata_import(ctx):
         environment="stage",
         escalation_policy=ctx.addon.pagerduty_escalation_policy_id,
     )
-    return {"text": yaml_text(doc)}
+    return {"environment": "stage", "text": yaml_text(doc)}
 
 
 def _intake_edit(ctx):
@@ -102,6 +102,8 @@ SETUP = {
     "intake_new": {"data": _intake},
     "intake_edit": {"state": "draft", "data": _intake_edit},
     "addon_metadata": {"state": "onboarding", "data": _metadata},
+    "addon_metadata_production": {"state": "onboarding", "data": _metadata},
+    "addon_metadata_compare": {"state": "onboarding"},
     "addon_metadata_import": {"state": "onboarding", "data": _metadata_import},
     "addon_review": {"state": "submitted"},
     "addon_review_action": {
@@ -255,6 +257,14 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "addon_metadata": {
         "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
         "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "addon_metadata_production": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "addon_metadata_compare": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 405, 405, 405, 405, 405, 405),
     },
     "addon_metadata_import": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
