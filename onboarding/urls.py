@@ -84,6 +84,22 @@ urlpatterns = [
     ),
     path("addons/<str:addon_id>/metadata/", metadata.addon_metadata, name="addon_metadata"),
     path(
+        "addons/<str:addon_id>/metadata/production/",
+        metadata.addon_metadata,
+        {"environment": "production"},
+        name="addon_metadata_production",
+    ),
+    path(
+        "addons/<str:addon_id>/metadata/compare/",
+        metadata.addon_metadata_compare,
+        name="addon_metadata_compare",
+    ),
+    path(
+        "addons/<str:addon_id>/metadata/import/",
+        metadata.addon_metadata_import_view,
+        name="addon_metadata_import",
+    ),
+    path(
         "addons/<str:addon_id>/addon.yaml",
         addon_yaml.addon_yaml_download,
         name="addon_yaml",

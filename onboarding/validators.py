@@ -4,14 +4,14 @@ Where a field becomes one addon.yaml property, its rule is the schema's own (Sch
 from the vendored schema), so the portal refuses exactly what managed-tenants refuses.
 """
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from jsonschema import Draft7Validator
 
+from .managed_tenants.document import FURTHER_KEYS
 from .managed_tenants.kube_names import is_dns1123_label, is_dns1123_subdomain, is_qualified_name
-from .managed_tenants.schema import SchemaRule, property_schema
+from .managed_tenants.loader_rules import imageset_version_problem
+from .managed_tenants.schema import SchemaRule, document_errors, property_schema
 
 # The API's path pattern: the schema's id rule (the label rule narrows it to lowercase).
 ADDON_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]$"
@@ -88,8 +88,8 @@ def validate_dms_tags(value: str) -> None:
 
 
 def validate_imageset_version(value: str) -> None:
-    if value and not re.fullmatch(r"latest|\d+\.\d+\.\d+", value):
-        raise ValidationError("latest, or a version such as 1.2.3.")
+    if problem := imageset_version_problem(value):
+        raise ValidationError(problem)
 
 
 def validate_secret_name(value: str) -> None:
@@ -138,3 +138,26 @@ def validate_notification_contacts(value) -> None:
 def validate_pagerduty_id(value: str) -> None:
     """The rule of the removed PagerDuty id fields; migration 0001 still names it."""
     validate_escalation_policy(value)
+
+
+def validate_further_namespaces(value) -> None:
+    if not isinstance(value, list) or not all(isinstance(ns, str) for ns in value):
+        raise ValidationError("One namespace a line.")
+    bad = [ns for ns in value if not is_dns1123_label(ns)]
+    if bad:
+        raise ValidationError(f"Not a Kubernetes namespace name: {', '.join(bad)}.")
+
+
+def validate_further_properties(value) -> None:
+    """addon.yaml properties the portal keeps as written: each one the schema's."""
+    if not isinstance(value, dict):
+        raise ValidationError("A mapping of addon.yaml properties.")
+    unknown = sorted(set(value) - set(FURTHER_KEYS))
+    if unknown:
+        raise ValidationError(
+            f"Not kept here: {', '.join(unknown)} (a field of its own, or not in the "
+            "managed-tenants schema)."
+        )
+    errors = [e for e in document_errors(value) if not e.startswith("(document)")]
+    if errors:
+        raise ValidationError(errors[:5])

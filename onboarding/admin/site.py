@@ -39,15 +39,9 @@ class ManagerPermissions:
 
 
 class ManagerAdmin(ManagerPermissions, admin.ModelAdmin):
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # Help texts are plain text ("Name <email>"); the admin prints them as HTML.
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None:
-            field.help_text = conditional_escape(field.help_text)
-        return field
-
     def get_form(self, request, obj=None, **kwargs):
-        # Read-only fields take their help text from the form's Meta, escaped here alike.
+        # Help texts are plain text ("Name <email>"). The form renderer escapes those of
+        # fields; the admin prints read-only fields' from the form's Meta, so escape them here.
         help_texts = {
             f.name: conditional_escape(f.help_text)
             for f in self.model._meta.get_fields()

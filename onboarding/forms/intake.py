@@ -4,7 +4,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db import models
-from django.utils.html import conditional_escape
 
 from ..models import Addon, Team
 from .bounded import BoundedModelForm
@@ -90,9 +89,6 @@ class IntakeForm(BoundedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Help texts are plain text ("Name <email>"); crispy prints them as HTML.
-        for field in self.fields.values():
-            field.help_text = conditional_escape(field.help_text)
         # Owners file intakes for their own teams only; one team is the answer, not a question.
         teams = Team.objects.filter(is_sre=False, members=user)
         self.fields["team"].queryset = teams

@@ -1,13 +1,19 @@
-"""The portal's form renderer: Django's, with <select> drawn in Python.
+"""The portal's form renderer: Django's, with <select> drawn in Python and help texts as text.
 
 Django renders a select through a template that includes an option template, each with an
 attributes loop: a team filter of 50 options costs ~500 template lookups, a fifth of a list
 page's time. This renderer builds exactly the same markup with format_html; every other widget
 keeps Django's templates. tests/perf/test_form_renderer.py pins the equivalence.
+
+Help texts are plain text ("quay.io/<org>/<repo>:<tag>", "Name <email>"), but crispy and
+Django's own form templates print them with |safe. Every form the portal builds gets its
+bound fields from this renderer, so escaping them here is the one place it happens
+(tests/security/test_help_texts.py renders every form).
 """
 
+from django.forms import BoundField
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 SELECT = "django/forms/widgets/select.html"
@@ -49,7 +55,15 @@ def select_html(widget: dict) -> str:
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
+class PlainHelpTextBoundField(BoundField):
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.help_text = conditional_escape(self.help_text)
+
+
 class PortalFormRenderer(DjangoTemplates):
+    bound_field_class = PlainHelpTextBoundField
+
     def render(self, template_name, context, request=None):
         if template_name == SELECT:
             return select_html(context["widget"])

@@ -8,6 +8,13 @@ from .bounded import BoundedForm, BoundedModelForm
 
 
 class SLOForm(BoundedModelForm):
+    invert_error_ratio = forms.BooleanField(
+        label="The rule is an error ratio: store 1 - it",
+        required=False,
+        help_text="For a bare error-ratio rule such as Sloth's slo:sli_error:ratio_rate1h or "
+        "Pyrra's <metric>:burnrate1h; the saved query then reads 1 - <rule>.",
+    )
+
     class Meta:
         model = SLO
         fields = SLO.DEFINITION_FIELDS
@@ -27,7 +34,8 @@ class SLOForm(BoundedModelForm):
             "expression giving the hour's count.",
             "ratio_query": 'A gauge, e.g. probe_success{job="blackbox"} — the portal sends '
             "avg_over_time(<selector>[1h]) — or a recording rule or expression giving the good "
-            "fraction of the hour, e.g. 1 - haproxy_backend_http_responses_total:burnrate1h.",
+            'fraction of the hour, e.g. 1 - slo:sli_error:ratio_rate1h{sloth_id="…"}. '
+            "Rules are read as last_over_time(<rule>[1m]): never a stale sample.",
         }
 
     def __init__(self, *args, **kwargs):

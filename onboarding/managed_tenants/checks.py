@@ -94,7 +94,8 @@ def am0010_kubernetes_names(doc: dict) -> list[Failure]:
         "Not a Kubernetes namespace name (lowercase letters, digits, hyphens; at most 63).",
     )
     for ns in doc.get("namespaces") or []:
-        need(is_dns1123_label(ns), "namespaces", f"“{ns}” is not a Kubernetes namespace name.")
+        key = "targetNamespace" if ns == doc.get("targetNamespace") else "namespaces"
+        need(is_dns1123_label(ns), key, f"“{ns}” is not a Kubernetes namespace name.")
     for key in doc.get("namespaceLabels") or {}:
         need(is_qualified_name(key), "namespaceLabels", f"“{key}” is not a label name.")
     for key in doc.get("namespaceAnnotations") or {}:

@@ -8,6 +8,8 @@ from django.db import models
 
 from ..managed_tenants.schema import SchemaRule
 from ..validators import (
+    validate_further_namespaces,
+    validate_further_properties,
     validate_imageset_version,
     validate_link,
     validate_namespace_annotations,
@@ -16,11 +18,24 @@ from ..validators import (
     validate_secret_name,
     validate_secret_namespace,
 )
+from .addon import Addon
+
+CHANNELS = Addon.Channel.choices
 
 
 class AddonMetadata(models.Model):
-    addon = models.OneToOneField(
-        "onboarding.Addon", on_delete=models.CASCADE, related_name="mt_metadata"
+    """One environment's values: stage's (integration uses them too) or production's. Until
+    production is saved on its own, its document is built from stage's values."""
+
+    class Environment(models.TextChoices):
+        STAGE = "stage", "stage"
+        PRODUCTION = "production", "production"
+
+    addon = models.ForeignKey(
+        "onboarding.Addon", on_delete=models.CASCADE, related_name="mt_metadata_rows"
+    )
+    environment = models.CharField(
+        max_length=10, choices=Environment.choices, default=Environment.STAGE
     )
     # The PNG as uploaded, base64 encoded as addon.yaml carries it.
     icon = models.TextField(blank=True, help_text="A PNG of about 200 px.")
@@ -58,7 +73,53 @@ class AddonMetadata(models.Model):
         max_length=40,
         blank=True,
         validators=[validate_imageset_version],
-        help_text="latest, or a version such as 1.2.3, of addons/<id>/addonimagesets/.",
+        help_text="latest: managed-tenants loads no pinned version (MTSRE-453).",
+    )
+    default_channel = models.CharField(
+        "default channel",
+        max_length=10,
+        blank=True,
+        choices=CHANNELS,
+        help_text="defaultChannel of this environment; empty: the intake's channel.",
+    )
+    ocm_quota_cost = models.PositiveIntegerField(
+        "OCM quota cost",
+        default=0,
+        help_text="ocmQuotaCost: the quota units one installation takes.",
+    )
+    further_namespaces = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_further_namespaces],
+        help_text="Namespaces the addon manages besides its target namespace.",
+    )
+    has_external_resources = models.BooleanField(
+        "has external resources",
+        null=True,
+        blank=True,
+        help_text="hasExternalResources: the addon creates resources outside the cluster.",
+    )
+    snitch_name_postfix = models.CharField(
+        "Dead Man's Snitch name postfix",
+        max_length=62,
+        blank=True,
+        validators=[
+            SchemaRule("deadmanssnitch.snitchNamePostFix", "Letters, digits and hyphens, 2 to 62.")
+        ],
+        help_text="deadmanssnitch.snitchNamePostFix; empty: the addon id.",
+    )
+    pull_secret_name = models.CharField(
+        "pull secret name",
+        max_length=253,
+        blank=True,
+        help_text="pullSecretName: one of the secrets under config.secrets.",
+    )
+    further_properties = models.JSONField(
+        "further addon.yaml properties",
+        default=dict,
+        blank=True,
+        validators=[validate_further_properties],
+        help_text="Parameters, sub-operators, config and secrets, bundle parameters, …",
     )
     namespace_labels = models.JSONField(
         default=dict, blank=True, validators=[validate_namespace_labels]
@@ -89,5 +150,12 @@ class AddonMetadata(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["addon", "environment"], name="one_metadata_per_addon_environment"
+            )
+        ]
+
     def __str__(self):
-        return f"managed-tenants metadata of {self.addon_id}"
+        return f"{self.environment} managed-tenants metadata of {self.addon_id}"

@@ -73,7 +73,8 @@ def addon_work(user) -> tuple[list[AddonWork], bool]:
         Addon.objects.with_viewer(user)
         .filter(_candidates(user))
         .annotate(n_signoffs=_count(False), n_objections=_count(True), quorum=round_quorum())
-        .select_related("team", "sre_lead", "handover", "mt_metadata")
+        .select_related("team", "sre_lead", "handover")
+        .prefetch_related("mt_metadata_rows")
         .order_by("state_changed_at", "pk")[:CANDIDATES]
     )
     _prime(addons, user)

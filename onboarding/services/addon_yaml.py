@@ -4,6 +4,8 @@ Nothing leaves the portal unless the vendored managed-tenants schema and the
 addon-metadata-operator checks accept it (onboarding/managed_tenants/document.py).
 """
 
+import copy
+
 import yaml
 
 from ..managed_tenants.document import ENVIRONMENTS, addon_document, document_problems
@@ -11,13 +13,31 @@ from ..models import Addon, AddonMetadata
 from ..selectors.pager import pager
 from .errors import ActionRefused
 
+# Whose values each environment's document is built from: integration has no page of its own.
+METADATA_ENVIRONMENT = {"integration": "stage", "stage": "stage", "production": "production"}
+_NOT_COPIED = {"id", "addon", "environment", "updated_at"}
 
-def addon_metadata_of(addon: Addon) -> AddonMetadata:
-    """The addon's metadata row, or an unsaved blank one before the owners filled it."""
-    try:
-        return addon.mt_metadata
-    except AddonMetadata.DoesNotExist:
-        return AddonMetadata(addon=addon)
+
+def addon_metadata_of(addon: Addon, environment: str = "stage") -> AddonMetadata:
+    """The environment's metadata row. Production without a row of its own is an unsaved
+    copy of stage's; without any row, an unsaved blank one before the owners filled it."""
+    environment = METADATA_ENVIRONMENT[environment]
+    rows = {row.environment: row for row in addon.mt_metadata_rows.all()}
+    if environment in rows:
+        return rows[environment]
+    base = rows.get("stage")
+    if base is None:
+        return AddonMetadata(addon=addon, environment=environment)
+    values = {
+        field.attname: copy.deepcopy(getattr(base, field.attname))
+        for field in AddonMetadata._meta.concrete_fields
+        if field.name not in _NOT_COPIED
+    }
+    return AddonMetadata(addon=addon, environment=environment, **values)
+
+
+def production_has_own_metadata(addon: Addon) -> bool:
+    return any(row.environment == "production" for row in addon.mt_metadata_rows.all())
 
 
 def escalation_policy_for(addon: Addon) -> str:
@@ -33,7 +53,7 @@ def addon_yaml_data(
         raise ActionRefused("The environment must be integration, stage or production.")
     doc = addon_document(
         addon=addon,
-        metadata=addon_metadata_of(addon),
+        metadata=addon_metadata_of(addon, environment),
         environment=environment,
         escalation_policy=escalation_policy or escalation_policy_for(addon),
     )
@@ -54,3 +74,29 @@ def yaml_text(doc: dict) -> str:
 def addon_yaml_render(*, addon: Addon, environment: str) -> str:
     """The file's text; raises ActionRefused when managed-tenants would refuse it."""
     return yaml_text(addon_yaml_data(addon=addon, environment=environment))
+
+
+def addon_yaml_draft(*, addon: Addon, environment: str) -> dict:
+    """The document as it stands, valid or not, for showing environments side by side."""
+    return addon_document(
+        addon=addon,
+        metadata=addon_metadata_of(addon, environment),
+        environment=environment,
+        escalation_policy=escalation_policy_for(addon),
+    )
+
+
+def addon_yaml_differences(addon: Addon) -> list[tuple[str, str, str, bool]]:
+    """(key, stage value, production value, differs) for every key of either document, in
+    stage's order then production's own keys; a value absent from a document is ""."""
+    stage = addon_yaml_draft(addon=addon, environment="stage")
+    production = addon_yaml_draft(addon=addon, environment="production")
+    rows = []
+    for key in dict.fromkeys([*stage, *production]):
+        left = yaml_text({key: stage[key]}) if key in stage else ""
+        right = yaml_text({key: production[key]}) if key in production else ""
+        rows.append((key, left, right, stage.get(key, _ABSENT) != production.get(key, _ABSENT)))
+    return rows
+
+
+_ABSENT = object()

@@ -98,9 +98,12 @@ def _auth(source: Source) -> tuple[dict, str | bool]:
     return headers, verify
 
 
-def query_range(source: Source, query: str, first: datetime, last: datetime) -> list[dict]:
-    """The series of `query` at the end of each hour first..last (hour starts, inclusive):
-    a list of {hour start: value}, one per series, NaN and infinities left out."""
+def query_range(
+    source: Source, query: str, first: datetime, last: datetime, after=timedelta(0)
+) -> list[dict]:
+    """The series of `query` at the end of each hour first..last (hour starts, inclusive),
+    or `after` the end: a list of {hour start: value}, one per series, NaN and infinities
+    left out."""
     headers, verify = _auth(source)
     try:
         response = requests.get(
@@ -110,8 +113,8 @@ def query_range(source: Source, query: str, first: datetime, last: datetime) -> 
             timeout=source.timeout,
             params={
                 "query": query,
-                "start": (first + HOUR).timestamp(),
-                "end": (last + HOUR).timestamp(),
+                "start": (first + HOUR + after).timestamp(),
+                "end": (last + HOUR + after).timestamp(),
                 "step": "3600",
             },
         )
@@ -136,6 +139,6 @@ def query_range(source: Source, query: str, first: datetime, last: datetime) -> 
             value = float(raw)
             if not math.isfinite(value):
                 continue  # no events (0/0) or a broken rule: the hour has no value
-            values[datetime.fromtimestamp(float(ts), tz=UTC) - HOUR] = value
+            values[datetime.fromtimestamp(float(ts), tz=UTC) - HOUR - after] = value
         series.append({"labels": result.get("metric", {}), "values": values})
     return series

@@ -19,7 +19,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ..models import SLO, State, TimelineEvent
-from ..promql import QueryRefused, hourly_queries
+from ..promql import RULE_FRESHNESS, QueryRefused, hourly_queries, reads_rules
 from ..rules import slos as slo_rules
 from ..selectors.slo_gaps import format_ranges, missing_ranges
 from ..selectors.slo_window import floor_hour
@@ -96,6 +96,14 @@ def _ratios(query: str, values: dict) -> list[Measurement]:
     return measurements
 
 
+def _alive_after_the_hour(source, query: str, values: dict, first, last) -> dict:
+    """The ratio hours whose rules also have a value just after the hour's end (promql.py:
+    a rule fed only by samples from before a gap has none there), the others left as gaps."""
+    after = query_range(source, query, first, last, after=RULE_FRESHNESS)
+    alive = set().union(*(series["values"] for series in after))
+    return {hour: value for hour, value in values["ratio"].items() if hour in alive}
+
+
 def slo_pull(slo: SLO, first: datetime, last: datetime) -> Pulled:
     """The buckets first..last (hour starts, inclusive); nothing is written here."""
     try:
@@ -110,6 +118,8 @@ def slo_pull(slo: SLO, first: datetime, last: datetime) -> Pulled:
         for name, query in queries.items()
     }
     if slo.kind == SLO.Kind.RATIO:
+        if reads_rules(slo.ratio_query):
+            values["ratio"] = _alive_after_the_hour(source, queries["ratio"], values, first, last)
         measurements = _ratios(queries["ratio"], values)
     else:
         measurements = _events(queries, values)

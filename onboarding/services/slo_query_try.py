@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from ..models import SLO
-from ..promql import QueryRefused, hourly_queries
+from ..promql import QueryRefused, hourly_queries, inverted_if_error_ratio
 from ..rules import slos as rules
 from ..selectors.slo_window import floor_hour
 from .prometheus_api import HOUR, CollectionError
@@ -28,6 +28,12 @@ class QueryTry:
     ratio: bool = False
 
 
+def _ratio_as_confirmed(data: dict) -> str:
+    """The ratio query as saving would store it: inverted when the owner ticked the box."""
+    expr = (data.get("ratio_query") or "").strip()
+    return inverted_if_error_ratio(expr) if data.get("invert_error_ratio") else expr
+
+
 def slo_query_try(*, addon, by, data: dict, now: datetime | None = None) -> QueryTry:
     rules.slo_query_test.enforce(by, addon)
     slo = SLO(
@@ -35,7 +41,7 @@ def slo_query_try(*, addon, by, data: dict, now: datetime | None = None) -> Quer
         kind=data.get("kind") or SLO.Kind.EVENTS,
         good_query=data.get("good_query") or "",
         total_query=data.get("total_query") or "",
-        ratio_query=data.get("ratio_query") or "",
+        ratio_query=_ratio_as_confirmed(data),
         prometheus_source=data.get("prometheus_source"),
     )
     outcome = QueryTry(ratio=slo.kind == SLO.Kind.RATIO)

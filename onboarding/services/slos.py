@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 
 from ..models import SLO, Addon, TimelineEvent
-from ..promql import QueryRefused, events_query, ratio_query
+from ..promql import QueryRefused, events_query, inverted_if_error_ratio, ratio_query
 from ..rules import slos as rules
 from ..rules.slos import CLOSED_STATES as CLOSED_STATES
 from ..selectors.gate_settings import gate_settings
@@ -44,11 +44,22 @@ def _definition(data: dict, current: SLO | None = None) -> dict:
     return {name: value(name) for name in SLO.DEFINITION_FIELDS}
 
 
-def _check_source(data: dict) -> None:
-    """A Prometheus SLO needs the expressions of its kind, each one usable (`promql.py`)."""
+def _check_source(data: dict, *, invert_error_ratio: bool = False) -> dict:
+    """A Prometheus SLO needs the expressions of its kind, each one usable (`promql.py`).
+    A bare error-ratio rule is stored as 1 - <rule> only when the person confirmed it."""
     if data.get("source") != SLO.Source.PROMETHEUS:
-        return
+        return data
     ratio = data.get("kind") == SLO.Kind.RATIO
+    if ratio and invert_error_ratio:
+        expr = (data.get("ratio_query") or "").strip()
+        inverted = inverted_if_error_ratio(expr)
+        if inverted == expr:
+            message = (
+                "Only a recording rule whose name says it is an error ratio is inverted; "
+                "this query is stored as written."
+            )
+            raise ActionRefused(message, field_errors={"invert_error_ratio": message})
+        data = {**data, "ratio_query": inverted}
     names = ("ratio_query",) if ratio else ("good_query", "total_query")
     errors = {}
     for name in names:
@@ -62,6 +73,7 @@ def _check_source(data: dict) -> None:
             errors[name] = str(exc)
     if errors:
         raise ActionRefused("Check the PromQL expressions.", field_errors=errors)
+    return data
 
 
 def _check_window(addon: Addon, data: dict) -> None:
@@ -82,8 +94,8 @@ def _check_unique_name(addon: Addon, name: str, exclude_pk=None) -> None:
 
 def slo_create(*, addon: Addon, by, data: dict) -> SLO:
     _check_editable(addon, by)
-    data = _definition(data)
-    _check_source(data)
+    invert = bool(data.get("invert_error_ratio"))
+    data = _check_source(_definition(data), invert_error_ratio=invert)
     _check_window(addon, data)
     with transaction.atomic():
         addon = _addon_locked(addon, by)
@@ -93,7 +105,12 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
             addon=addon,
             actor=by,
             kind=TimelineEvent.Kind.SLO,
-            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} day{pluralize(slo.window_days)}.",
+            message=f"SLO defined: {slo.name}, {slo.objective}% over {slo.window_days} day{pluralize(slo.window_days)}."
+            + (
+                f" The error ratio is stored inverted, as confirmed: {slo.ratio_query}"
+                if invert
+                else ""
+            ),
             payload={"slo": slo.pk, "action": "created"},
         )
         review_requested_notify(event=event, what=f"the SLO {slo.name}", page="SLOs")
@@ -103,8 +120,8 @@ def slo_create(*, addon: Addon, by, data: dict) -> SLO:
 def slo_update(*, slo: SLO, by, data: dict) -> SLO:
     addon = slo.addon
     _check_editable(addon, by)
-    data = _definition(data, slo)
-    _check_source(data)
+    invert = bool(data.get("invert_error_ratio"))
+    data = _check_source(_definition(data, slo), invert_error_ratio=invert)
     _check_window(addon, data)
     with transaction.atomic():
         addon = _addon_locked(addon, by)

@@ -24,7 +24,14 @@ def slo_query_test(request, addon_id, pk=None):
     form.is_valid()  # only the query fields are used; the rest is checked on save
     data = {
         name: form.cleaned_data.get(name)
-        for name in ("kind", "good_query", "total_query", "ratio_query", "prometheus_source")
+        for name in (
+            "kind",
+            "good_query",
+            "total_query",
+            "ratio_query",
+            "invert_error_ratio",
+            "prometheus_source",
+        )
     }
     context = {
         "addon": addon,

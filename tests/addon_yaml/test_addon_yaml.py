@@ -36,7 +36,7 @@ def test_owner_downloads_stage_addon_yaml_that_the_schema_accepts(client, owner,
     data = yaml.safe_load(response.content)
     assert document_errors(data) == []
     assert check_failures(data) == []
-    mt = metadata.mt_metadata
+    mt = metadata.mt_metadata_rows.get(environment="stage")
     assert data == {
         "id": metadata.addon_id,
         "name": metadata.name,
@@ -166,3 +166,77 @@ def test_addon_page_links_both_files(client, owner, metadata):
     url = reverse("addon_yaml", args=[metadata.addon_id])
     assert f"{url}?env=stage" in page
     assert f"{url}?env=production" in page
+
+
+def _secret(vault_path):
+    return {
+        "name": "managed-secret",
+        "type": "Opaque",
+        "vaultPath": vault_path,
+        "version": 1,
+        "fields": ["token"],
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("metadata_values", "field", "said"),
+    [
+        ({"imageset_version": "0.0.5", "index_image": ""}, "imageset_version", "MTSRE-453"),
+        (
+            {
+                "further_properties": {
+                    "config": {
+                        "secrets": [
+                            _secret("mtsre/addons/one"),
+                            _secret("mtsre/addons/two"),
+                        ]
+                    }
+                }
+            },
+            "further_properties",
+            "Secrets should have a unique name",
+        ),
+        ({"pull_secret_name": "absent"}, "pull_secret_name", "one of the secrets' names"),
+    ],
+)
+def test_the_managed_tenants_loaders_own_rules_refuse_the_file(
+    metadata, metadata_values, field, said
+):
+    """The schema lets these through; managed-tenants-cli's loader refuses them."""
+    AddonMetadata.objects.filter(addon=metadata).update(**metadata_values)
+    metadata.refresh_from_db()
+    with pytest.raises(ActionRefused) as refused:
+        addon_yaml_render(addon=metadata, environment="stage")
+    assert said in refused.value.field_errors[field]
+    assert "managed-tenants loader" in refused.value.field_errors[field]
+
+
+@pytest.mark.django_db
+def test_the_file_carries_quota_cost_namespaces_snitch_postfix_and_further_properties(metadata):
+    AddonMetadata.objects.filter(addon=metadata).update(
+        ocm_quota_cost=3,
+        further_namespaces=["redhat-extra"],
+        has_external_resources=False,
+        snitch_name_postfix="notebooks-stage",
+        further_properties={
+            "addOnParameters": [
+                {
+                    "id": "size",
+                    "name": "Size",
+                    "description": "Cluster size",
+                    "value_type": "string",
+                    "required": True,
+                    "editable": False,
+                    "enabled": True,
+                }
+            ]
+        },
+    )
+    metadata.refresh_from_db()
+    doc = yaml.safe_load(addon_yaml_render(addon=metadata, environment="stage"))
+    assert doc["ocmQuotaCost"] == 3 and doc["hasExternalResources"] is False
+    assert doc["namespaces"] == [metadata.target_namespace, "redhat-extra"]
+    assert doc["deadmanssnitch"]["snitchNamePostFix"] == "notebooks-stage"
+    assert doc["addOnParameters"][0]["id"] == "size"
+    assert document_errors(doc) == [] and check_failures(doc) == []

@@ -60,7 +60,7 @@ def test_owner_fills_the_metadata_and_downloads_a_valid_production_file(client, 
     assert data["pagerduty"]["escalationPolicy"] == "PDSOWNR"
     assert data["pagerduty"]["acknowledgeTimeout"] == 3600
     event = TimelineEvent.objects.filter(addon=blank).latest("created_at")
-    assert "edited the managed-tenants metadata" in event.message
+    assert "edited the stage managed-tenants metadata" in event.message
 
 
 @pytest.mark.django_db
@@ -77,7 +77,13 @@ def test_owner_fills_the_metadata_and_downloads_a_valid_production_file(client, 
         ("namespace_labels", "bad key=value", "key=value"),
         ("namespace_labels", "-bad=value", "Kubernetes label name"),
         ("addon_notifications", "someone@example.com", "Name <user@redhat.com>"),
-        ("imageset_version", "newest", "latest, or a version"),
+        ("imageset_version", "newest", "use latest (MTSRE-453)"),
+        ("imageset_version", "0.0.5", "use latest (MTSRE-453)"),  # the loader's rule
+        ("further_namespaces", "Redhat_Extra", "Not a Kubernetes namespace name"),
+        ("snitch_name_postfix", "-x-", "Letters, digits and hyphens"),
+        ("further_properties", "channels: [alpha]", "Not kept here: channels"),
+        ("further_properties", "addOnParameters: yes", "is not of type 'array'"),
+        ("further_properties", "config: [", "Not YAML"),
     ],
 )
 def test_a_value_managed_tenants_refuses_is_refused_on_its_field(

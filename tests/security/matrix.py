@@ -56,6 +56,20 @@ def _metadata(ctx):
     }
 
 
+def _metadata_import(ctx):
+    """The addon's own stage addon.yaml, as an owner would paste it back."""
+    from onboarding.managed_tenants.document import addon_document
+    from onboarding.services.addon_yaml import addon_metadata_of, yaml_text
+
+    doc = addon_document(
+        addon=ctx.addon,
+        metadata=addon_metadata_of(ctx.addon),
+        environment="stage",
+        escalation_policy=ctx.addon.pagerduty_escalation_policy_id,
+    )
+    return {"environment": "stage", "text": yaml_text(doc)}
+
+
 def _intake_edit(ctx):
     return {
         "addon_id": ctx.addon.addon_id,
@@ -88,6 +102,9 @@ SETUP = {
     "intake_new": {"data": _intake},
     "intake_edit": {"state": "draft", "data": _intake_edit},
     "addon_metadata": {"state": "onboarding", "data": _metadata},
+    "addon_metadata_production": {"state": "onboarding", "data": _metadata},
+    "addon_metadata_compare": {"state": "onboarding"},
+    "addon_metadata_import": {"state": "onboarding", "data": _metadata_import},
     "addon_review": {"state": "submitted"},
     "addon_review_action": {
         "state": "submitted",
@@ -241,6 +258,18 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     },
     "addon_metadata": {
         "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "addon_metadata_production": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
+    },
+    "addon_metadata_compare": {
+        "GET":  r(LOGIN, 200, 404, 200, 200, 200, 200),
+        "POST": r(LOGIN, 405, 405, 405, 405, 405, 405),
+    },
+    "addon_metadata_import": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 302, 404, 403, 403, 403, 403),
     },
     "addon_yaml": {

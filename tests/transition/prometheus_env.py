@@ -11,8 +11,13 @@ Series (5-minute samples up to the hour the data ends at, `end`):
   a probe whose scrapes stop for four hours.
 - `portal_gap_{good,all}_total`: counters with a three-hour scrape gap.
 - `portal_vanishing_{good,all}_total`: counters that vanish 30 hours before `end`.
+- `http_request_duration_seconds_count{job="myservice",code="200"|"503"}`: the counters of
+  Sloth's getting-started SLO, with a three-hour scrape gap.
+- `http_requests_total{job="app",status="200"|"500"}`: the counters of Pyrra's "http" SLO,
+  with an error burst.
 
-Recording rules come from odh-deployer (`vendor/odh_recording_rules.yml`) and are
+Recording rules come from odh-deployer (`vendor/odh_recording_rules.yml`), Sloth
+(`vendor/sloth_getting_started.yml`) and Pyrra (`vendor/pyrra_http_rules.yml`) and are
 evaluated by Prometheus itself: `promtool tsdb create-blocks-from rules` against the running
 server, whose blocks are then loaded by a restart.
 """
@@ -30,10 +35,20 @@ import requests
 import yaml
 
 STEP = timedelta(minutes=5)
+MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 DAYS = 29
 RULE_DAYS = 8  # the rules are backfilled over the last days only: promtool takes a while
-RULES = Path(__file__).parent / "vendor" / "odh_recording_rules.yml"
+VENDOR = Path(__file__).parent / "vendor"
+RULES = VENDOR / "odh_recording_rules.yml"
+SLOTH_RULES = VENDOR / "sloth_getting_started.yml"
+PYRRA_RULES = VENDOR / "pyrra_http_rules.yml"
+SLOTH_OK = 'http_request_duration_seconds_count{code="200",job="myservice"}'
+SLOTH_BAD = 'http_request_duration_seconds_count{code="503",job="myservice"}'
+PYRRA_OK = 'http_requests_total{job="app",status="200"}'
+PYRRA_BAD = 'http_requests_total{job="app",status="500"}'
+SLOTH_GAP_HOURS_BEFORE_END = 60
+PYRRA_BURST_HOURS_BEFORE_END = 20
 RATIO_SCALE = 3_600_000
 
 
@@ -114,7 +129,13 @@ def generate(end: datetime) -> Data:
         "gap_all": 0,
         "van_good": 0,
         "van_all": 0,
+        "sloth_ok": 0,
+        "sloth_bad": 0,
+        "pyrra_ok": 0,
+        "pyrra_bad": 0,
     }
+    sloth_gap = (end - timedelta(hours=SLOTH_GAP_HOURS_BEFORE_END), timedelta(hours=3))
+    pyrra_burst = end - timedelta(hours=PYRRA_BURST_HOURS_BEFORE_END)
     outage = (end - timedelta(hours=50) + timedelta(minutes=20), timedelta(minutes=55))
     burst_hour = end - timedelta(hours=40)
     probe_gap = (end - timedelta(hours=100), end - timedelta(hours=96))
@@ -205,6 +226,23 @@ def generate(end: datetime) -> Data:
             )
         counters["van_good"] += 20
         counters["van_all"] += 20
+
+        # Scraped every minute, as services usually are: a rate rule over [1h] then keeps
+        # a value until a minute before the end of the first hour of a gap.
+        for minute in range(5 if t < end else 1):
+            at = t + minute * MINUTE
+            if not sloth_gap[0] < at < sloth_gap[0] + sloth_gap[1]:
+                for series, key in ((SLOTH_OK, "sloth_ok"), (SLOTH_BAD, "sloth_bad")):
+                    # A summary's _count, typed "unknown": OpenMetrics counters end in _total.
+                    name, labels = series.split("{")
+                    data.add(name, "unknown", name, "{" + labels, at, counters[key])
+            counters["sloth_ok"] += 10
+            counters["sloth_bad"] += 1 if h % 4 == 0 else 0
+        for series, key in ((PYRRA_OK, "pyrra_ok"), (PYRRA_BAD, "pyrra_bad")):
+            name, labels = series.split("{")
+            data.add("http_requests", "counter", name, "{" + labels, t, counters[key])
+        counters["pyrra_ok"] += 30 + (h % 3) * 5
+        counters["pyrra_bad"] += 20 if hour == pyrra_burst else (1 if h % 5 == 0 else 0)
         t += STEP
     # OpenMetrics wants a family's series one after the other, not interleaved.
     for family, (kind, lines) in data.lines.items():
@@ -212,13 +250,24 @@ def generate(end: datetime) -> Data:
     return data
 
 
-def odh_rules_1h(target: Path) -> Path:
-    """The vendored "SLOs - ODH Dashboard" group, limited to its one-hour rules (the others
-    are the same expressions over other ranges and would only slow promtool down)."""
-    groups = yaml.safe_load(RULES.read_text())["groups"]
-    group = next(g for g in groups if g["name"] == "SLOs - ODH Dashboard")
-    rules = [r for r in group["rules"] if r["record"].endswith(":burnrate1h")]
-    target.write_text(yaml.safe_dump({"groups": [{"name": group["name"], "rules": rules}]}))
+def _one_hour_rules(path: Path, group_name: str, suffix: str) -> dict:
+    groups = yaml.safe_load(path.read_text())["groups"]
+    group = next(g for g in groups if g["name"] == group_name)
+    rules = [r for r in group["rules"] if r.get("record", "").endswith(suffix)]
+    return {"name": group_name, "rules": rules}
+
+
+def rules_1h(target: Path) -> Path:
+    """The vendored odh-deployer, Sloth and Pyrra SLI groups, limited to their one-hour rules
+    (the others are the same expressions over other ranges and would only slow promtool)."""
+    groups = [
+        _one_hour_rules(RULES, "SLOs - ODH Dashboard", ":burnrate1h"),
+        _one_hour_rules(
+            SLOTH_RULES, "sloth-slo-sli-recordings-myservice-requests-availability", ":ratio_rate1h"
+        ),
+        _one_hour_rules(PYRRA_RULES, "http", ":burnrate1h"),
+    ]
+    target.write_text(yaml.safe_dump({"groups": groups}))
     return target
 
 
@@ -289,11 +338,13 @@ def build(base: Path, end: datetime) -> tuple[Server, Data]:
                 "create-blocks-from",
                 "rules",
                 f"--start={int((end - timedelta(days=RULE_DAYS)).timestamp())}",
-                f"--end={int(end.timestamp())}",
+                # Past `end` as a running Prometheus would be when the collection runs at
+                # a few minutes past the hour: the rules' first values after the hour exist.
+                f"--end={int((end + STEP).timestamp())}",
                 f"--url={server.url}",
-                "--eval-interval=5m",
+                "--eval-interval=1m",  # Prometheus' default evaluation interval
                 f"--output-dir={rules_out}",
-                str(odh_rules_1h(base / "odh_rules_1h.yml")),
+                str(rules_1h(base / "rules_1h.yml")),
             ],
             check=True,
             capture_output=True,

@@ -1,11 +1,14 @@
 """The SLI kinds as owners write them: what the portal sends, and what it refuses at save —
 each bullet of the original report, re-tried as written."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
 from onboarding.models import SLO, State
 from onboarding.promql import QueryRefused, events_query, ratio_query
+from onboarding.recording_rules import rule_name
 
 FORM = {
     "name": "dashboard",
@@ -37,15 +40,20 @@ def test_events_wrap_a_bare_counter_and_send_an_expression_as_written(expr, sent
     ("expr", "sent"),
     [
         ('probe_success{job="blackbox"}', 'avg_over_time(probe_success{job="blackbox"}[1h])'),
-        ("slo:availability:ratio_rate1h", "slo:availability:ratio_rate1h"),
+        ("slo:availability:ratio_rate1h", "last_over_time(slo:availability:ratio_rate1h[1m])"),
         (
             "1 - haproxy_backend_http_responses_total:burnrate1h",
-            "1 - haproxy_backend_http_responses_total:burnrate1h",
+            "1 - last_over_time(haproxy_backend_http_responses_total:burnrate1h[1m])",
+        ),
+        (
+            'min(1 - slo:sli_error:ratio_rate1h{sloth_id="a:b"}) * avg_over_time(x:y[1h])',
+            'min(1 - last_over_time(slo:sli_error:ratio_rate1h{sloth_id="a:b"}[1m])) '
+            "* avg_over_time(x:y[1h])",
         ),
         ("avg_over_time(probe_success[1h])",) * 2,
     ],
 )
-def test_ratios_average_a_bare_gauge_and_send_rules_and_expressions_as_written(expr, sent):
+def test_ratios_average_a_bare_gauge_and_read_rules_from_a_fresh_sample(expr, sent):
     assert ratio_query(expr) == sent
 
 
@@ -64,7 +72,7 @@ def test_ratios_average_a_bare_gauge_and_send_rules_and_expressions_as_written(e
             "ratio",
             "ratio_query",
             "haproxy_backend_http_responses_total:burnrate1h",
-            "write 1 - haproxy_backend_http_responses_total:burnrate1h",
+            "stores 1 - haproxy_backend_http_responses_total:burnrate1h",
         ),
         ("ratio", "ratio_query", "http_requests_total", "Use the events kind"),
     ],
@@ -114,3 +122,24 @@ def test_testing_a_blank_query_says_so_without_asking_prometheus(client, make_ad
     url = reverse("slo_query_test", args=[addon.addon_id])
     body = client.post(url, {**FORM, "kind": "events"}, headers={"HX-Request": "true"})
     assert "Write the good and total query first." in body.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "holds", "convention", "hours"),
+    [
+        ("slo:sli_error:ratio_rate1h", "error ratio", "Sloth", 1),  # not by its last part
+        ("slo:sli_error:ratio_rate30d", "error ratio", "Sloth", 720),
+        ("slo:period_burn_rate:ratio", "a description of the SLO", "Sloth", None),
+        ("http_requests:burnrate5m", "error ratio", "Pyrra", 5 / 60),
+        ("http_requests:increase4w", "counts", "Pyrra", 672),
+        ("apiserver_request:availability30d", "good ratio", "", None),
+        ("job:http_errors:ratio_rate1h", "error ratio", "", 1),
+        ("job:request_latency_seconds:mean5m", "unknown", "", None),
+    ],
+)
+def test_a_rules_name_says_what_it_holds_by_every_level_and_its_period(
+    name, holds, convention, hours
+):
+    rule = rule_name(name)
+    assert (rule.holds, rule.convention) == (holds, convention)
+    assert rule.period == (timedelta(hours=hours) if hours is not None else None)
