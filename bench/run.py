@@ -1,9 +1,9 @@
 """`make bench`: seed the large data set, serve it with gunicorn, drive the main pages, report.
 
 Steps: static files collected afresh (bench/static_root.py) -> seed (bench/seed.py) -> demo
-database (seed_demo) -> query counts at both sizes and the SLO/dashboard timings (bench/probe.py, in process) -> gunicorn with production settings and
-2 workers on a free loopback port -> a threaded HTTP client logged in once per persona
-drives each page after a warm-up, REQUESTS requests at concurrency 1 and 8 -> table on stdout
+database (seed_demo) -> query counts at both sizes and the SLO/dashboard timings
+(bench/probe.py, in process) -> gunicorn with production settings and 2 workers on a free
+loopback port -> a threaded HTTP client logged in once per persona drives each page after a warm-up, REQUESTS requests at concurrency 1 and 8 -> table on stdout
 -> Lighthouse (bench/lighthouse.py) logged in on five main pages -> table on stdout and
 bench/results.json with PASS/MISS against the targets of issue 18.
 
