@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DateTimeField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ..models import SLO, PortalSettings, SLOBucket, SLOGapAcceptance
@@ -94,41 +94,63 @@ def _accepted_missing(slos, end: datetime) -> dict[int, int]:
     return {pk: len(hours) for pk, hours in accepted.items()}
 
 
-def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
-    """Evaluate many SLOs with one aggregate query per distinct window length."""
-    end = window_end(now)
-    slos = list(slos)
-    if not slos:
-        return []
+def _window_start(window_lengths, end: datetime) -> Case:
+    """Each SLO's window start, end minus its own window_days, as one SQL expression."""
+    whens = [When(window_days=d, then=Value(end - timedelta(days=d))) for d in window_lengths]
+    return Case(*whens, default=Value(end), output_field=DateTimeField())
+
+
+def _sums(slos: QuerySet, window_lengths, end: datetime) -> dict[int, tuple]:
+    """Per SLO of `slos`, its good, total and hours with data over its own window: one query
+    whatever the window lengths and however many of the SLOs match."""
+    in_window = Q(buckets__start__gte=_window_start(sorted(window_lengths), end))
+    in_window &= Q(buckets__start__lt=end)
+    rows = slos.annotate(
+        sum_good=WideSum("buckets__good", filter=in_window),
+        sum_total=WideSum("buckets__total", filter=in_window),
+        hours=Count("buckets", filter=in_window),
+    ).values_list("pk", "sum_good", "sum_total", "hours")
+    return {pk: (as_int(good), as_int(total), hours) for pk, good, total, hours in rows}
+
+
+def _results(slos: list, sums: dict, end: datetime) -> list[SLOResult]:
     min_coverage = Decimal(PortalSettings.load().slo_min_coverage_percent) / 100
-    results = {}
-    for days in {s.window_days for s in slos}:
-        start = end - timedelta(days=days)
-        in_window = Q(buckets__start__gte=start, buckets__start__lt=end)
-        rows = (
-            SLO.objects.filter(pk__in=[s.pk for s in slos if s.window_days == days])
-            .annotate(
-                sum_good=WideSum("buckets__good", filter=in_window),
-                sum_total=WideSum("buckets__total", filter=in_window),
-                hours=Count("buckets", filter=in_window),
-            )
-            .values_list("pk", "sum_good", "sum_total", "hours")
-        )
-        for pk, good, total, hours in rows:
-            results[pk] = (start, as_int(good), as_int(total), hours)
-    hours_in = {s.pk: s.window_days * 24 for s in slos}
-    accepted = _accepted_missing([s for s in slos if results[s.pk][3] < hours_in[s.pk]], end)
+    partial = [s for s in slos if sums[s.pk][2] < s.window_days * 24]
+    accepted = _accepted_missing(partial, end)
     return [
         SLOResult(
             slo,
-            results[slo.pk][0],
+            end - timedelta(days=slo.window_days),
             end,
-            *results[slo.pk][1:],
+            *sums[slo.pk],
             accepted.get(slo.pk, 0),
             min_coverage,
         )
         for slo in slos
     ]
+
+
+def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
+    """Evaluate many SLOs with one aggregate query."""
+    end = window_end(now)
+    slos = list(slos)
+    if not slos:
+        return []
+    in_list = SLO.objects.filter(pk__in=[s.pk for s in slos])
+    return _results(slos, _sums(in_list, {s.window_days for s in slos}, end), end)
+
+
+def evaluate_where(addons, where: Q, now: datetime | None = None) -> dict[int, SLOResult]:
+    """The SLOs of `addons` (read with them: `slos` prefetched) whose addon matches `where`,
+    evaluated, by SLO pk. The database picks them, so the one query runs whether or not any
+    matches: a page costs the same queries whatever its addons' states."""
+    if not addons:
+        return {}
+    end = window_end(now)
+    slos = {s.pk: s for a in addons for s in a.slos.all()}
+    matching = SLO.objects.filter(addon__in=[a.pk for a in addons]).filter(where)
+    sums = _sums(matching, {s.window_days for s in slos.values()}, end)
+    return {r.slo.pk: r for r in _results([slos[pk] for pk in sums if pk in slos], sums, end)}
 
 
 def page_slo_results(addon, slos=None) -> list[SLOResult]:
