@@ -11,9 +11,8 @@ from ..forms.transitions import DONE, LABELS, transition_form
 from ..models import Addon, TimelineEvent
 from ..models.states import progress_of
 from ..rules.addon import stage_deploy
-from ..selectors.addon_actions import actions_for
+from ..selectors.addon_actions import action_card
 from ..selectors.addon_filter import AddonFilter
-from ..selectors.next_steps import next_steps_for
 from ..selectors.waiting_on import waiting_on
 from ..services.errors import ActionRefused, ConcurrentChange
 from ..services.transitions import SERVICES
@@ -55,14 +54,10 @@ def _detail_context(request, addon, bound_forms=None):
         # The step guards (SLOs defined, SOPs approved, SLOs viable) and the transition
         # section read the same SLOs and SOPs: once, before the guards run.
         prefetch_related_objects([addon], "slos", "sops")
-    available, blocked = actions_for(addon, request.user, bound_forms)
     return {
         "addon": addon,
         "progress": progress_of(addon.state),
-        "actions": available,
-        "has_forward_step": any(not action.danger for action in available),
-        "blocked": blocked,
-        "next_steps": next_steps_for(addon, request.user),
+        **action_card(addon, request.user, bound_forms),
         "waiting_on": waiting_on(addon),
         "stage_deploy_form": _stage_deploy_form(addon, request.user),
         # The story, as the timeline tells it by default: checklist moves are folded there.

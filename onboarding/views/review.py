@@ -14,7 +14,7 @@ from ..models import Addon, PortalSettings, SignOff, TimelineEvent
 from ..rules import pages
 from ..rules import review as rules
 from ..rules.base import Forbidden
-from ..selectors.addon_actions import actions_for
+from ..selectors.addon_actions import action_card
 from ..selectors.review_queue import ReviewQueueFilter, review_queue
 from ..services import review as services
 from ..services.errors import ActionRefused
@@ -79,7 +79,6 @@ def _review_context(request, addon, forms=None):
     user = request.user
     forms = forms or {}
     signoffs = list(SignOff.objects.active().filter(addon=addon).select_related("architect"))
-    available, blocked = actions_for(addon, user)
     sign_off_reason = rules.sign_off.why_not(user, addon)
     return {
         "addon": addon,
@@ -95,8 +94,7 @@ def _review_context(request, addon, forms=None):
         "concurrences": TimelineEvent.objects.for_addon(addon).filter(
             kind=TimelineEvent.Kind.CONCURRENCE
         ),
-        "actions": available,
-        "blocked": blocked,
+        **action_card(addon, user),
         "may_discuss": rules.comment.allows(user, addon),
         "may_sign": sign_off_reason is None,
         # Why an architect's sign-off is held back (own team, already signed…), not role refusals.
