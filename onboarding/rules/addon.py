@@ -1,8 +1,11 @@
 """The rules of addon-level actions that are not FSM transitions: the intake, the stage
-deploy, the transition extension, the handover retry. Each takes `(user, addon)`."""
+deploy, the managed-tenants metadata, the transition extension, the handover retry. Each
+takes `(user, addon)`."""
 
 from .. import permissions
-from ..models.states import EDITABLE_INTAKE_STATES, State
+from ..models import SLO
+from ..models.states import EDITABLE_INTAKE_STATES, OPEN_STATES, State
+from ..selectors.slo_evaluation import page_slo_results
 from .base import Forbidden, Rule
 
 
@@ -34,12 +37,31 @@ def _stage_deploy(user, addon):
     return None
 
 
+def _metadata_edit(user, addon):
+    if not permissions.is_team_owner(addon, user):
+        return Forbidden("Only the owner team edits the managed-tenants metadata.")
+    if addon.state not in OPEN_STATES:
+        return "The addon is no longer onboarding; managed-tenants is the record."
+    return None
+
+
+def extension_blocker(addon) -> str | None:
+    """Why the period cannot be extended now, whoever asks; None once the latest window was
+    missed or lacks data (the page's evaluation of the SLOs, read once)."""
+    if addon.state != State.TRANSITION:
+        return "Only an addon in its transition period can be extended."
+    results = page_slo_results(addon)
+    if not results:
+        return "The addon has no SLOs to judge the window by."
+    if all(r.status == SLO.Status.MET for r in results):
+        return "Every SLO met its objective over the latest window: nothing to extend for."
+    return None
+
+
 def _extend(user, addon):
     if not permissions.is_assigned_sre(addon, user):
         return Forbidden("Only the Addon SRE assigned to this addon extends it.")
-    if addon.state != State.TRANSITION:
-        return "Only an addon in its transition period can be extended."
-    return None
+    return extension_blocker(addon)
 
 
 def _handover_retry(user, addon):
@@ -51,5 +73,6 @@ def _handover_retry(user, addon):
 intake_create = Rule(_intake_create, "intake_create")
 intake_edit = Rule(_intake_edit, "intake_edit")
 stage_deploy = Rule(_stage_deploy, "stage_deploy")
+metadata_edit = Rule(_metadata_edit, "metadata_edit")
 extend_transition = Rule(_extend, "extend_transition")
 handover_retry = Rule(_handover_retry, "handover_retry")

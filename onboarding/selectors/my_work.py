@@ -18,7 +18,7 @@ from . import dashboard as figures
 from .checklist_progress import checklist_progress_many, gate_blocking_items_many, page_memo
 from .next_steps import WORK_STATES, Step, change_requests, next_steps_for
 from .signoffs import Tally, review_many
-from .slo_evaluation import evaluate_where, window_elapsed_since
+from .slo_evaluation import evaluate_where
 from .waiting_on import Party, waiting_on
 
 LIMIT = 10
@@ -91,9 +91,9 @@ def _prime(addons, user) -> None:
     if working:
         prefetch_related_objects(working, "slos", "sops")
         checklist_progress_many(working)
+        _slo_results_many(working)
         if user.has_perm(PERM["verify_addon"]):
             gate_blocking_items_many(working)
-            _slo_results_many(working)
     reviewing = [a for a in addons if a.state == State.SUBMITTED]
     if reviewing:
         review_many(
@@ -110,12 +110,10 @@ def _prime(addons, user) -> None:
 
 
 def _slo_results_many(addons) -> None:
-    """The SLO verdicts complete_transition's guard asks for, where the window has elapsed.
-    The database picks those addons, so home costs the same queries with or without one."""
-    elapsed = Q(
-        addon__state=State.TRANSITION, addon__transition_started_at__lte=window_elapsed_since()
-    )
-    results = evaluate_where(addons, elapsed)
+    """The SLO verdicts of the addons in their transition period: what the owners must send
+    data for, the extension and complete_transition's guard. The database picks those addons,
+    so home costs the same queries with or without one."""
+    results = evaluate_where(addons, Q(addon__state=State.TRANSITION))
     for addon in addons:
         slos = list(addon.slos.all())
         if slos and all(s.pk in results for s in slos):

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, DateTimeField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from ..models import SLO, PortalSettings, SLOBucket, SLOGapAcceptance
@@ -101,28 +111,36 @@ def _window_start(window_lengths, end: datetime) -> Case:
 
 
 def _sums(slos: QuerySet, window_lengths, end: datetime) -> dict[int, tuple]:
-    """Per SLO of `slos`, its good, total and hours with data over its own window: one query
-    whatever the window lengths and however many of the SLOs match."""
-    in_window = Q(buckets__start__gte=_window_start(sorted(window_lengths), end))
-    in_window &= Q(buckets__start__lt=end)
+    """Per SLO of `slos`: good, total, hours with data over its own window, and whether an
+    accepted gap overlaps that window. One query whatever the window lengths and however many
+    of the SLOs match; gaps are read only for the SLOs that have one (`_results`)."""
+    start = _window_start(sorted(window_lengths), end)
+    in_window = Q(buckets__start__gte=start, buckets__start__lt=end)
+    # Within the longest window: a gap before an SLO's own start is clipped when read.
+    earliest = end - timedelta(days=max(window_lengths, default=0))
+    gaps = SLOGapAcceptance.objects.filter(slo=OuterRef("pk"), start__lt=end, end__gt=earliest)
     rows = slos.annotate(
         sum_good=WideSum("buckets__good", filter=in_window),
         sum_total=WideSum("buckets__total", filter=in_window),
         hours=Count("buckets", filter=in_window),
-    ).values_list("pk", "sum_good", "sum_total", "hours")
-    return {pk: (as_int(good), as_int(total), hours) for pk, good, total, hours in rows}
+        gapped=Exists(gaps),
+    ).values_list("pk", "sum_good", "sum_total", "hours", "gapped")
+    return {
+        pk: (as_int(good), as_int(total), hours, gapped) for pk, good, total, hours, gapped in rows
+    }
 
 
 def _results(slos: list, sums: dict, end: datetime) -> list[SLOResult]:
     min_coverage = Decimal(PortalSettings.load().slo_min_coverage_percent) / 100
-    partial = [s for s in slos if sums[s.pk][2] < s.window_days * 24]
+    # Accepted gaps count only where hours are missing and an SRE accepted some.
+    partial = [s for s in slos if sums[s.pk][2] < s.window_days * 24 and sums[s.pk][3]]
     accepted = _accepted_missing(partial, end)
     return [
         SLOResult(
             slo,
             end - timedelta(days=slo.window_days),
             end,
-            *sums[slo.pk],
+            *sums[slo.pk][:3],
             accepted.get(slo.pk, 0),
             min_coverage,
         )
@@ -161,6 +179,22 @@ def page_slo_results(addon, slos=None) -> list[SLOResult]:
     return page_memo(
         addon, "slo_results", lambda: evaluate(addon.slos.all() if slos is None else slos)
     )
+
+
+def lacking_data(addon) -> list[SLOResult]:
+    """The transition's SLOs its owners must send data for: none in the window yet, or, once
+    a full window ran, too little of it to judge (the complete_transition guard's verdict)."""
+    from ..models import State
+
+    started = addon.transition_started_at
+    if addon.state != State.TRANSITION or not started:
+        return []
+    elapsed = started <= window_elapsed_since()
+    return [
+        r
+        for r in page_slo_results(addon)
+        if not r.hours_with_data or (elapsed and r.status == SLO.Status.INSUFFICIENT)
+    ]
 
 
 def window_elapsed_since(now: datetime | None = None) -> datetime:

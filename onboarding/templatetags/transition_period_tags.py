@@ -9,7 +9,6 @@ from ..models import Handover, State
 from ..rules import addon as rules
 from ..rules.transitions import blockers
 from ..selectors.slo_evaluation import page_slo_results
-from ..services.transition_period_extend import extension_blocker
 
 register = template.Library()
 
@@ -39,8 +38,7 @@ def transition_section(context, addon):
         "results": results,
         "sops": [sop.status for sop in addon.sops.all()],
         "complete_blockers": blockers(addon, "complete_transition") if in_transition else [],
-        "can_extend": rules.extend_transition.allows(user, addon)
-        and extension_blocker(addon) is None,
+        "can_extend": rules.extend_transition.allows(user, addon),
         "extend_form": ExtendForm(),
         "handover": _handover(addon),
         "is_manager": rules.handover_retry.allows(user, addon),

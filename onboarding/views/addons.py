@@ -69,7 +69,9 @@ def _detail_context(request, addon, bound_forms=None):
 
 @login_required
 def addon_detail(request, addon_id):
-    queryset = Addon.objects.select_related("team", "sre_team", "sre_lead", "handover")
+    queryset = Addon.objects.select_related(
+        "team", "sre_team", "sre_lead", "handover", "mt_metadata"
+    )
     addon = get_addon_for_user(request.user, addon_id, queryset)
     return render(request, "onboarding/addon_detail.html", _detail_context(request, addon))
 

@@ -35,6 +35,7 @@ ACTIONS = [
     "addon.intake_create",
     "addon.intake_edit",
     "addon.stage_deploy",
+    "addon.metadata_edit",
     "addon.extend_transition",
     "addon.handover_retry",
     "pages.review_queue",
