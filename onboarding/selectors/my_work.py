@@ -12,11 +12,12 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, prefetc
 
 from .. import permissions
 from ..models import Addon, Handover, SignOff, State
-from ..models.states import OPEN_STATES
+from ..models.review import current_round
+from ..models.states import OPEN_STATES, WORK_STATES
 from ..roles import PERM
 from . import dashboard as figures
 from .checklist_progress import checklist_progress_many, gate_blocking_items_many, page_memo
-from .next_steps import WORK_STATES, Step, change_requests, next_steps_for
+from .next_steps import Step, change_requests, next_steps_for
 from .signoffs import Tally, review_many
 from .slo_evaluation import evaluate_where
 from .waiting_on import Party, waiting_on
@@ -52,9 +53,8 @@ def _candidates(user) -> Q:
 
 def _count(objection: bool):
     signoffs = (
-        SignOff.objects.active()
-        .filter(addon=OuterRef("pk"), intake_revision=OuterRef("intake_revision"))
-        .filter(objection=objection)
+        SignOff.objects.filter(current_round(revision=OuterRef("intake_revision")))
+        .filter(addon=OuterRef("pk"), objection=objection)
         .order_by()
         .values("addon")
         .annotate(n=Count("id"))

@@ -17,15 +17,13 @@ from django.utils import dateformat, timezone
 
 from ..guards import production_addon_yaml_valid
 from ..models import SLO, SOP, ChecklistItem, PortalSettings, State, TimelineEvent
+from ..models.states import WORK_STATES
 from ..rules import RULES
 from ..rules.checklist import ChecklistRoles
 from ..rules.transitions import role_refusal
 from .checklist_progress import checklist_progress, page_memo
 from .signoffs import signoff_tally
 from .slo_evaluation import lacking_data, page_slo_results, window_elapsed_since
-
-# States in which the checklist, SLOs and SOPs are being worked on.
-WORK_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
 
 Status = ChecklistItem.Status
 

@@ -11,10 +11,11 @@ from django.template.defaultfilters import pluralize
 
 from ..guards import production_addon_yaml_valid
 from ..models import SLO, SOP, PortalSettings, State
+from ..models.states import WORK_STATES
 from ..rules.addon import extension_blocker
 from ..rules.transitions import blockers
 from .checklist_progress import checklist_progress
-from .next_steps import WORK_STATES, counted, day, window_ends
+from .next_steps import counted, day, window_ends
 from .signoffs import signoff_tally
 from .slo_evaluation import lacking_data, window_elapsed_since
 

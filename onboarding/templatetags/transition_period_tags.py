@@ -6,18 +6,14 @@ from django.db.models import prefetch_related_objects
 
 from ..forms.slos import ExtendForm
 from ..models import Handover, State
+from ..models.states import WORK_STATES
 from ..rules import addon as rules
 from ..rules.transitions import blockers
 from ..selectors.slo_evaluation import page_slo_results
 
 register = template.Library()
 
-SHOWN_STATES = {
-    State.ONBOARDING,
-    State.PRODUCTION_APPROVED,
-    State.TRANSITION,
-    State.TRANSITIONED,
-}
+SHOWN_STATES = {*WORK_STATES, State.TRANSITIONED}
 
 
 @register.inclusion_tag("onboarding/addon/_transition_period.html", takes_context=True)

@@ -16,6 +16,7 @@ from ..rules import review as rules
 from ..rules.base import Forbidden
 from ..selectors.addon_actions import action_card
 from ..selectors.review_queue import ReviewQueueFilter, review_queue
+from ..selectors.signoffs import signoff_tally
 from ..services import review as services
 from ..services.errors import ActionRefused
 from ..services.review_rounds import round_changes
@@ -86,9 +87,7 @@ def _review_context(request, addon, forms=None):
         "changes": round_changes(addon),
         "signoffs": [s for s in signoffs if not s.objection],
         "objections": [s for s in signoffs if s.objection],
-        "current_count": sum(
-            1 for s in signoffs if not s.objection and s.intake_revision == addon.intake_revision
-        ),
+        "current_count": signoff_tally(addon).signoffs,
         "quorum": PortalSettings.load().signoff_quorum,
         "comments": addon.comments.select_related("author"),
         "concurrences": TimelineEvent.objects.for_addon(addon).filter(
