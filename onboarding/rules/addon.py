@@ -18,12 +18,21 @@ def _intake_create(user, team):
     return None
 
 
-def _intake_edit(user, addon):
+def _owner_team_while(user, addon, states, doing: str, otherwise: str):
+    """The addon's owner team `doing` it, while the addon is in one of `states`."""
     if not permissions.is_team_owner(addon, user):
-        return Forbidden("Only the owner team may edit the intake.")
-    if addon.state not in EDITABLE_INTAKE_STATES:
-        return "The intake can be edited only while it is a draft or changes were requested."
-    return None
+        return Forbidden(f"Only the owner team {doing}.")
+    return None if addon.state in states else otherwise
+
+
+def _intake_edit(user, addon):
+    return _owner_team_while(
+        user,
+        addon,
+        EDITABLE_INTAKE_STATES,
+        "may edit the intake",
+        "The intake can be edited only while it is a draft or changes were requested.",
+    )
 
 
 def _stage_deploy(user, addon):
@@ -38,11 +47,13 @@ def _stage_deploy(user, addon):
 
 
 def _metadata_edit(user, addon):
-    if not permissions.is_team_owner(addon, user):
-        return Forbidden("Only the owner team edits the managed-tenants metadata.")
-    if addon.state not in OPEN_STATES:
-        return "The addon is no longer onboarding; managed-tenants is the record."
-    return None
+    return _owner_team_while(
+        user,
+        addon,
+        OPEN_STATES,
+        "edits the managed-tenants metadata",
+        "The addon is no longer onboarding; managed-tenants is the record.",
+    )
 
 
 def extension_blocker(addon) -> str | None:
