@@ -30,6 +30,13 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("BENCH_FLOOR", "1")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.pop("DJANGO_DEBUG", None)
+# The static files `make bench` collected (bench/static_root.py), with production's storage.
+sys.path.insert(0, str(ROOT / "bench"))
+import static_root as static  # noqa: E402
+
+os.environ.update(
+    static.production_env(dict(os.environ), Path(os.environ.get("STATIC_ROOT", static.STATIC_ROOT)))
+)
 sys.argv, FLAGS = [a for a in sys.argv if not a.startswith("--")], set(sys.argv)
 
 import probe  # noqa: E402 - sets up Django on the database above

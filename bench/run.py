@@ -1,9 +1,9 @@
 """`make bench`: seed the large data set, serve it with gunicorn, drive the main pages, report.
 
-Steps: seed (bench/seed.py) -> demo database (seed_demo) -> query counts at both sizes and the
-SLO/dashboard timings (bench/probe.py, in process) -> gunicorn with production settings and
-2 workers on a free loopback port -> a threaded HTTP client logged in once per persona
-drives each page after a warm-up, REQUESTS requests at concurrency 1 and 8 -> table on stdout
+Steps: static files collected afresh (bench/static_root.py) -> seed (bench/seed.py) -> demo
+database (seed_demo) -> query counts at both sizes and the SLO/dashboard timings
+(bench/probe.py, in process) -> gunicorn with production settings and 2 workers on a free
+loopback port -> a threaded HTTP client logged in once per persona drives each page after a warm-up, REQUESTS requests at concurrency 1 and 8 -> table on stdout
 -> Lighthouse (bench/lighthouse.py) logged in on five main pages -> table on stdout and
 bench/results.json with PASS/MISS against the targets of issue 18.
 
@@ -30,6 +30,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lighthouse  # noqa: E402 - bench/ is a folder of scripts, not a package
+import static_root as static  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -62,7 +63,7 @@ PRODUCTION_ENV = {
 
 
 def _env(database_url: str, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
+    env = static.production_env(dict(os.environ))
     return {**env, **PRODUCTION_ENV, "DATABASE_URL": database_url, **extra}
 
 
@@ -120,10 +121,6 @@ def serve() -> tuple[subprocess.Popen, str]:
         "--log-level",
         "warning",
     ]
-    # Static files as production serves them: hashed names, Brotli/gzip copies (WhiteNoise).
-    subprocess.run(  # noqa: S603 - fixed argv
-        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
     server = subprocess.Popen(cmd, cwd=ROOT, env=env)  # noqa: S603 - fixed argv
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -330,6 +327,8 @@ def _machine() -> dict:
 
 def main() -> None:
     started = time.perf_counter()
+    _step(f"collecting static files into {static.STATIC_ROOT}")
+    static.collect(_env(LARGE_URL))
     if os.environ.get("BENCH_SKIP_SEED") != "1":
         _step("seeding the large database")
         subprocess.run([PY, "bench/seed.py"], cwd=ROOT, check=True)  # noqa: S603

@@ -52,7 +52,7 @@ class ApiTokenAdmin(ReadOnlyAdmin):
         for token in queryset:
             try:
                 if token.scope == ApiToken.Scope.PUSH:
-                    token_revoke(token=token, by=request.user, as_manager=True)
+                    token_revoke(token=token, by=request.user)
                 else:
                     user_api_token_revoke(token=token, by=request.user)
             except (ActionRefused, PermissionDenied):

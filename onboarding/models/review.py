@@ -2,12 +2,21 @@ from django.conf import settings
 from django.db import models
 
 
+def current_round(prefix: str = "", revision=None) -> models.Q:
+    """The one definition of a current sign-off or objection: not withdrawn, and given in the
+    addon's current review round. `prefix` reaches the sign-offs from another model
+    ("signoffs__" from Addon) and `revision` is the addon's round as seen from there
+    (F("intake_revision") on Addon, OuterRef in a subquery)."""
+    revision = models.F("addon__intake_revision") if revision is None else revision
+    return models.Q(**{f"{prefix}withdrawn_at__isnull": True, f"{prefix}intake_revision": revision})
+
+
 class SignOffQuerySet(models.QuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
 
     def in_current_round(self):
-        return self.active().filter(intake_revision=models.F("addon__intake_revision"))
+        return self.filter(current_round())
 
     def current(self):
         """Sign-offs that count toward the quorum: not withdrawn, given in the current round."""
@@ -49,6 +58,10 @@ class SignOff(models.Model):
 
     def __str__(self):
         return f"{self.architect} on {self.addon}"
+
+    def in_round_of(self, addon) -> bool:
+        """`current_round()` for a row in hand: not withdrawn, given in the addon's round."""
+        return self.withdrawn_at is None and self.intake_revision == addon.intake_revision
 
     @property
     def is_stale(self):

@@ -39,7 +39,12 @@ STAGE_OF_STATE = {state: stage for stage, states in STAGE_STATES.items() for sta
 # The three stages of the progress bar, in order.
 PROGRESS_STAGES = [Stage.KICKOFF, Stage.ONBOARDING, Stage.TRANSITION]
 EDITABLE_INTAKE_STATES = {State.DRAFT, State.CHANGES_REQUESTED}
-OPEN_STATES = [s for s in State if s not in (State.TRANSITIONED, State.WITHDRAWN)]
+# Closed: nothing changes any more but a reopen (withdrawn). A rejected addon is open: its
+# owners may reopen or withdraw it (DOMAIN.md, "any state before transitioned").
+CLOSED_STATES = {State.TRANSITIONED, State.WITHDRAWN}
+OPEN_STATES = [s for s in State if s not in CLOSED_STATES]
+# The checklist, SLOs and SOPs are worked on in these; the transition section shows from them on.
+WORK_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
 
 
 def progress_of(state: str, *, handed_over: bool) -> list[tuple[Stage, str]]:

@@ -1,10 +1,12 @@
 """Every action's one rule (README "The workflow"), by name: "<module>.<action>".
 
 `RULES["review.sign_off"].why_not(user, addon)`; templates ask `{% allowed "review.sign_off"
-addon as may_sign %}` (portal_tags).
+addon as may_sign %}` (portal_tags). The checklist's item rules are here too, as
+"checklist.<action>": they take `(ChecklistRoles, item)`, the person's roles on the addon
+read once for a page of items.
 """
 
-from . import addon, pages, review, slos, transitions
+from . import addon, checklist, pages, review, slos, transitions
 from .base import Rule
 
 
@@ -22,4 +24,5 @@ RULES: dict[str, Rule] = {
     **_collect("review", review),
     **_collect("slos", slos),
     **{f"transitions.{name}": rule for name, rule in transitions.TRANSITIONS.items()},
+    **{f"checklist.{name}": rule for name, rule in checklist.ITEM_RULES.items()},
 }

@@ -1,5 +1,5 @@
 """The rules of the role-wide pages (no one addon): who works the review queue, who assigns,
-who files intakes. Each takes `(user, None)`; the navigation asks the same rules."""
+who files intakes, who maintains the checklist templates. Each takes `(user, None)`; the navigation asks the same rules."""
 
 from .. import permissions
 from .base import Forbidden, Rule
@@ -30,6 +30,13 @@ def _dashboard(user, _):
     return Forbidden("The dashboard is for Addon SRE managers.")
 
 
+def _checklist_templates(user, _):
+    """Drafting, publishing and copying checklist template versions (the admin)."""
+    if permissions.is_manager(None, user):
+        return None
+    return Forbidden("Only an Addon SRE Manager maintains checklist templates.")
+
+
 def _admin(user, _):
     if user.is_active and permissions.is_manager(None, user):
         return None
@@ -41,3 +48,4 @@ signs_off = Rule(_signs_off, "signs_off")
 assign_queue = Rule(_assign_queue, "assign_queue")
 dashboard = Rule(_dashboard, "dashboard")
 admin = Rule(_admin, "admin")
+checklist_templates = Rule(_checklist_templates, "checklist_templates")

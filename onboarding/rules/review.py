@@ -2,8 +2,8 @@
 the lead's concurrence. Each takes `(user, addon)`.
 
 Sign-offs, objections and concurrences belong to the review round they were given in
-(`intake_revision` on the addon is the current round); `current_signoffs` is the one
-definition of what counts toward the quorum.
+(`intake_revision` on the addon is the current round); `models.review.current_round` is the
+one definition of what counts (`SignOff.in_round_of` for a row in hand).
 """
 
 from .. import permissions
@@ -18,17 +18,12 @@ UNDECIDED_STATES = {State.SUBMITTED, State.CHANGES_REQUESTED}
 DISCUSSION_STATES = {State.SUBMITTED, State.CHANGES_REQUESTED, State.ACCEPTED, State.REJECTED}
 
 
-def current_signoffs(addon):
-    """Sign-offs that count toward the quorum: not withdrawn, given in the current round."""
-    return addon.signoffs.current()
-
-
 def _mine(addon, user) -> SignOff | None:
     return my_signoff(addon, user)
 
 
 def _current(signoff, addon) -> bool:
-    return signoff is not None and signoff.intake_revision == addon.intake_revision
+    return signoff is not None and signoff.in_round_of(addon)
 
 
 def _architect(user) -> str | None:

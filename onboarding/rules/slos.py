@@ -5,10 +5,8 @@ Addon SRE, the data and tokens to both; nothing changes once the addon is closed
 """
 
 from .. import permissions
-from ..models import State
+from ..models.states import CLOSED_STATES
 from .base import Forbidden, Rule
-
-CLOSED_STATES = {State.TRANSITIONED, State.WITHDRAWN, State.REJECTED}
 
 
 def _open(addon, what: str) -> str | None:
@@ -60,6 +58,21 @@ slo_upload = Rule(
 token_manage = Rule(
     lambda user, addon: _owners_or_sre(user, addon, "manage its tokens"), "token_manage"
 )
+
+
+def _token_revoke(user, token):
+    """`token` an ApiToken: a person's read token by its holder, an addon's push token by the
+    addon's owners or Addon SRE; either by a manager (the admin)."""
+    if permissions.is_manager(None, user):
+        return None
+    if token.addon_id is not None:
+        return token_manage.why_not(user, token.addon)
+    if token.user_id != user.pk:
+        return Forbidden("Only its holder or an Addon SRE manager revokes a token.")
+    return None
+
+
+token_revoke = Rule(_token_revoke, "token_revoke")
 sop_edit = Rule(
     lambda user, addon: _owners(user, addon, "list its SOPs") or _open(addon, "SOPs"),
     "sop_edit",

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from ..forms.transitions import DANGER, LABELS, transition_form
 from ..rules.transitions import blockers, role_refusal, steps_from_here
+from .next_steps import next_steps_for
 
 
 @dataclass
@@ -38,3 +39,16 @@ def actions_for(addon, user, bound_forms=None):
             form = bound_forms.get(name) or transition_form(name, addon)
             available.append(Action(name, LABELS[name], form, name in DANGER))
     return available, blocked
+
+
+def action_card(addon, user, bound_forms=None) -> dict:
+    """What the "Your next steps" card (addon/_actions.html) needs, on every page that has it:
+    the steps, the forms offered, what blocks the rest, and whether a forward step is offered
+    (without one, and without steps, the card says nothing waits on the person)."""
+    available, blocked = actions_for(addon, user, bound_forms)
+    return {
+        "actions": available,
+        "has_forward_step": any(not action.danger for action in available),
+        "blocked": blocked,
+        "next_steps": next_steps_for(addon, user),
+    }

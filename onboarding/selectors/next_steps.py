@@ -15,19 +15,17 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from ..guards import production_addon_yaml_valid
 from ..models import SLO, SOP, ChecklistItem, State, TimelineEvent
+from ..models.states import WORK_STATES
 from ..rules import RULES
 from ..rules.checklist import ChecklistRoles
 from ..rules.transitions import role_refusal
-from ..services.transition_period_extend import extension_blocker
 from .checklist_progress import checklist_progress, page_memo
 from .gate_settings import gate_settings
 from .pager import pager
 from .signoffs import signoff_tally
-from .slo_evaluation import page_slo_results, window_elapsed
-
-# States in which the checklist, SLOs and SOPs are being worked on.
-WORK_STATES = {State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION}
+from .slo_evaluation import lacking_data, page_slo_results, window_elapsed
 
 Status = ChecklistItem.Status
 
@@ -208,7 +206,7 @@ def _window_steps(addon, user) -> list[Step]:
 
 def _extension_steps(addon, user) -> list[Step]:
     """A full window ran and an SLO missed it (or lacks data): the SRE extends the period."""
-    if not _allows("addon.extend_transition", user, addon) or extension_blocker(addon):
+    if not _allows("addon.extend_transition", user, addon):
         return []
     failing = ", ".join(
         f"{r.slo.name} ({SLO.Status(r.status).label.lower()})"
@@ -236,8 +234,20 @@ def _work_steps(addon, user) -> list[Step]:
     if _allows("addon.stage_deploy", user, addon) and not addon.stage_deployed_on:
         text = "Record the date the addon first ran on OCM stage (production approval needs it)."
         work.add("stage_deploy", text, _addon_url(addon, "stage-deploy"), "addon.stage_deploy")
+    _metadata_work(work, user)
     _slo_sop_work(work, user)
     return work.steps
+
+
+def _metadata_work(work: _Work, user) -> None:
+    """What approve_production's guard finds missing from the managed-tenants metadata."""
+    addon = work.addon
+    if addon.state != State.ONBOARDING or not _allows("addon.metadata_edit", user, addon):
+        return
+    if missing := production_addon_yaml_valid.blocker(addon):
+        url = reverse("addon_metadata", args=[addon.addon_id])
+        text = "Fill in the managed-tenants metadata: production approval needs it."
+        work.add("metadata", text, url, "addon.metadata_edit", [missing])
 
 
 def _checklist_work(work: _Work) -> None:
@@ -282,6 +292,12 @@ def _slo_sop_work(work: _Work, user) -> None:
         if changed := [s for s in sops if s.status == SOP.Status.CHANGES_REQUESTED]:
             text = f"{counted(len(changed), 'SOP')} with changes requested."
             work.add("sops", text, sops_url, "slos.sop_edit", _reviewed(changed, "title"))
+    if (lacking := lacking_data(addon)) and _allows("slos.slo_edit", user, addon):
+        # The owners feed their SLOs; without data the transition can neither complete
+        # nor be judged (the SRE can only extend it).
+        text = f"Start sending SLO data: {counted(len(lacking), 'SLO')} without enough data."
+        details = [f"{r.slo.name}: {_data_missing(r)}" for r in lacking]
+        work.add("slo-data", text, f"{slos_url}#tokens-h", "slos.slo_upload", details)
     if _allows("slos.slo_upload", user, addon):
         # A failing collection is a gap growing by the hour: both sides need to see why.
         for slo in slos:
@@ -297,6 +313,12 @@ def _slo_sop_work(work: _Work, user) -> None:
     if pending and _allows("slos.sop_review", user, addon):
         text = f"{counted(len(pending), 'SOP')} to review."
         work.add("sop-review", text, sops_url, "slos.sop_review", pending)
+
+
+def _data_missing(result) -> str:
+    if not result.hours_with_data:
+        return "no data in the window yet"
+    return f"{counted(result.missing_hours, 'hour')} of the latest window without data"
 
 
 def _reviewed(rows, name_field: str) -> list[str]:

@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from ..models import Addon, Team
+from ..models.review import current_round
 from .signoffs import round_quorum
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -27,11 +28,8 @@ QUEUE_COLUMNS = ("addon_id", "name", "team", "priority", "state", "state_changed
 
 def review_queue(user, *, sla_days: int):
     """Submitted addons, oldest first, annotated with what the queue's columns show."""
-    current = Q(
-        signoffs__withdrawn_at__isnull=True,
-        signoffs__objection=False,
-        signoffs__intake_revision=F("intake_revision"),
-    )
+    in_round = current_round("signoffs__", F("intake_revision"))
+    current = in_round & Q(signoffs__objection=False)
     cutoff = timezone.now() - timedelta(days=sla_days)
     return (
         Addon.objects.awaiting_review()
@@ -40,9 +38,7 @@ def review_queue(user, *, sla_days: int):
         .annotate(
             signoff_count=Count("signoffs", filter=current, distinct=True),
             objection_count=Count(
-                "signoffs",
-                filter=Q(signoffs__withdrawn_at__isnull=True, signoffs__objection=True),
-                distinct=True,
+                "signoffs", filter=in_round & Q(signoffs__objection=True), distinct=True
             ),
             quorum=round_quorum(),
             signed_by_me=Count("signoffs", filter=current & Q(signoffs__architect=user)),

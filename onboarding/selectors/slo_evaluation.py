@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from ..models import SLO, SLOBucket, SLOGapAcceptance
@@ -95,40 +105,70 @@ def _accepted_missing(slos, end: datetime) -> dict[int, int]:
     return {pk: len(hours) for pk, hours in accepted.items()}
 
 
-def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
-    """Evaluate many SLOs with one aggregate query per distinct window length."""
-    end = window_end(now)
-    slos = list(slos)
-    if not slos:
-        return []
-    results = {}
-    for days in {s.window_days for s in slos}:
-        start = end - timedelta(days=days)
-        in_window = Q(buckets__start__gte=start, buckets__start__lt=end)
-        rows = (
-            SLO.objects.filter(pk__in=[s.pk for s in slos if s.window_days == days])
-            .annotate(
-                sum_good=WideSum("buckets__good", filter=in_window),
-                sum_total=WideSum("buckets__total", filter=in_window),
-                hours=Count("buckets", filter=in_window),
-            )
-            .values_list("pk", "sum_good", "sum_total", "hours")
-        )
-        for pk, good, total, hours in rows:
-            results[pk] = (start, as_int(good), as_int(total), hours)
-    hours_in = {s.pk: s.window_days * 24 for s in slos}
-    accepted = _accepted_missing([s for s in slos if results[s.pk][3] < hours_in[s.pk]], end)
+def _window_start(window_lengths, end: datetime) -> Case:
+    """Each SLO's window start, end minus its own window_days, as one SQL expression."""
+    whens = [When(window_days=d, then=Value(end - timedelta(days=d))) for d in window_lengths]
+    return Case(*whens, default=Value(end), output_field=DateTimeField())
+
+
+def _sums(slos: QuerySet, window_lengths, end: datetime) -> dict[int, tuple]:
+    """Per SLO of `slos`: good, total, hours with data over its own window, and whether an
+    accepted gap overlaps that window. One query whatever the window lengths and however many
+    of the SLOs match; gaps are read only for the SLOs that have one (`_results`)."""
+    start = _window_start(sorted(window_lengths), end)
+    in_window = Q(buckets__start__gte=start, buckets__start__lt=end)
+    # Within the longest window: a gap before an SLO's own start is clipped when read.
+    earliest = end - timedelta(days=max(window_lengths, default=0))
+    gaps = SLOGapAcceptance.objects.filter(slo=OuterRef("pk"), start__lt=end, end__gt=earliest)
+    rows = slos.annotate(
+        sum_good=WideSum("buckets__good", filter=in_window),
+        sum_total=WideSum("buckets__total", filter=in_window),
+        hours=Count("buckets", filter=in_window),
+        gapped=Exists(gaps),
+    ).values_list("pk", "sum_good", "sum_total", "hours", "gapped")
+    return {
+        pk: (as_int(good), as_int(total), hours, gapped) for pk, good, total, hours, gapped in rows
+    }
+
+
+def _results(slos: list, sums: dict, end: datetime) -> list[SLOResult]:
+    # Accepted gaps count only where hours are missing and an SRE accepted some.
+    partial = [s for s in slos if sums[s.pk][2] < s.window_days * 24 and sums[s.pk][3]]
+    accepted = _accepted_missing(partial, end)
     return [
         SLOResult(
             slo,
-            results[slo.pk][0],
+            end - timedelta(days=slo.window_days),
             end,
-            *results[slo.pk][1:],
+            *sums[slo.pk][:3],
             accepted.get(slo.pk, 0),
             Decimal(gate_settings(slo.addon).min_coverage_percent) / 100,
         )
         for slo in slos
     ]
+
+
+def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
+    """Evaluate many SLOs with one aggregate query."""
+    end = window_end(now)
+    slos = list(slos)
+    if not slos:
+        return []
+    in_list = SLO.objects.filter(pk__in=[s.pk for s in slos])
+    return _results(slos, _sums(in_list, {s.window_days for s in slos}, end), end)
+
+
+def evaluate_where(addons, where: Q, now: datetime | None = None) -> dict[int, SLOResult]:
+    """The SLOs of `addons` (read with them: `slos` prefetched) whose addon matches `where`,
+    evaluated, by SLO pk. The database picks them, so the one query runs whether or not any
+    matches: a page costs the same queries whatever its addons' states."""
+    if not addons:
+        return {}
+    end = window_end(now)
+    slos = {s.pk: s for a in addons for s in a.slos.all()}
+    matching = SLO.objects.filter(addon__in=[a.pk for a in addons]).filter(where)
+    sums = _sums(matching, {s.window_days for s in slos.values()}, end)
+    return {r.slo.pk: r for r in _results([slos[pk] for pk in sums if pk in slos], sums, end)}
 
 
 def page_slo_results(addon, slos=None) -> list[SLOResult]:
@@ -147,6 +187,22 @@ def window_elapsed(addon, now: datetime | None = None) -> bool:
     days = gate_settings(addon).window_days
     started = addon.transition_started_at
     return started is not None and started <= window_end(now) - timedelta(days=days)
+
+
+def lacking_data(addon) -> list[SLOResult]:
+    """The transition's SLOs its owners must send data for: none in the window yet, or, once
+    a full window ran, too little of it to judge (the complete_transition guard's verdict)."""
+    from ..models import State
+
+    started = addon.transition_started_at
+    if addon.state != State.TRANSITION or not started:
+        return []
+    elapsed = window_elapsed(addon)
+    return [
+        r
+        for r in page_slo_results(addon)
+        if not r.hours_with_data or (elapsed and r.status == SLO.Status.INSUFFICIENT)
+    ]
 
 
 def viability_blocker(addon, now: datetime | None = None) -> str | None:

@@ -9,12 +9,16 @@ from dataclasses import dataclass
 
 from django.template.defaultfilters import pluralize
 
+from ..guards import production_addon_yaml_valid
 from ..models import SLO, SOP, State
+from ..models.states import WORK_STATES
+from ..rules.addon import extension_blocker
+from ..rules.transitions import blockers
 from .checklist_progress import checklist_progress
-from .next_steps import WORK_STATES, counted, day, window_ends
+from .next_steps import counted, day, window_ends
 from .pager import Carrier, pager
 from .signoffs import signoff_tally
-from .slo_evaluation import window_elapsed
+from .slo_evaluation import lacking_data, window_elapsed
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,10 @@ def _work_parties(addon, owners) -> list[Party]:
         owner_work.append("the SLOs")
     if not sops or any(s.status == SOP.Status.CHANGES_REQUESTED for s in sops):
         owner_work.append("the SOPs")
+    if addon.state == State.ONBOARDING and production_addon_yaml_valid.blocker(addon):
+        owner_work.append("the managed-tenants metadata")
+    if lacking := lacking_data(addon):
+        owner_work.append("SLO data for " + ", ".join(r.slo.name for r in lacking))
     if todo := overall.todo.get("sre", 0):
         sre_work.append(f"{counted(todo, 'checklist item')} to do")
     if overall.done:
@@ -109,13 +117,31 @@ def _work_parties(addon, owners) -> list[Party]:
         lead = f"{addon.sre_lead} (SRE lead)" if addon.sre_lead_id else "the SRE lead"
         parties.append(Party(lead, counted(overall.waiting, "waiver request") + " to decide"))
     started = addon.transition_started_at
-    if addon.state == State.TRANSITION and started and not window_elapsed(addon):
-        parties.append(Party("the SLO window", f"it elapses on {day(window_ends(addon))}"))
+    if addon.state == State.TRANSITION and started:
+        if not window_elapsed(addon):
+            parties.append(Party("the SLO window", f"it elapses on {day(window_ends(addon))}"))
+        elif extension_blocker(addon) is None:
+            # A full window ran and an SLO missed it or lacks data: completing is blocked,
+            # extending is not (as the SRE's next steps say).
+            parties.append(Party("the assigned Addon SRE", "extend the transition period"))
     if not parties:
-        step = {
-            State.ONBOARDING: "approve production",
-            State.TRANSITION: "complete the transition",
-        }.get(addon.state)
-        if step:
-            parties.append(Party("the assigned Addon SRE", step))
+        parties += _last_step(addon)
     return parties
+
+
+LAST_STEPS = {
+    State.ONBOARDING: ("approve_production", "approve production"),
+    State.TRANSITION: ("complete_transition", "complete the transition"),
+}
+
+
+def _last_step(addon) -> list[Party]:
+    """Nothing else is open: the SRE takes the state's last step, once its guards allow it."""
+    if addon.state not in LAST_STEPS:
+        return []
+    name, words = LAST_STEPS[addon.state]
+    if reasons := blockers(addon, name, before_inputs=True):
+        return [
+            Party("the assigned Addon SRE", f"{words} once this is resolved: " + " ".join(reasons))
+        ]
+    return [Party("the assigned Addon SRE", words)]

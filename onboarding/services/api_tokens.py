@@ -4,12 +4,10 @@ A `read` token belongs to a person (their own tokens page); a `push` token to on
 SLOs page), and creating or revoking one is on that addon's timeline.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from ..models import Addon, ApiToken, TimelineEvent
-from ..roles import PERM, holds
 from ..rules import slos as rules
 from .errors import ActionRefused
 from .timeline import event_record
@@ -32,8 +30,7 @@ def user_api_token_create(*, label: str, by) -> tuple[ApiToken, str]:
 
 def user_api_token_revoke(*, token: ApiToken, by) -> ApiToken:
     """Its owner revokes a token from the tokens page; a manager may revoke any in the admin."""
-    if token.user_id != by.pk and not holds(by, PERM["manage_onboarding"]):
-        raise PermissionDenied
+    rules.token_revoke.enforce(by, token)
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at:
@@ -70,14 +67,10 @@ def token_create(*, addon: Addon, by, label: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
-def token_revoke(*, token: ApiToken, by, as_manager: bool = False) -> ApiToken:
+def token_revoke(*, token: ApiToken, by) -> ApiToken:
     """Revoke a push token, recorded on the timeline: its addon's owners or Addon SRE on the
-    SLOs page, or a manager in the admin (`as_manager`)."""
-    if as_manager:
-        if not holds(by, PERM["manage_onboarding"]):
-            raise PermissionDenied
-    else:
-        _check_token_manager(token.addon, by)
+    SLOs page, or a manager in the admin (rules/slos.py `token_revoke`)."""
+    rules.token_revoke.enforce(by, token)
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at:

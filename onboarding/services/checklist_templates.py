@@ -4,19 +4,17 @@ A published version is never edited again, and addons keep the snapshot they wer
 so publishing changes only the checklists of addons scoped from now on.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from ..models import ChecklistTemplate, ChecklistTemplateItem
-from ..roles import PERM, holds
+from ..rules import pages
 from .errors import ActionRefused
 
 
 def _check_manager(by):
-    if not holds(by, PERM["manage_onboarding"]):
-        raise PermissionDenied("Only an Addon SRE Manager maintains checklist templates.")
+    pages.checklist_templates.enforce(by, None)
 
 
 def checklist_template_publish(*, template: ChecklistTemplate, by) -> ChecklistTemplate:

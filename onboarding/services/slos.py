@@ -11,7 +11,6 @@ from django.template.defaultfilters import pluralize
 from ..models import SLO, Addon, TimelineEvent
 from ..promql import QueryRefused, events_query, inverted_if_error_ratio, ratio_query
 from ..rules import slos as rules
-from ..rules.slos import CLOSED_STATES as CLOSED_STATES
 from ..selectors.gate_settings import gate_settings
 from .errors import ActionRefused
 from .review_notices import changes_requested_notify, review_requested_notify

@@ -6,20 +6,15 @@ from django.db.models import prefetch_related_objects
 
 from ..forms.slos import ExtendForm
 from ..models import State
+from ..models.states import WORK_STATES
 from ..rules import addon as rules
 from ..rules.transitions import blockers
 from ..selectors.pager import hand_back_of, handover_of, pager
 from ..selectors.slo_evaluation import page_slo_results
-from ..services.transition_period_extend import extension_blocker
 
 register = template.Library()
 
-SHOWN_STATES = {
-    State.ONBOARDING,
-    State.PRODUCTION_APPROVED,
-    State.TRANSITION,
-    State.TRANSITIONED,
-}
+SHOWN_STATES = {*WORK_STATES, State.TRANSITIONED}
 
 
 @register.inclusion_tag("onboarding/addon/_transition_period.html", takes_context=True)
@@ -40,8 +35,7 @@ def transition_section(context, addon):
         "results": results,
         "sops": [sop.status for sop in addon.sops.all()],
         "complete_blockers": blockers(addon, "complete_transition") if in_transition else [],
-        "can_extend": rules.extend_transition.allows(user, addon)
-        and extension_blocker(addon) is None,
+        "can_extend": rules.extend_transition.allows(user, addon),
         "extend_form": ExtendForm(),
         "handover": handover_of(addon),
         "pager": pager(addon),

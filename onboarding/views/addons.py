@@ -11,9 +11,8 @@ from ..forms.transitions import DONE, LABELS, transition_form
 from ..models import Addon, TimelineEvent
 from ..models.states import progress_of
 from ..rules.addon import stage_deploy
-from ..selectors.addon_actions import actions_for
+from ..selectors.addon_actions import action_card
 from ..selectors.addon_filter import AddonFilter
-from ..selectors.next_steps import next_steps_for
 from ..selectors.pager import pager
 from ..selectors.waiting_on import waiting_on
 from ..services.errors import ActionRefused, ConcurrentChange
@@ -56,16 +55,12 @@ def _detail_context(request, addon, bound_forms=None):
         # The step guards (SLOs defined, SOPs approved, SLOs viable) and the transition
         # section read the same SLOs and SOPs: once, before the guards run.
         prefetch_related_objects([addon], "slos", "sops")
-    available, blocked = actions_for(addon, request.user, bound_forms)
     page_pager = pager(addon)
     return {
         "addon": addon,
         "pager": page_pager,
         "progress": progress_of(addon.state, handed_over=page_pager.handed_over),
-        "actions": available,
-        "has_forward_step": any(not action.danger for action in available),
-        "blocked": blocked,
-        "next_steps": next_steps_for(addon, request.user),
+        **action_card(addon, request.user, bound_forms),
         "waiting_on": waiting_on(addon),
         "stage_deploy_form": _stage_deploy_form(addon, request.user),
         # The story, as the timeline tells it by default: checklist moves are folded there.
@@ -77,7 +72,9 @@ def _detail_context(request, addon, bound_forms=None):
 
 @login_required
 def addon_detail(request, addon_id):
-    queryset = Addon.objects.select_related("team", "sre_team", "sre_lead", "handover")
+    queryset = Addon.objects.select_related(
+        "team", "sre_team", "sre_lead", "handover"
+    ).prefetch_related("mt_metadata_rows")
     addon = get_addon_for_user(request.user, addon_id, queryset)
     return render(request, "onboarding/addon_detail.html", _detail_context(request, addon))
 

@@ -14,7 +14,7 @@ from ..models import Addon, PortalSettings, SignOff, TimelineEvent
 from ..rules import pages
 from ..rules import review as rules
 from ..rules.base import Forbidden
-from ..selectors.addon_actions import actions_for
+from ..selectors.addon_actions import action_card
 from ..selectors.review_queue import ReviewQueueFilter, review_queue
 from ..selectors.signoffs import signoff_tally
 from ..services import review as services
@@ -80,7 +80,6 @@ def _review_context(request, addon, forms=None):
     user = request.user
     forms = forms or {}
     signoffs = list(SignOff.objects.active().filter(addon=addon).select_related("architect"))
-    available, blocked = actions_for(addon, user)
     sign_off_reason = rules.sign_off.why_not(user, addon)
     return {
         "addon": addon,
@@ -88,16 +87,13 @@ def _review_context(request, addon, forms=None):
         "changes": round_changes(addon),
         "signoffs": [s for s in signoffs if not s.objection],
         "objections": [s for s in signoffs if s.objection],
-        "current_count": sum(
-            1 for s in signoffs if not s.objection and s.intake_revision == addon.intake_revision
-        ),
-        "quorum": signoff_tally(addon).quorum,
+        "current_count": (tally := signoff_tally(addon)).signoffs,
+        "quorum": tally.quorum,
         "comments": addon.comments.select_related("author"),
         "concurrences": TimelineEvent.objects.for_addon(addon).filter(
             kind=TimelineEvent.Kind.CONCURRENCE
         ),
-        "actions": available,
-        "blocked": blocked,
+        **action_card(addon, user),
         "may_discuss": rules.comment.allows(user, addon),
         "may_sign": sign_off_reason is None,
         # Why an architect's sign-off is held back (own team, already signed…), not role refusals.

@@ -1,5 +1,7 @@
 """The light checklist page in a browser at 1280x800 (issue 16 item 5, issue 18 item 3)."""
 
+import re
+
 import pytest
 
 from onboarding.models import ChecklistItem, ChecklistItemComment, State, TimelineEvent
@@ -61,6 +63,8 @@ def test_owner_marks_three_items_done_at_once(desk, login, make_addon):
     addon = make_addon(State.ONBOARDING)
     login(desk, "owner")
     desk.goto(f"/addons/{addon.addon_id}/checklist/")
+    needs = desk.get_by_role("navigation", name="Which items").get_by_role("link").first
+    before = int(re.search(r"\((\d+)\)", needs.inner_text()).group(1))
     for n, key in enumerate(("CONT-1", "CONT-2", "CONT-3")):
         row = desk.locator(f"li[data-key='{key}']")
         row.get_by_role("checkbox").check()
@@ -71,6 +75,8 @@ def test_owner_marks_three_items_done_at_once(desk, login, make_addon):
     assert sorted(done.values_list("key", flat=True)) == ["CONT-1", "CONT-2", "CONT-3"]
     assert TimelineEvent.objects.filter(addon=addon, kind="checklist").count() == 3
     assert "3 awaiting verification" in desk.get_by_test_id("progress-overall-text").inner_text()
+    # The count of what needs the owner came back with the items (issue 24).
+    assert needs.inner_text() == f"Needs my action ({before - 3})"
 
 
 @pytest.mark.inject_tooling

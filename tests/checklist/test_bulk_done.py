@@ -1,5 +1,7 @@
 """Marking several items done in one POST: each item its own rule check and event, all or none."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -131,3 +133,20 @@ def test_by_htmx_the_items_and_the_progress_are_swapped(client, onboarding_addon
     refused = bulk(client, onboarding_addon, [item_of("INC-1")], **HTMX)
     assert refused.status_code == 200  # htmx swaps only 2xx answers
     assert "1 item was refused, so none was marked done" in html(refused)
+
+
+def _needs_my_action(body):
+    return int(re.search(r"Needs my action \((\d+)\)", body).group(1))
+
+
+def test_by_htmx_needs_my_action_counts_what_is_left_after_a_bulk_mark_done(
+    client, onboarding_addon, owner, item_of
+):
+    page_url = reverse("checklist", args=[onboarding_addon.addon_id])
+    client.force_login(owner)
+    before = _needs_my_action(html(client.get(page_url)))
+    body = html(bulk(client, onboarding_addon, [item_of("INC-1"), item_of("INC-3")], **HTMX))
+    # The count is swapped out of band with the items it counts.
+    assert '<nav aria-label="Which items" id="checklist-which" hx-swap-oob="true">' in body
+    assert _needs_my_action(body) == before - 2
+    assert _needs_my_action(html(client.get(page_url))) == before - 2

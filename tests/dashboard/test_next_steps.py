@@ -201,3 +201,52 @@ def test_a_step_never_offers_what_its_action_would_refuse(
     for step in steps:
         if step.rule and step.rule.startswith("transitions."):
             assert f'id="action-{step.kind}" data-action="{step.kind}"' in html
+
+
+def _kinds(steps):
+    return {kind: (text, details) for kind, text, details in steps}
+
+
+def test_owners_are_told_to_start_sending_slo_data_when_the_window_has_none(
+    client, make_addon, personas
+):
+    from tests.dashboard.test_waiting_on import _window_ended_without_data
+
+    addon = _window_ended_without_data(make_addon)
+    client.force_login(personas["owner"])
+    expected = (
+        "Start sending SLO data: 1 SLO without enough data.",
+        ["latency: no data in the window yet"],
+    )
+    assert _kinds(_addon_page_steps(client, addon))["slo-data"] == expected
+    assert _kinds(_my_work_steps(client, addon))["slo-data"] == expected
+    # The SRE is not told to complete: only to extend, which the rule allows.
+    client.force_login(personas["sre"])
+    sre_steps = _kinds(_addon_page_steps(client, addon))
+    assert "complete_transition" not in sre_steps and "slo-data" not in sre_steps
+    assert "extend" in sre_steps
+    for persona in ("owner", "sre"):
+        for step in next_steps_for(Addon.objects.get(pk=addon.pk), personas[persona]):
+            assert _allowed_by_its_rule(step, personas[persona], addon), step
+
+
+def test_owners_are_told_to_fill_the_metadata_that_blocks_production_approval(
+    client, make_addon, personas
+):
+    from onboarding.guards import production_addon_yaml_valid
+    from onboarding.models import AddonMetadata
+
+    addon = make_addon(State.ONBOARDING)
+    client.force_login(personas["owner"])
+    assert "metadata" not in _kinds(_addon_page_steps(client, addon))
+    AddonMetadata.objects.filter(addon=addon).delete()
+    addon = Addon.objects.get(pk=addon.pk)
+    reason = production_addon_yaml_valid.blocker(addon)
+    assert reason  # the guard of approve_production refuses: that is the step's detail
+    expected = ("Fill in the managed-tenants metadata: production approval needs it.", [reason])
+    assert _kinds(_addon_page_steps(client, addon))["metadata"] == expected
+    assert _kinds(_my_work_steps(client, addon))["metadata"] == expected
+    step = next(s for s in next_steps_for(addon, personas["owner"]) if s.kind == "metadata")
+    assert _allowed_by_its_rule(step, personas["owner"], addon)
+    client.force_login(personas["sre"])
+    assert "metadata" not in _kinds(_addon_page_steps(client, addon))

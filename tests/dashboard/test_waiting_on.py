@@ -119,3 +119,53 @@ def test_the_change_request_is_quoted_with_its_author_on_both_pages(client, make
         quote = re.search(r'data-testid="step-quote">(.*?)</figure>', html, re.S).group(1)
         assert "Please add the capacity forecast for the next year." in quote
         assert quoted in quote
+
+
+def _window_ended_without_data(make_addon):
+    """A transition whose window elapsed, its gate passed and SOP approved, and whose one SLO
+    never received data: completing is blocked until the owners send it."""
+    from onboarding.models import SLO, SOP
+    from tests.journey import pass_gate
+
+    addon = make_addon(State.TRANSITION)
+    Addon.objects.filter(pk=addon.pk).update(
+        transition_started_at=timezone.now() - timedelta(days=29)
+    )
+    pass_gate(addon, "handover")
+    SOP.objects.create(
+        addon=addon, title="Disk full", url="https://sops.example.com/d", status="approved"
+    )
+    addon.slos.all().delete()
+    SLO.objects.create(
+        addon=addon,
+        name="latency",
+        sli_type=SLO.SLIType.LATENCY,
+        description="Requests under 300 ms",
+        objective="99.000",
+        review=SLO.Review.APPROVED,
+    )
+    return addon
+
+
+def test_after_a_window_without_data_the_addon_waits_on_the_owners_not_on_completion(
+    client, make_addon, owner, sre
+):
+    addon = _window_ended_without_data(make_addon)
+    said = _waiting_on(client, sre, addon)
+    assert "complete the transition" not in said
+    assert "the owner team (Data Science): SLO data for latency" in said
+    assert _waiting_on(client, owner, addon) == said
+
+
+def test_onboarding_waits_on_the_owners_for_the_metadata_production_approval_needs(
+    client, make_addon, owner, sre
+):
+    from onboarding.models import AddonMetadata
+
+    addon = make_addon(State.ONBOARDING)
+    assert "managed-tenants metadata" not in _waiting_on(client, sre, addon)
+    AddonMetadata.objects.filter(addon=addon).delete()
+    said = _waiting_on(client, sre, addon)
+    owners = said.split(";")[0]
+    assert owners.startswith("Waits on the owner team (Data Science):")
+    assert "the managed-tenants metadata" in owners

@@ -194,3 +194,19 @@ def test_scope_is_refused_in_the_wrong_state_and_to_the_manager(client, make_add
         },
     )
     assert response.status_code == 403
+
+
+def test_queue_counts_only_the_objections_of_the_current_round(
+    client, owner_team, architect1, architect2, architect3
+):
+    """The queue uses the one definition of a current sign-off (models.review.current_round):
+    an objection of an earlier round is shown on the review page as stale, not counted here."""
+    addon = _submitted(owner_team, 1, prefix="rounds")[0]
+    Addon.objects.filter(pk=addon.pk).update(intake_revision=2)
+    SignOff.objects.create(addon=addon, architect=architect2, intake_revision=1, objection=True)
+    client.force_login(architect1)
+    row = client.get(reverse("review_queue")).content.decode().split('data-addon="')[1]
+    assert "objection" not in row
+    SignOff.objects.create(addon=addon, architect=architect3, intake_revision=2, objection=True)
+    row = client.get(reverse("review_queue")).content.decode().split('data-addon="')[1]
+    assert "1 objection</span>" in row

@@ -262,3 +262,19 @@ def test_review_page_offers_accept_with_priority_once_the_quorum_is_there(
     r.signoff_give(addon=addon, by=architect3)
     page = client.get(reverse("addon_review", args=[addon.addon_id])).content.decode()
     assert 'data-action="accept"' in page and 'name="accept-priority"' in page
+
+
+def test_review_page_with_the_accept_form_does_not_say_nothing_waits(
+    client, make_addon, architect1, architect2, architect3
+):
+    """The review page shows the same "Your next steps" card as the addon page: the Accept
+    form and the accept step, never "Nothing waits on you here" under them."""
+    addon = make_addon(State.SUBMITTED)
+    r.signoff_give(addon=addon, by=architect2)
+    r.signoff_give(addon=addon, by=architect3)
+    client.force_login(architect1)
+    page = client.get(reverse("addon_review", args=[addon.addon_id])).content.decode()
+    card = page[page.index('id="actions-h"') :]
+    assert 'data-action="accept"' in card
+    assert 'data-kind="accept"' in card  # the step, as on the addon page
+    assert "Nothing waits on you" not in page

@@ -31,10 +31,12 @@ ACTIONS = [
     "slos.sop_edit",
     "slos.sop_review",
     "slos.token_manage",
+    "slos.token_revoke",
     "slos.push",
     "addon.intake_create",
     "addon.intake_edit",
     "addon.stage_deploy",
+    "addon.metadata_edit",
     "addon.extend_transition",
     "addon.handover_retry",
     "addon.handover_check",
@@ -43,20 +45,20 @@ ACTIONS = [
     "pages.signs_off",
     "pages.assign_queue",
     "pages.admin",
+    "pages.checklist_templates",
     "pages.dashboard",
 ]
 
 
+CHECKLIST_ACTIONS = {"mark_done", "verify", "reopen", "request_waiver", "decide_waiver", "comment"}
+
+
 def test_every_action_has_exactly_one_rule():
-    assert set(ACTIONS) | {f"transitions.{n}" for n in TRANSITION_NAMES} == set(RULES)
-    assert set(ITEM_RULES) == {
-        "mark_done",
-        "verify",
-        "reopen",
-        "request_waiver",
-        "decide_waiver",
-        "comment",
-    }
+    transitions = {f"transitions.{n}" for n in TRANSITION_NAMES}
+    checklist = {f"checklist.{n}" for n in CHECKLIST_ACTIONS}
+    assert set(ACTIONS) | transitions | checklist == set(RULES)
+    assert set(ITEM_RULES) == CHECKLIST_ACTIONS
+    assert all(RULES[f"checklist.{n}"] is ITEM_RULES[n] for n in CHECKLIST_ACTIONS)
 
 
 def test_views_do_not_check_permissions_themselves():
@@ -80,3 +82,61 @@ def test_templates_ask_the_same_rule_as_the_service(make_addon, personas, person
     shown = template.render(Context({"request": request, "addon": addon}))
     assert shown == str(expected)
     assert RULES["review.comment"].allows(personas[persona], addon) is expected
+
+
+def _links_of(client, user, addon):
+    client.force_login(user)
+    html = client.get(addon.get_absolute_url()).content.decode()
+    nav = html[html.index('aria-label="Addon pages"') :]
+    return nav[: nav.index("</nav>")]
+
+
+@pytest.mark.parametrize(
+    "persona,state,shown",
+    [
+        ("owner", State.DRAFT, True),
+        ("owner", State.CHANGES_REQUESTED, True),
+        ("owner", State.SUBMITTED, False),
+        ("architect1", State.CHANGES_REQUESTED, False),
+        ("lead", State.CHANGES_REQUESTED, False),
+    ],
+)
+def test_the_edit_intake_link_is_shown_exactly_when_the_rule_allows(
+    client, make_addon, personas, persona, state, shown
+):
+    addon = make_addon(state)
+    user = personas[persona]
+    assert RULES["addon.intake_edit"].allows(user, addon) is shown
+    assert ("Edit intake" in _links_of(client, user, addon)) is shown
+
+
+@pytest.mark.parametrize("persona,allowed", [("manager", True), ("owner", False), ("sre", False)])
+def test_checklist_templates_and_token_revokes_ask_their_rules(
+    other_team, personas, persona, allowed
+):
+    from django.core.exceptions import PermissionDenied
+
+    from onboarding.models import ApiToken, ChecklistTemplate
+    from onboarding.services.api_tokens import token_revoke
+    from onboarding.services.checklist_templates import checklist_template_copy
+    from tests.factories import AddonFactory
+
+    user = personas[persona]
+    assert RULES["pages.checklist_templates"].allows(user, None) is allowed
+    template = ChecklistTemplate.objects.order_by("-version").first()
+    if allowed:
+        assert checklist_template_copy(template=template, by=user).version == template.version + 1
+    else:
+        with pytest.raises(PermissionDenied, match="maintains checklist templates"):
+            checklist_template_copy(template=template, by=user)
+    # A push token of another team's addon: of these three, only the manager revokes it.
+    addon = AddonFactory(team=other_team)
+    token, _ = ApiToken.issue(user=personas["owner2"], label="push", addon=addon)
+    assert RULES["slos.token_revoke"].allows(user, token) is allowed
+    if allowed:
+        assert token_revoke(token=token, by=user).revoked_at is not None
+    else:
+        with pytest.raises(PermissionDenied):
+            token_revoke(token=token, by=user)
+        token.refresh_from_db()
+        assert token.revoked_at is None
