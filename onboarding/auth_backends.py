@@ -1,13 +1,18 @@
-"""Django's ModelBackend, with a user's permissions read in one query instead of two.
+"""Django's ModelBackend, with a user's permissions read in one query instead of two and the
+signed-in user read with their last role change.
 
 Every page asks the rules, and the rules ask `roles.holds`: ModelBackend reads the user's own
 permissions and their groups' permissions with a query each, once per request. One query
 with both joins gives the same set (tests/sso/test_permissions_backend.py).
 """
 
+from axes.backends import AxesStandaloneBackend
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+
+UserModel = get_user_model()
 
 
 class OneQueryPermissions:
@@ -27,5 +32,24 @@ class OneQueryPermissions:
         return user_obj._perm_cache
 
 
-class PortalModelBackend(OneQueryPermissions, ModelBackend):
+class SignedInUser:
+    def get_user(self, user_id):
+        """The signed-in user, read with their last role change (the gate cooldown's clock,
+        rules/people.py), whichever backend signed them in."""
+        from .rules.people import roles_changed_at
+
+        users = UserModel._default_manager.annotate(roles_changed_at=roles_changed_at())
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class PortalAxesBackend(SignedInUser, AxesStandaloneBackend):
+    """Axes' lockout check (the first backend); a session it opened (tests' force_login) reads
+    its user like the others."""
+
+    def user_can_authenticate(self, user):
+        return user.is_active
+
+
+class PortalModelBackend(SignedInUser, OneQueryPermissions, ModelBackend):
     pass

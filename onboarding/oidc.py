@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from .auth_backends import OneQueryPermissions
+from .auth_backends import OneQueryPermissions, SignedInUser
 from .roles import Role
 from .services.role_grants import roles_set
 
@@ -30,7 +30,7 @@ def mapped_roles(claims: dict) -> set[str]:
     return {mapping[g] for g in groups if g in mapping}
 
 
-class PortalOIDCBackend(OneQueryPermissions, OIDCAuthenticationBackend):
+class PortalOIDCBackend(SignedInUser, OneQueryPermissions, OIDCAuthenticationBackend):
     def verify_claims(self, claims):
         return bool(claims.get("email") and self._username(claims))
 

@@ -41,12 +41,16 @@ def holds(user, perm: str) -> bool:
     return user.is_active and perm in user.get_all_permissions()
 
 
-def has_role(user, role: Role) -> bool:
-    return user.is_authenticated and any(g.name == role for g in user.groups.all())
-
-
 def roles_of(user) -> list[Role]:
+    """The roles the person's permissions add up to, read with the rules' own (`holds`), so the
+    header names what the rules see. A lead's permissions include an Addon SRE's: a lead is
+    named a lead."""
     if not user.is_authenticated:
         return []
-    names = {g.name for g in user.groups.all()}
-    return [role for role in Role if role in names]
+    held = {codename for codename in PERMISSIONS if holds(user, PERM[codename])}
+    roles = [role for role in Role if set(ROLE_PERMISSIONS[role]) <= held]
+    return [
+        role
+        for role in roles
+        if not any(set(ROLE_PERMISSIONS[role]) < set(ROLE_PERMISSIONS[other]) for other in roles)
+    ]

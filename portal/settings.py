@@ -236,7 +236,7 @@ LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
 LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", default=True) or not OIDC_ENABLED
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login while its username and address are locked out.
-    "axes.backends.AxesStandaloneBackend",
+    "onboarding.auth_backends.PortalAxesBackend",
     *(["onboarding.oidc.PortalOIDCBackend"] if OIDC_ENABLED else []),
     *(["onboarding.auth_backends.PortalModelBackend"] if LOCAL_LOGIN_ENABLED else []),
 ]

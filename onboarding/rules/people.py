@@ -10,8 +10,26 @@ assigns an addon is never its lead or engineer.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import formats, timezone
+
+
+UNREAD = object()
+
+
+def _role_changes():
+    from ..models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        kind__in=[AuditEvent.Kind.ROLE_GRANTED, AuditEvent.Kind.ROLE_REVOKED]
+    )
+
+
+def roles_changed_at():
+    """The account's last role grant or revoke, as an annotation: the auth backend reads it with
+    the signed-in user (auth_backends.py), so a page asks no query of its own for it."""
+    last = _role_changes().filter(subject=OuterRef("pk")).values("subject")
+    return Subquery(last.annotate(at=Max("created_at")).values("at")[:1])
 
 
 def gates_open_at(user) -> datetime:
@@ -21,11 +39,9 @@ def gates_open_at(user) -> datetime:
     asks the gate rules for every addon it lists.
     """
     if not hasattr(user, "_gates_open_at"):
-        from ..models import AuditEvent
-
-        changed = AuditEvent.objects.filter(
-            subject=user, kind__in=[AuditEvent.Kind.ROLE_GRANTED, AuditEvent.Kind.ROLE_REVOKED]
-        ).aggregate(at=Max("created_at"))["at"]
+        changed = getattr(user, "roles_changed_at", UNREAD)  # read with the signed-in user
+        if changed is UNREAD:
+            changed = _role_changes().filter(subject=user).aggregate(at=Max("created_at"))["at"]
         since = max(filter(None, [user.date_joined, changed]))
         user._gates_open_at = since + timedelta(days=settings.ROLE_COOLDOWN_DAYS)
     return user._gates_open_at
