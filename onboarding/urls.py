@@ -181,6 +181,16 @@ urlpatterns = [
         name="handover_check",
     ),
     path(
+        "addons/<str:addon_id>/handover/pager-test/",
+        transition_period_views.pager_test_view,
+        name="pager_test",
+    ),
+    path(
+        "addons/<str:addon_id>/handover/pager-test/check/",
+        transition_period_views.pager_test_check_view,
+        name="pager_test_check",
+    ),
+    path(
         "addons/<str:addon_id>/handover/hand-back/",
         transition_period_views.hand_back_view,
         name="hand_back",

@@ -209,6 +209,9 @@ PAGERDUTY_TIMEOUT = env.float("PAGERDUTY_TIMEOUT", default=5.0)
 PAGERDUTY_MAX_ATTEMPTS = env.int("PAGERDUTY_MAX_ATTEMPTS", default=4)
 PAGERDUTY_BACKOFF = env.float("PAGERDUTY_BACKOFF", default=1.0)
 PAGERDUTY_RATE_LIMIT_BUDGET = env.float("PAGERDUTY_RATE_LIMIT_BUDGET", default=30.0)
+# The pager test (the handover's first step) triggers its test incident on this PagerDuty
+# service, which must page Addon SRE's escalation policy; unset, the pager test is not offered.
+PAGERDUTY_PAGER_TEST_SERVICE_ID = env.str("PAGERDUTY_PAGER_TEST_SERVICE_ID", default="")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # /metrics answers loopback requests, and others sending `Authorization: Bearer <METRICS_TOKEN>`.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -49,7 +49,10 @@ def addon_list(request, filters: Query[AddonFilters]):
 
 def _addon(request, addon_id: str) -> Addon:
     addon = (
-        _visible(request).select_related("handover__hand_back").filter(addon_id=addon_id).first()
+        _visible(request)
+        .select_related("handover__hand_back", "handover__pager_test__triggered_by")
+        .filter(addon_id=addon_id)
+        .first()
     )
     if addon is None:
         raise ApiError(404, "No such addon.", "addon_id")

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, ConfigDict, StrictInt
 from ..bounds import BIGINT_MAX
 from ..models import SLO, Handover, Stage, State, TimelineEvent
 from ..selectors.api import checklist_progress
-from ..selectors.pager import Carrier, hand_back_of, handover_of, pager
+from ..selectors.pager import Carrier, hand_back_of, handover_of, pager, pager_test_of
 from ..selectors.slo_evaluation import page_slo_results
 from ..validators import ADDON_ID_RE
 
@@ -113,6 +113,32 @@ class HandBackOut(Schema):
         return hand_back.commit_sha
 
 
+class PagerTestOut(Schema):
+    """The handover's first step: a test incident on Addon SRE's policy and who acknowledged it."""
+
+    incident: str = Field(description="PagerDuty's incident id.")
+    incident_number: int | None
+    escalation_policy: str
+    triggered_by: str
+    triggered_at: datetime
+    acknowledged: bool
+    acknowledged_by: str = Field(description="The PagerDuty user's name, as PagerDuty gives it.")
+    acknowledged_by_id: str = Field(description="The PagerDuty user's id.")
+    acknowledged_at: datetime | None
+
+    @staticmethod
+    def resolve_incident(test) -> str:
+        return test.incident_id
+
+    @staticmethod
+    def resolve_escalation_policy(test) -> str:
+        return test.escalation_policy_id
+
+    @staticmethod
+    def resolve_triggered_by(test) -> str:
+        return test.triggered_by.get_username()
+
+
 class HandoverOut(Schema):
     """The pager handover's merge request, once complete_transition queued it."""
 
@@ -127,7 +153,12 @@ class HandoverOut(Schema):
     requested_at: datetime | None
     completed_at: datetime | None
     verified_at: datetime | None
+    pager_test: PagerTestOut | None
     hand_back: HandBackOut | None
+
+    @staticmethod
+    def resolve_pager_test(handover):
+        return pager_test_of(handover)
 
     @staticmethod
     def resolve_hand_back(handover):

@@ -9,7 +9,14 @@ from .checklist import (
     Gate,
     Side,
 )
-from .delivery import MUTABLE_KINDS, HandBack, Handover, Notification, NotificationKind
+from .delivery import (
+    MUTABLE_KINDS,
+    HandBack,
+    Handover,
+    Notification,
+    NotificationKind,
+    PagerTest,
+)
 from .metadata import AddonMetadata
 from .notification_preferences import NotificationPreference
 from .portal_settings import PortalSettings
@@ -38,6 +45,7 @@ __all__ = [
     "Gate",
     "HandBack",
     "Handover",
+    "PagerTest",
     "ImmutableEventError",
     "Notification",
     "NotificationKind",

@@ -71,6 +71,36 @@ class HandBack(models.Model):
         return f"Hand-back of {self.handover.addon}: {self.get_status_display()}"
 
 
+class PagerTest(models.Model):
+    """The first step of the handover: a test incident triggered through PagerDuty's REST API
+    on a service paging Addon SRE's escalation policy, and the on-call Addon SRE's
+    acknowledgement read back from PagerDuty (who and when). Triggering again replaces an
+    unacknowledged test."""
+
+    handover = models.OneToOneField(Handover, on_delete=models.CASCADE, related_name="pager_test")
+    escalation_policy_id = models.CharField(max_length=20)
+    service_id = models.CharField(max_length=20)
+    incident_id = models.CharField(max_length=40)
+    incident_number = models.PositiveIntegerField(null=True, blank=True)
+    incident_url = models.CharField(max_length=500, blank=True)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    triggered_at = models.DateTimeField()
+    # As PagerDuty names the acknowledger (a user reference's summary and id).
+    acknowledged_by = models.CharField(max_length=200, blank=True)
+    acknowledged_by_id = models.CharField(max_length=40, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Pager test of {self.handover.addon}: incident {self.incident_id}"
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+
 class NotificationKind(models.TextChoices):
     """What a notification is about; people mute the kinds they don't want."""
 

@@ -48,17 +48,30 @@ class PagerDutyClient:
         self.sleep = sleep
 
     def get(self, path: str, params: dict) -> dict:
+        return self._request("GET", path, params=params)
+
+    def post(self, path: str, body: dict, *, sender: str) -> dict:
+        """A POST that creates something (an incident): never repeated after a 5xx or a
+        timeout, which may have created it; a 429 (not processed) waits as a GET does.
+        `sender` is the `From` header: the e-mail of a PagerDuty user of the account."""
+        return self._request("POST", path, json=body, headers={"From": sender}, repeat=False)
+
+    def _request(self, method: str, path: str, *, repeat: bool = True, **kwargs) -> dict:
         attempts, waited = 0, 0.0
+        tries = settings.PAGERDUTY_MAX_ATTEMPTS if repeat else 1
         while True:
             attempts += 1
             try:
-                response = self.session.get(
-                    self.base_url + path, params=params, timeout=settings.PAGERDUTY_TIMEOUT
+                response = self.session.request(
+                    method, self.base_url + path, timeout=settings.PAGERDUTY_TIMEOUT, **kwargs
                 )
             except requests.RequestException as exc:
-                if attempts >= settings.PAGERDUTY_MAX_ATTEMPTS:
+                if attempts >= tries:
                     raise PagerDutyError(
-                        f"PagerDuty unreachable after {attempts} attempts: {exc}", permanent=False
+                        f"PagerDuty unreachable after {attempts} attempt"
+                        + ("s" if attempts > 1 else "")
+                        + f": {exc}",
+                        permanent=False,
                     ) from exc
                 self.sleep(self._backoff(attempts))
                 continue
@@ -76,9 +89,10 @@ class PagerDutyClient:
                 attempts -= 1  # a rate-limit wait is not a failed attempt
                 continue
             if response.status_code >= 500:
-                if attempts >= settings.PAGERDUTY_MAX_ATTEMPTS:
+                if attempts >= tries:
                     raise PagerDutyError(
-                        f"PagerDuty answered {response.status_code} {attempts} times: "
+                        f"PagerDuty answered {response.status_code} "
+                        + (f"{attempts} times: " if attempts > 1 else "(not repeated): ")
                         + _api_message(response),
                         status=response.status_code,
                         permanent=False,

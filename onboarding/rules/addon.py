@@ -1,11 +1,20 @@
 """The rules of addon-level actions that are not FSM transitions: the intake, the stage
-deploy, the managed-tenants metadata, the transition extension, the handover retry, check and
-hand-back. Each takes `(user, addon)`."""
+deploy, the managed-tenants metadata, the transition extension, the handover retry and check,
+the pager test, the hand-back. Each takes `(user, addon)`."""
+
+from django.conf import settings
 
 from .. import permissions
 from ..models import SLO, Handover
 from ..models.states import EDITABLE_INTAKE_STATES, OPEN_STATES, State
-from ..selectors.pager import CHECK_PASSED, FAILED_STATUSES, hand_back_of, handover_of, pager
+from ..selectors.pager import (
+    CHECK_PASSED,
+    FAILED_STATUSES,
+    hand_back_of,
+    handover_of,
+    pager,
+    pager_test_of,
+)
 from ..selectors.slo_evaluation import page_slo_results
 from .base import Forbidden, Rule
 
@@ -141,3 +150,56 @@ def _hand_back(user, addon):
 handover_retry = Rule(_handover_retry, "handover_retry")
 hand_back = Rule(_hand_back, "hand_back")
 handover_check = Rule(_handover_check, "handover_check")
+
+
+def _pager_test_people(user, addon):
+    if permissions.is_assigned_lead(addon, user) or permissions.is_assigned_sre(addon, user):
+        return None
+    return Forbidden("Only the addon's assigned SRE lead or Addon SRE runs the pager test.")
+
+
+def pager_test_problem(handover: Handover) -> str | None:
+    """Why the pager test cannot run with the current settings, or None."""
+    for name in ("PAGERDUTY_API_URL", "PAGERDUTY_TOKEN", "PAGERDUTY_PAGER_TEST_SERVICE_ID"):
+        if not getattr(settings, name):
+            return f"{name} is not set: the portal's operators configure PagerDuty's REST API."
+    if not handover.escalation_policy_id:
+        return "Addon SRE's escalation policy is unknown (ADDON_SRE_ESCALATION_POLICY_ID)."
+    return None
+
+
+def _pager_test(user, addon):
+    """Trigger a test incident on Addon SRE's escalation policy: the handover's first step,
+    after Complete transition; again while nobody acknowledged the last one."""
+    if refused := _pager_test_people(user, addon):
+        return refused
+    handover = handover_of(addon)
+    if handover is None:
+        return "The pager test comes after Complete transition: there is no handover yet."
+    test = pager_test_of(handover)
+    if test is not None and test.acknowledged:
+        return f"The pager test was acknowledged by {test.acknowledged_by}."
+    if problem := pager_test_problem(handover):
+        return problem
+    if not user.email:
+        return "Your account has no e-mail address: PagerDuty wants its user's e-mail (From)."
+    return None
+
+
+def _pager_test_check(user, addon):
+    """Ask PagerDuty whether the on-call Addon SRE acknowledged the test incident."""
+    if refused := _pager_test_people(user, addon):
+        return refused
+    handover = handover_of(addon)
+    test = pager_test_of(handover) if handover is not None else None
+    if test is None:
+        return "No test incident has been triggered: run the pager test first."
+    if test.acknowledged:
+        return f"The pager test was acknowledged by {test.acknowledged_by}."
+    if problem := pager_test_problem(handover):
+        return problem
+    return None
+
+
+pager_test = Rule(_pager_test, "pager_test")
+pager_test_check = Rule(_pager_test_check, "pager_test_check")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from ..models import HandBack, Handover, State
+from ..models import HandBack, Handover, PagerTest, State
 
 Status, Check = Handover.Status, Handover.Verification
 
@@ -90,6 +90,13 @@ def hand_back_of(handover: Handover) -> HandBack | None:
     try:
         return handover.hand_back
     except HandBack.DoesNotExist:
+        return None
+
+
+def pager_test_of(handover: Handover) -> PagerTest | None:
+    try:
+        return handover.pager_test
+    except PagerTest.DoesNotExist:
         return None
 
 

@@ -9,7 +9,7 @@ from ..models import State
 from ..models.states import WORK_STATES
 from ..rules import addon as rules
 from ..rules.transitions import blockers
-from ..selectors.pager import hand_back_of, handover_of, pager
+from ..selectors.pager import hand_back_of, handover_of, pager, pager_test_of
 from ..selectors.slo_evaluation import page_slo_results
 
 register = template.Library()
@@ -43,6 +43,9 @@ def transition_section(context, addon):
         "may_check": rules.handover_check.allows(user, addon),
         "may_hand_back": rules.hand_back.allows(user, addon),
         "hand_back": hand_back_of(handover) if (handover := handover_of(addon)) else None,
+        "pager_test": pager_test_of(handover) if handover else None,
+        "may_pager_test": rules.pager_test.allows(user, addon),
+        "may_pager_test_check": rules.pager_test_check.allows(user, addon),
         "policy_from": addon.pagerduty_escalation_policy_id or "(none)",
         "policy_to": settings.ADDON_SRE_ESCALATION_POLICY_ID
         or "(ADDON_SRE_ESCALATION_POLICY_ID unset)",

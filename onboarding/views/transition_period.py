@@ -1,5 +1,5 @@
-"""Transition-period actions on the addon page: extend the period; retry, check or hand back
-the pager handover."""
+"""Transition-period actions on the addon page: extend the period; the pager test; retry, check
+or hand back the pager handover."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from ..services.errors import ActionRefused
 from ..services.hand_back import addon_hand_back
 from ..services.handover_check import handover_check
 from ..services.handover_retry import handover_retry
+from ..services.pager_test import pager_test_check, pager_test_trigger
 from ..services.transition_period_extend import transition_extend
 from .access import get_addon_for_user
 
@@ -79,4 +80,39 @@ def hand_back_view(request, addon_id):
         messages.success(
             request, "Hand-back requested: a merge request restores the owners' policy."
         )
+    return redirect(addon)
+
+
+@login_required
+@require_POST
+def pager_test_view(request, addon_id):
+    addon = get_addon_for_user(request.user, addon_id)
+    get_object_or_404(Handover, addon=addon)
+    try:
+        test = pager_test_trigger(addon=addon, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, f"Pager test refused: {refusal.message}")
+    else:
+        messages.success(
+            request,
+            f"Test incident {test.incident_id} triggered: ask the on-call Addon SRE to "
+            "acknowledge it, then check the acknowledgement.",
+        )
+    return redirect(addon)
+
+
+@login_required
+@require_POST
+def pager_test_check_view(request, addon_id):
+    addon = get_addon_for_user(request.user, addon_id)
+    get_object_or_404(Handover, addon=addon)
+    try:
+        test = pager_test_check(addon=addon, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, f"Acknowledgement check refused: {refusal.message}")
+    else:
+        if test.acknowledged:
+            messages.success(request, f"Pager test acknowledged by {test.acknowledged_by}.")
+        else:
+            messages.info(request, "Nobody has acknowledged the test incident yet.")
     return redirect(addon)

@@ -165,6 +165,8 @@ SETUP = {
     "handover_retry": {"state": "transitioned", "data": {}},
     "handover_check": {"state": "transitioned", "data": {}},
     "hand_back": {"state": "transitioned", "data": {"reason": "latency keeps missing"}},
+    "pager_test": {"state": "transitioned", "data": {}},
+    "pager_test_check": {"state": "transitioned", "data": {}},
     "api:slo_measurements_push": {"state": "transition", "data": {}},
     "account_api_tokens": {"data": {"label": "Matrix script"}},
     "account_api_token_revoke": {"kwargs": {"pk": "api_token"}, "data": {}},
@@ -400,6 +402,14 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "hand_back": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 403, 404, 403, 302, 403, 403),
+    },
+    "pager_test": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 302, 403),
+    },
+    "pager_test_check": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 302, 403),
     },
     "api:slo_measurements_push": {
         "GET":  r(405, 405, 405, 405, 405, 405, 405),

@@ -6,6 +6,10 @@ security scheme) before it is answered, and each answer is validated too, so nei
 drift from the contract. A request the document refuses is answered 400 and recorded as a
 violation, which fails the test. 429 and 500 are not declared on GET /services, so their
 bodies are held to the document's generic error schema instead.
+
+The pager test's exchanges are served too: POST /incidents (the `From` header and the body
+held to the document), GET /incidents/{id} and GET /incidents/{id}/log_entries, answering
+from `incidents`, which a test acknowledges or resolves with `acknowledge()` / `resolve()`.
 """
 
 import contextlib
@@ -33,12 +37,33 @@ AUTHORIZATION = re.compile(r"Token token=\S+")
 @functools.cache
 def openapi() -> OpenAPI:
     # The document is large; checking the document itself once is the publisher's job.
-    api = OpenAPI(SchemaPath.from_file_path(str(SPEC)), config=Config(spec_validator_cls=None))
+    api = OpenAPI(SchemaPath.from_dict(_document()), config=Config(spec_validator_cls=None))
     # The first validation builds openapi-core's caches; done here, not inside a client timeout.
     warm = requests.Request("GET", SERVER + "/services", headers={"Accept": "x"}).prepare()
     with contextlib.suppress(Exception):  # the warm-up request is meant to be refused
         api.validate_request(RequestsOpenAPIRequest(warm))
     return api
+
+
+def _document() -> dict:
+    """The document, with two contradictions of its own lifted, nothing else relaxed:
+
+    - every reference's `id` and `type` (components.schemas.Tag.allOf[0], the base of
+      ServiceReference and EscalationPolicyReference) are marked readOnly, yet POST /incidents
+      requires a `service` reference in its body — its own request example sends {"id",
+      "type"}. Left as is, no request could create an incident.
+    - AcknowledgeLogEntry narrows `type` to "acknowledgement_log_entry", which LogEntry (that
+      it extends) does not allow: LogEntry says "acknowledge_log_entry", as PagerDuty sends.
+      Left as is, no acknowledgement could appear in GET /incidents/{id}/log_entries.
+    """
+    document = json.loads(SPEC.read_text())
+    schemas = document["components"]["schemas"]
+    for name in ("id", "type"):
+        schemas["Tag"]["allOf"][0]["properties"][name].pop("readOnly", None)
+    schemas["AcknowledgeLogEntry"]["allOf"][1]["properties"]["type"]["enum"] = [
+        "acknowledge_log_entry"
+    ]
+    return document
 
 
 @functools.cache
@@ -65,6 +90,28 @@ class PagerDutyStandIn(ThreadingHTTPServer):
         ] = []  # answers to give first: "400", "401", "403", "429:<s>", "500", "slow"
         self.requests: list[dict] = []
         self.violations: list[str] = []
+        self.incidents: dict[str, dict] = {}
+        self.log_entries: dict[str, list[dict]] = {}
+
+    def acknowledge(self, incident_id: str, user_id: str, name: str, at: str) -> None:
+        user = {"id": user_id, "type": "user_reference", "summary": name}
+        incident = self.incidents[incident_id]
+        incident["status"] = "acknowledged"
+        incident["acknowledgements"].append({"at": at, "acknowledger": user})
+        self.log_entries[incident_id].append(
+            {
+                "id": f"RACK{len(self.log_entries[incident_id])}",
+                "type": "acknowledge_log_entry",
+                "summary": f"Acknowledged by {name}",
+                "created_at": at,
+                "agent": user,
+            }
+        )
+
+    def resolve(self, incident_id: str) -> None:
+        incident = self.incidents[incident_id]
+        incident["status"] = "resolved"
+        incident["acknowledgements"] = []
 
     def service(self, service_id: str, name: str, policy: str) -> None:
         self.services.append(
@@ -90,17 +137,31 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        self._serve("GET", None)
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self._serve("POST", self.rfile.read(length))
+
+    def _serve(self, method: str, body: bytes | None):
         prepared = requests.Request(
-            "GET", SERVER + self.path, headers=dict(self.headers.items())
+            method, SERVER + self.path, headers=dict(self.headers.items()), data=body
         ).prepare()
         request = RequestsOpenAPIRequest(prepared)
-        self.server.requests.append({"path": self.path, "headers": dict(self.headers.items())})
+        self.server.requests.append(
+            {
+                "method": method,
+                "path": self.path,
+                "headers": dict(self.headers.items()),
+                "body": json.loads(body) if body else None,
+            }
+        )
         try:
             openapi().validate_request(request)
             if not AUTHORIZATION.fullmatch(self.headers.get("Authorization", "")):
                 raise ValueError("Authorization is not `Token token=<API_KEY>`")
         except Exception as exc:
-            self.server.violations.append(f"{self.path}: {exc}")
+            self.server.violations.append(f"{method} {self.path}: {exc}")
             self._send(prepared, 400, error_body(2001, "Invalid Input Provided", str(exc)[:200]))
             return
         answer = self.server.script.pop(0) if self.server.script else "200"
@@ -109,7 +170,7 @@ class _Handler(BaseHTTPRequestHandler):
             answer = "200"
         status, _, reset = answer.partition(":")
         if status == "200":
-            self._send(prepared, 200, self._page(request))
+            self._answer(method, prepared, request)
         elif status == "429":
             self._send(
                 prepared, 429, error_body(2020, "Rate Limit Exceeded"), {"ratelimit-reset": reset}
@@ -119,9 +180,52 @@ class _Handler(BaseHTTPRequestHandler):
                 "400": (2001, "Invalid Input Provided", "Offset must be a number."),
                 "401": (2006, "Authentication failed", "Invalid API token."),
                 "403": (2010, "Access Denied", "The API token has no access to services."),
+                "404": (2100, "Not Found"),
                 "500": (2000, "Internal Server Error"),
             }
             self._send(prepared, int(status), error_body(*messages[status]))
+
+    def _answer(self, method: str, prepared, request) -> None:
+        path = self.path.split("?")[0]
+        if method == "POST" and path == "/incidents":
+            self._send(prepared, 201, {"incident": self._trigger(json.loads(prepared.body))})
+            return
+        if path.startswith("/incidents/"):
+            incident_id, _, tail = path.removeprefix("/incidents/").partition("/")
+            if incident_id not in self.server.incidents:
+                self._send(prepared, 404, error_body(2100, "Not Found"))
+            elif tail == "log_entries":
+                entries = self.server.log_entries[incident_id]
+                body = {"log_entries": entries, "limit": 25, "offset": 0, "more": False}
+                self._send(prepared, 200, body | {"total": None})
+            else:
+                self._send(prepared, 200, {"incident": self.server.incidents[incident_id]})
+            return
+        self._send(prepared, 200, self._page(request))
+
+    def _trigger(self, body: dict) -> dict:
+        number = len(self.server.incidents) + 1
+        incident_id = f"PT{number:05d}"
+        sent = body["incident"]
+        incident = {
+            "id": incident_id,
+            "type": "incident",
+            "summary": f"[#{number}] {sent['title']}",
+            "self": f"{SERVER}/incidents/{incident_id}",
+            "html_url": f"https://acme.pagerduty.com/incidents/{incident_id}",
+            "incident_number": number,
+            "title": sent["title"],
+            "created_at": "2026-12-04T10:00:00Z",
+            "status": "triggered",
+            "urgency": sent.get("urgency", "high"),
+            "service": sent["service"],
+            "escalation_policy": sent.get("escalation_policy") or {},
+            "acknowledgements": [],
+            "assignments": [],
+        }
+        self.server.incidents[incident_id] = incident
+        self.server.log_entries[incident_id] = []
+        return incident
 
     def _page(self, request) -> dict:
         query = request.parameters.query

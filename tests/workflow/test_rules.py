@@ -41,6 +41,8 @@ ACTIONS = [
     "addon.handover_retry",
     "addon.handover_check",
     "addon.hand_back",
+    "addon.pager_test",
+    "addon.pager_test_check",
     "pages.review_queue",
     "pages.signs_off",
     "pages.assign_queue",
