@@ -18,16 +18,12 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The embedded default: SQLite (portal.sqlite3) and Celery tasks run in process. The pager
-# handover goes to a local bare managed-tenants repository (.run/, created on first run) unless
-# the environment names another; beat does not run: "Check now" on the addon page asks.
-MANAGED_TENANTS_REPO_URL ?= file://$(CURDIR)/.run/managed-tenants.git
-ADDON_SRE_ESCALATION_POLICY_ID ?= PADDSRE
-RUN := $(DEV) MANAGED_TENANTS_REPO_URL=$(MANAGED_TENANTS_REPO_URL) ADDON_SRE_ESCALATION_POLICY_ID=$(ADDON_SRE_ESCALATION_POLICY_ID)
+# handover goes to a local bare managed-tenants repository (.run/, which seed_demo creates)
+# unless the environment names another; beat does not run: "Check now" on the addon page asks.
 run: install
-	$(RUN) $(BIN)/python manage.py migrate
-	$(RUN) $(BIN)/python manage.py managed_tenants_local
-	$(RUN) $(BIN)/python manage.py seed_demo
-	$(RUN) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV) $(BIN)/python manage.py migrate
+	$(DEV) $(BIN)/python manage.py seed_demo
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # tests/plugins/services.py picks PostgreSQL and Redis and sets the test environment. Then the
 # pages, selectors and the demo crawl (marked both_databases) again on SQLite, `make run`'s

@@ -191,8 +191,12 @@ CELERY_BEAT_SCHEDULE = {
 # Integrations.
 PROMETHEUS_URL = env.str("PROMETHEUS_URL", default="")
 PROMETHEUS_TIMEOUT = env.float("PROMETHEUS_TIMEOUT", default=10.0)
-# The pager handover is a merge request on the managed-tenants repository (README).
-MANAGED_TENANTS_REPO_URL = env.str("MANAGED_TENANTS_REPO_URL", default="")
+# The pager handover is a merge request on the managed-tenants repository (README). The
+# embedded default (DEBUG, `make run`) uses a local bare repository that seed_demo creates.
+LOCAL_MANAGED_TENANTS = (BASE_DIR / ".run" / "managed-tenants.git").as_uri()
+MANAGED_TENANTS_REPO_URL = env.str(
+    "MANAGED_TENANTS_REPO_URL", default=LOCAL_MANAGED_TENANTS if DEBUG else ""
+)
 MANAGED_TENANTS_TARGET_BRANCH = env.str("MANAGED_TENANTS_TARGET_BRANCH", default="main")
 MANAGED_TENANTS_GIT_USERNAME = env.str("MANAGED_TENANTS_GIT_USERNAME", default="")
 MANAGED_TENANTS_GIT_TOKEN = env.str("MANAGED_TENANTS_GIT_TOKEN", default="")
@@ -200,8 +204,11 @@ MANAGED_TENANTS_GIT_TIMEOUT = env.float("MANAGED_TENANTS_GIT_TIMEOUT", default=1
 MANAGED_TENANTS_COMMIT_AUTHOR = env.str(
     "MANAGED_TENANTS_COMMIT_AUTHOR", default=f"Addon Onboarding Portal <{DEFAULT_FROM_EMAIL}>"
 )
-# Addon SRE's 24x7 PagerDuty escalation policy: no default, the handover refuses without it.
-ADDON_SRE_ESCALATION_POLICY_ID = env.str("ADDON_SRE_ESCALATION_POLICY_ID", default="")
+# Addon SRE's 24x7 PagerDuty escalation policy: no default but the embedded default's demo one;
+# the handover refuses without it.
+ADDON_SRE_ESCALATION_POLICY_ID = env.str(
+    "ADDON_SRE_ESCALATION_POLICY_ID", default="PADDSRE" if DEBUG else ""
+)
 # PagerDuty's REST API, used only to verify a merged handover (optional).
 PAGERDUTY_API_URL = env.str("PAGERDUTY_API_URL", default="")
 PAGERDUTY_TOKEN = env.str("PAGERDUTY_TOKEN", default="")

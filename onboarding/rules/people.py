@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import formats, timezone
 
-
 UNREAD = object()
 
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from onboarding.demo.seed import seed
 
+from .managed_tenants_local import managed_tenants_local
+
 
 class Command(BaseCommand):
     help = "Create demo users (one per role), teams and a dozen addons across every state."
@@ -17,6 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo sets known passwords: run it only with DJANGO_DEBUG=1.")
+        # The demo's transitioned addon hands its pager over: to the local repository by default.
+        managed_tenants_local(
+            settings.MANAGED_TENANTS_REPO_URL, settings.MANAGED_TENANTS_TARGET_BRANCH
+        )
         personas, created = seed(password=password, now=timezone.now())
         self.stdout.write(
             self.style.SUCCESS(
