@@ -191,6 +191,16 @@ urlpatterns = [
         name="pager_test_check",
     ),
     path(
+        "addons/<str:addon_id>/handover/shadow/",
+        transition_period_views.shadow_start_view,
+        name="shadow_start",
+    ),
+    path(
+        "addons/<str:addon_id>/handover/push/",
+        transition_period_views.handover_push_view,
+        name="handover_push",
+    ),
+    path(
         "addons/<str:addon_id>/handover/hand-back/",
         transition_period_views.hand_back_view,
         name="hand_back",

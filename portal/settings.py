@@ -219,6 +219,9 @@ PAGERDUTY_RATE_LIMIT_BUDGET = env.float("PAGERDUTY_RATE_LIMIT_BUDGET", default=3
 # The pager test (the handover's first step) triggers its test incident on this PagerDuty
 # service, which must page Addon SRE's escalation policy; unset, the pager test is not offered.
 PAGERDUTY_PAGER_TEST_SERVICE_ID = env.str("PAGERDUTY_PAGER_TEST_SERVICE_ID", default="")
+# The handover's shadow: days Addon SRE is paged alongside the owners before the merge request
+# that makes Addon SRE primary may be pushed (frozen on the handover when the shadow starts).
+HANDOVER_SHADOW_DAYS = env.int("HANDOVER_SHADOW_DAYS", default=7)
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # /metrics answers loopback requests, and others sending `Authorization: Bearer <METRICS_TOKEN>`.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -50,7 +50,11 @@ def addon_list(request, filters: Query[AddonFilters]):
 def _addon(request, addon_id: str) -> Addon:
     addon = (
         _visible(request)
-        .select_related("handover__hand_back", "handover__pager_test__triggered_by")
+        .select_related(
+            "handover__hand_back",
+            "handover__pager_test__triggered_by",
+            "handover__shadow_started_by",
+        )
         .filter(addon_id=addon_id)
         .first()
     )

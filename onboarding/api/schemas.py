@@ -5,13 +5,22 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict, StrictInt
 
 from ..bounds import BIGINT_MAX
 from ..models import SLO, Handover, Stage, State, TimelineEvent
 from ..selectors.api import checklist_progress
-from ..selectors.pager import Carrier, hand_back_of, handover_of, pager, pager_test_of
+from ..selectors.pager import (
+    Carrier,
+    Step,
+    hand_back_of,
+    handover_of,
+    pager,
+    pager_test_of,
+    step_due,
+)
 from ..selectors.slo_evaluation import page_slo_results
 from ..validators import ADDON_ID_RE
 
@@ -139,10 +148,46 @@ class PagerTestOut(Schema):
         return test.triggered_by.get_username()
 
 
+class ShadowOut(Schema):
+    """The handover's second step: Addon SRE paged alongside the owners for `days` (frozen
+    from HANDOVER_SHADOW_DAYS when the assigned lead started it)."""
+
+    days: int
+    started_by: str
+    started_at: datetime
+    ends_at: datetime
+    ended: bool
+
+    @staticmethod
+    def resolve_days(handover) -> int:
+        return handover.shadow_days
+
+    @staticmethod
+    def resolve_started_by(handover) -> str:
+        return handover.shadow_started_by.get_username()
+
+    @staticmethod
+    def resolve_started_at(handover) -> datetime:
+        return handover.shadow_started_at
+
+    @staticmethod
+    def resolve_ends_at(handover) -> datetime:
+        return handover.shadow_ends_at
+
+    @staticmethod
+    def resolve_ended(handover) -> bool:
+        return handover.shadow_ended(timezone.now())
+
+
 class HandoverOut(Schema):
-    """The pager handover's merge request, once complete_transition queued it."""
+    """The pager handover, once complete_transition created it: its steps (pager test, shadow;
+    `step` names the one due while it waits on them), then its merge request."""
 
     status: Literal[tuple(Handover.Status.values)]  # type: ignore[valid-type]
+    step: Literal[tuple(Step.values)] | None = Field(  # type: ignore[valid-type]
+        description="The step due before the merge request: pager_test, shadow, shadowing, "
+        "push; null once the merge request is pushed."
+    )
     escalation_policy: str
     branch: str
     commit: str
@@ -154,7 +199,16 @@ class HandoverOut(Schema):
     completed_at: datetime | None
     verified_at: datetime | None
     pager_test: PagerTestOut | None
+    shadow: ShadowOut | None
     hand_back: HandBackOut | None
+
+    @staticmethod
+    def resolve_step(handover):
+        return step_due(handover)
+
+    @staticmethod
+    def resolve_shadow(handover):
+        return handover if handover.shadow_started_at else None
 
     @staticmethod
     def resolve_pager_test(handover):

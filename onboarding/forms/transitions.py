@@ -165,7 +165,7 @@ DONE = {
     "scope": "Scope recorded and onboarding started; the checklist is ready.",
     "approve_production": "Production approved; the owner team was notified and may deploy.",
     "mark_in_production": "Marked in production: the transition period has started.",
-    "complete_transition": "Transition completed: the pager handover is queued.",
+    "complete_transition": "Transition completed: the pager handover waits on the pager test and the shadow.",
     "withdraw": "Withdrawn; the owner team and the assigned engineers were notified.",
     "reopen": "Reopened as a draft: the intake can be edited again.",
 }

@@ -3,10 +3,13 @@ from django.db import models
 
 
 class Handover(models.Model):
-    """The pager handover to Addon SRE: a managed-tenants merge request, queued by
-    complete_transition. Requested when the branch is pushed, done when it is merged."""
+    """The pager handover to Addon SRE, in steps: complete_transition creates it waiting on
+    the pager test (PagerTest) and the shadow (Addon SRE paged alongside the owners for
+    `shadow_days`); once the shadow ended, the assigned lead pushes the managed-tenants merge
+    request (queued). Requested when the branch is pushed, done when it is merged."""
 
     class Status(models.TextChoices):
+        STEPS = "steps", "Waiting on the pager test and the shadow"
         PENDING = "pending", "Queued"
         REQUESTED = "requested", "Merge request opened"
         DONE = "done", "Merge request merged"
@@ -36,6 +39,13 @@ class Handover(models.Model):
     )
     verification_detail = models.TextField(blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
+    # The shadow: frozen from HANDOVER_SHADOW_DAYS when the assigned lead starts it.
+    shadow_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    shadow_started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    shadow_started_at = models.DateTimeField(null=True, blank=True)
+    shadow_ends_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     requested_at = models.DateTimeField(null=True, blank=True)
@@ -43,6 +53,9 @@ class Handover(models.Model):
 
     def __str__(self):
         return f"Handover of {self.addon}: {self.get_status_display()}"
+
+    def shadow_ended(self, now) -> bool:
+        return self.shadow_ends_at is not None and self.shadow_ends_at <= now
 
 
 class HandBack(models.Model):

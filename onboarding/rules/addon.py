@@ -1,8 +1,10 @@
 """The rules of addon-level actions that are not FSM transitions: the intake, the stage
 deploy, the managed-tenants metadata, the transition extension, the handover retry and check,
-the pager test, the hand-back. Each takes `(user, addon)`."""
+the handover's steps (pager test, shadow, push of the merge request), the hand-back. Each takes
+`(user, addon)`."""
 
 from django.conf import settings
+from django.utils import timezone
 
 from .. import permissions
 from ..models import SLO, Handover
@@ -176,6 +178,11 @@ def _pager_test(user, addon):
     handover = handover_of(addon)
     if handover is None:
         return "The pager test comes after Complete transition: there is no handover yet."
+    if handover.status != Handover.Status.STEPS:
+        return (
+            "The pager test comes before the handover merge request; the handover is "
+            f"{handover.get_status_display().lower()}."
+        )
     test = pager_test_of(handover)
     if test is not None and test.acknowledged:
         return f"The pager test was acknowledged by {test.acknowledged_by}."
@@ -203,3 +210,48 @@ def _pager_test_check(user, addon):
 
 pager_test = Rule(_pager_test, "pager_test")
 pager_test_check = Rule(_pager_test_check, "pager_test_check")
+
+
+def _lead_step(user, addon, doing: str):
+    """The assigned lead's step of a handover waiting on its steps: (refusal, handover)."""
+    if not permissions.is_assigned_lead(addon, user):
+        return Forbidden(f"Only the addon's assigned SRE lead {doing}."), None
+    handover = handover_of(addon)
+    if handover is None:
+        return "There is no pager handover yet: the transition is not complete.", None
+    if handover.status != Handover.Status.STEPS:
+        return (
+            f"The handover is past its steps: {handover.get_status_display().lower()}.",
+            None,
+        )
+    return None, handover
+
+
+def _shadow_start(user, addon):
+    """Start the shadow (Addon SRE paged alongside the owners for HANDOVER_SHADOW_DAYS) once
+    the on-call Addon SRE acknowledged the pager test."""
+    refused, handover = _lead_step(user, addon, "starts the shadow")
+    if refused:
+        return refused
+    if handover.shadow_started_at is not None:
+        return f"The shadow started on {handover.shadow_started_at:%Y-%m-%d}."
+    test = pager_test_of(handover)
+    if test is None or not test.acknowledged:
+        return "The pager test comes first: nobody has acknowledged a test incident yet."
+    return None
+
+
+def _handover_push(user, addon):
+    """Push the merge request that makes Addon SRE's policy primary: once the shadow ended."""
+    refused, handover = _lead_step(user, addon, "pushes the handover merge request")
+    if refused:
+        return refused
+    if handover.shadow_started_at is None:
+        return "The shadow comes first: it has not started (after the pager test)."
+    if not handover.shadow_ended(timezone.now()):
+        return f"Addon SRE shadows until {handover.shadow_ends_at:%Y-%m-%d %H:%M} UTC."
+    return None
+
+
+shadow_start = Rule(_shadow_start, "shadow_start")
+handover_push = Rule(_handover_push, "handover_push")

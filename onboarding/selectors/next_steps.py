@@ -163,7 +163,7 @@ HANDOFFS = {
     "scope": "Record the scope: work items, estimate and target production date.",
     "approve_production": "Approve production: the production gate has passed.",
     "mark_in_production": "Record the production deploy date; the transition window starts.",
-    "complete_transition": "Complete the transition: this opens the pager handover merge request.",
+    "complete_transition": "Complete the transition: this starts the pager handover (pager test, shadow, merge request).",
 }
 
 
@@ -175,8 +175,18 @@ def _handoff_steps(addon, user) -> list[Step]:
     ]
 
 
+# The handover's steps, in order, each offered by its rule (rules/addon.py) to whom it may.
+PAGER_STEPS = (
+    ("addon.pager_test_check", "pager-test-check", "Check the pager test's acknowledgement."),
+    ("addon.pager_test", "pager-test", "Run the pager test."),
+    ("addon.shadow_start", "shadow-start", "Start the shadow."),
+    ("addon.handover_push", "handover-push", "Push the handover merge request."),
+)
+
+
 def _pager_steps(addon, user) -> list[Step]:
-    """After complete_transition, until Addon SRE carries the pager: retry or check it."""
+    """After complete_transition, until Addon SRE carries the pager: the step due (pager test,
+    shadow, push), or retry or check it."""
     if addon.state != State.TRANSITIONED:
         return []
     url = _addon_url(addon, "transition-h")
@@ -184,6 +194,9 @@ def _pager_steps(addon, user) -> list[Step]:
     if _allows("addon.handover_retry", user, addon):
         text = f"Retry the pager handover. {fact.sentence}"
         return [Step("handover-retry", text, url, "addon.handover_retry")]
+    for rule, name, text in PAGER_STEPS:
+        if _allows(rule, user, addon):
+            return [Step(name, f"{text} {fact.sentence}", url, rule)]
     if _allows("addon.handover_check", user, addon):
         text = f"Check the pager handover now. {fact.sentence}"
         return [Step("handover-check", text, url, "addon.handover_check")]

@@ -3,12 +3,15 @@
 The header, the stage bar, the badges, home, next steps, the dashboard, the timeline wording,
 the API and the e-mails all say it from here. The owners carry the pager until the handover's
 merge request is merged *and* PagerDuty confirms the addon's services use Addon SRE's policy
-(or no PagerDuty API is configured to ask); until then no surface says "handed over".
+(or no PagerDuty API is configured to ask); until then no surface says "handed over". Before
+the merge request is pushed, the fact names the handover's step due (step_due): pager test to
+run, shadow to start, Addon SRE shadowing until <date>, merge request to push.
 """
 
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 
 from ..models import HandBack, Handover, PagerTest, State
 
@@ -65,6 +68,8 @@ def pager(addon, handover: Handover | None = None) -> Pager:
     if handover is None:  # complete_transition creates it
         return Pager(Carrier.OWNERS, owners, f"{team} carries the pager.")
     status = handover.status
+    if status == Status.STEPS:
+        return Pager(Carrier.REQUESTED, owners, f"{team} carries the pager; {_step(handover)}")
     if status in (Status.PENDING, Status.REQUESTED):
         why = "queued" if status == Status.PENDING else "open"
         return Pager(
@@ -114,6 +119,41 @@ def _addon_sre_or_handed_back(handover: Handover, team: str) -> Pager:
     return Pager(Carrier.ADDON_SRE, handover.escalation_policy_id, sentence)
 
 
+class Step(models.TextChoices):
+    """The handover's step due before its merge request: what the assigned lead/SRE does next."""
+
+    PAGER_TEST = "pager_test", "Run the pager test"
+    SHADOW = "shadow", "Start the shadow"
+    SHADOWING = "shadowing", "Addon SRE shadows"
+    PUSH = "push", "Push the handover merge request"
+
+
+def step_due(handover: Handover) -> str | None:
+    """Which step a handover waiting on its steps is at (None: past them)."""
+    if handover.status != Status.STEPS:
+        return None
+    test = pager_test_of(handover)
+    if test is None or not test.acknowledged:
+        return Step.PAGER_TEST
+    if handover.shadow_started_at is None:
+        return Step.SHADOW
+    if not handover.shadow_ended(timezone.now()):
+        return Step.SHADOWING
+    return Step.PUSH
+
+
+def _step(handover: Handover) -> str:
+    step = step_due(handover)
+    if step == Step.PAGER_TEST:
+        return "pager test to run (a test incident on Addon SRE's policy, acknowledged by the on-call Addon SRE)."
+    if step == Step.SHADOW:
+        return "the pager test was acknowledged; the shadow is to start."
+    until = timezone.localtime(handover.shadow_ends_at).strftime("%Y-%m-%d %H:%M")
+    if step == Step.SHADOWING:
+        return f"Addon SRE shadowing until {until}."
+    return f"the shadow ended {until}; the handover merge request is to be pushed."
+
+
 def _failure(handover: Handover) -> str:
     if handover.status == Status.DONE:
         return f"the handover merged but the PagerDuty check failed ({handover.get_verification_display().lower()})."
@@ -125,10 +165,11 @@ def _failure(handover: Handover) -> str:
 
 
 def waiting_handover_q(prefix: str = "handover__") -> models.Q:
-    """Addons whose handover waits on a person (retry or check): requested, merged but not
-    confirmed, or failed. For the candidates of a lead's or an Addon SRE's next steps."""
+    """Addons whose handover waits on a person (a step, retry or check): waiting on its steps,
+    requested, merged but not confirmed, or failed. For the candidates of a lead's or an Addon
+    SRE's next steps."""
     return models.Q(state=State.TRANSITIONED) & (
-        models.Q(**{f"{prefix}status__in": [Status.REQUESTED, *FAILED_STATUSES]})
+        models.Q(**{f"{prefix}status__in": [Status.STEPS, Status.REQUESTED, *FAILED_STATUSES]})
         | models.Q(
             **{
                 f"{prefix}status": Status.DONE,

@@ -1,6 +1,8 @@
-"""The pager handover, queued by complete_transition: a managed-tenants merge request.
+"""The pager handover, created by complete_transition: a managed-tenants merge request after
+two steps (services/pager_test.py, services/handover_steps.py).
 
-States: not configured (the settings say why) → queued → merge request opened (pushed) →
+States: not configured (the settings say why) → waiting on the pager test and the shadow →
+queued (the assigned lead pushes it once the shadow ended) → merge request opened (pushed) →
 merged (the commit is on the target branch; Addon SRE carries the pager); or failed, which a
 manager retries. Every change of state writes one timeline event, and the people concerned
 are told exactly which state it is.
@@ -10,7 +12,6 @@ import contextlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from ..models import Handover, NotificationKind, TimelineEvent
 from ..roles import Role
@@ -37,12 +38,13 @@ def handover_config_problem() -> str | None:
 
 
 def handover_queue(*, addon, by) -> Handover:
-    """Called inside complete_transition's transaction; the job starts once it commits."""
+    """Called inside complete_transition's transaction: the handover waits on its steps (the
+    pager test, then the shadow); the merge request is pushed once the shadow ended."""
     problem = handover_config_problem()
     handover, _ = Handover.objects.update_or_create(
         addon=addon,
         defaults={
-            "status": Handover.Status.NOT_CONFIGURED if problem else Handover.Status.PENDING,
+            "status": Handover.Status.NOT_CONFIGURED if problem else Handover.Status.STEPS,
             "escalation_policy_id": settings.ADDON_SRE_ESCALATION_POLICY_ID,
             "last_error": problem or "",
         },
@@ -51,13 +53,11 @@ def handover_queue(*, addon, by) -> Handover:
         message = f"Pager handover not started: {problem}"
     else:
         message = (
-            "Pager handover queued: a managed-tenants merge request will set "
-            f"pagerduty.escalationPolicy to {handover.escalation_policy_id}."
+            "Pager handover started: the pager test, then the shadow, then a managed-tenants "
+            f"merge request setting pagerduty.escalationPolicy to {handover.escalation_policy_id}."
         )
     payload = {"status": handover.status, "escalation_policy": handover.escalation_policy_id}
     handover_event(handover, message, payload=payload, notify=False, actor=by)
-    if not problem:
-        transaction.on_commit(lambda: handover_enqueue(handover.pk))
     return handover
 
 

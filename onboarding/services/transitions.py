@@ -278,7 +278,7 @@ def addon_complete_transition(*, addon: Addon, by) -> Addon:
         handover = handover_queue(addon=a, by=by)
         # Not "handed over": that happens when the merge request is merged and verified.
         return Outcome(
-            f"Transition complete; the pager handover is {handover.get_status_display().lower()}. "
+            f"Transition complete; the pager handover is {handover.get_status_display().lower()}: "
             + pager(a, handover).sentence,
             notify=recipients.owner_team(a) + recipients.assigned_people(a),
             subject=f"Transition complete: {a.name}",

@@ -9,7 +9,7 @@ from ..models import State
 from ..models.states import WORK_STATES
 from ..rules import addon as rules
 from ..rules.transitions import blockers
-from ..selectors.pager import hand_back_of, handover_of, pager, pager_test_of
+from ..selectors.pager import Step, hand_back_of, handover_of, pager, pager_test_of, step_due
 from ..selectors.slo_evaluation import page_slo_results
 
 register = template.Library()
@@ -46,6 +46,10 @@ def transition_section(context, addon):
         "pager_test": pager_test_of(handover) if handover else None,
         "may_pager_test": rules.pager_test.allows(user, addon),
         "may_pager_test_check": rules.pager_test_check.allows(user, addon),
+        "may_shadow_start": rules.shadow_start.allows(user, addon),
+        "may_handover_push": rules.handover_push.allows(user, addon),
+        "shadow_days": settings.HANDOVER_SHADOW_DAYS,
+        "shadowing": handover is not None and step_due(handover) == Step.SHADOWING,
         "policy_from": addon.pagerduty_escalation_policy_id or "(none)",
         "policy_to": settings.ADDON_SRE_ESCALATION_POLICY_ID
         or "(ADDON_SRE_ESCALATION_POLICY_ID unset)",

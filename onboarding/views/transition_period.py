@@ -1,5 +1,5 @@
-"""Transition-period actions on the addon page: extend the period; the pager test; retry, check
-or hand back the pager handover."""
+"""Transition-period actions on the addon page: extend the period; the handover's steps (pager
+test, shadow, push of the merge request); retry, check or hand back the pager handover."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from ..services.errors import ActionRefused
 from ..services.hand_back import addon_hand_back
 from ..services.handover_check import handover_check
 from ..services.handover_retry import handover_retry
+from ..services.handover_steps import handover_push, shadow_start
 from ..services.pager_test import pager_test_check, pager_test_trigger
 from ..services.transition_period_extend import transition_extend
 from .access import get_addon_for_user
@@ -116,3 +117,44 @@ def pager_test_check_view(request, addon_id):
         else:
             messages.info(request, "Nobody has acknowledged the test incident yet.")
     return redirect(addon)
+
+
+def _handover_step(request, addon_id, service, refused: str, done):
+    """Run one of the handover's step services for the addon; `done(handover)` words the
+    success message."""
+    addon = get_addon_for_user(request.user, addon_id)
+    get_object_or_404(Handover, addon=addon)
+    try:
+        handover = service(addon=addon, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, f"{refused} refused: {refusal.message}")
+    else:
+        messages.success(request, done(handover))
+    return redirect(addon)
+
+
+@login_required
+@require_POST
+def shadow_start_view(request, addon_id):
+    return _handover_step(
+        request,
+        addon_id,
+        shadow_start,
+        "Shadow",
+        lambda h: (
+            "Shadow started: Addon SRE is paged alongside the owners until "
+            f"{h.shadow_ends_at:%Y-%m-%d %H:%M} UTC."
+        ),
+    )
+
+
+@login_required
+@require_POST
+def handover_push_view(request, addon_id):
+    return _handover_step(
+        request,
+        addon_id,
+        handover_push,
+        "Push",
+        lambda h: "Handover merge request queued: it is being pushed.",
+    )

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.transition.managed_tenants_remote import mt_remote  # noqa: F401 - fixture
+from tests.transition.pagerduty_standin import pagerduty  # noqa: F401 - fixture
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves (fixtures, assertions on the data) are still plain synchronous code.

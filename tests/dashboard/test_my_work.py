@@ -109,7 +109,7 @@ def test_sre_is_offered_to_complete_a_viable_transition(client, sre, make_addon)
     assert steps == [
         (
             "complete_transition",
-            "Complete the transition: this opens the pager handover merge request.",
+            "Complete the transition: this starts the pager handover (pager test, shadow, merge request).",
         )
     ]
 

@@ -167,6 +167,8 @@ SETUP = {
     "hand_back": {"state": "transitioned", "data": {"reason": "latency keeps missing"}},
     "pager_test": {"state": "transitioned", "data": {}},
     "pager_test_check": {"state": "transitioned", "data": {}},
+    "shadow_start": {"state": "transitioned", "data": {}},
+    "handover_push": {"state": "transitioned", "data": {}},
     "api:slo_measurements_push": {"state": "transition", "data": {}},
     "account_api_tokens": {"data": {"label": "Matrix script"}},
     "account_api_token_revoke": {"kwargs": {"pk": "api_token"}, "data": {}},
@@ -410,6 +412,14 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "pager_test_check": {
         "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
         "POST": r(LOGIN, 403, 404, 403, 302, 302, 403),
+    },
+    "shadow_start": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 403, 403),
+    },
+    "handover_push": {
+        "GET":  r(LOGIN, 405, 405, 405, 405, 405, 405),
+        "POST": r(LOGIN, 403, 404, 403, 302, 403, 403),
     },
     "api:slo_measurements_push": {
         "GET":  r(405, 405, 405, 405, 405, 405, 405),

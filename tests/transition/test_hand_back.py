@@ -10,6 +10,7 @@ from onboarding.models import SLO, Addon, ApiToken, HandBack, Handover, SLOBucke
 from onboarding.selectors.pager import pager
 from onboarding.services.handover_sweep import handover_sweep
 from onboarding.services.transitions import addon_complete_transition
+from tests.transition.handover_steps import push_after_steps
 from tests.transition.managed_tenants_remote import POLICY
 
 
@@ -18,6 +19,8 @@ def handed_over(mt_remote, ready_to_complete, sre, django_capture_on_commit_call
     """Transition completed, its merge request merged: Addon SRE carries the pager."""
     with django_capture_on_commit_callbacks(execute=True):
         addon_complete_transition(addon=ready_to_complete, by=sre)
+    with django_capture_on_commit_callbacks(execute=True):
+        push_after_steps(ready_to_complete)
     handover = Handover.objects.get(addon=ready_to_complete)
     mt_remote.merge(handover.branch)
     with django_capture_on_commit_callbacks(execute=True):

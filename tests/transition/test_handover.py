@@ -15,6 +15,7 @@ from onboarding.models import Handover, Notification
 from onboarding.services.handover_sweep import handover_sweep
 from onboarding.services.transitions import addon_complete_transition
 from onboarding.tasks import run_handover
+from tests.transition.handover_steps import push_after_steps
 from tests.transition.managed_tenants_remote import POLICY
 
 
@@ -24,8 +25,11 @@ def ready_addon(ready_to_complete):
 
 
 def _complete(addon, sre, capture):
+    """Complete the transition, then the handover's steps (pager test, shadow) and the push."""
     with capture(execute=True):
         addon_complete_transition(addon=addon, by=sre)
+    with capture(execute=True):
+        push_after_steps(addon)
     return Handover.objects.get(addon=addon)
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from onboarding.models import ApiToken, Handover, PagerTest, State, TimelineEvent
+from onboarding.models import Addon, ApiToken, Handover, PagerTest, State, TimelineEvent
 from onboarding.pagerduty.client import ACCEPT, PagerDutyClient
 from onboarding.rules import addon as rules
 from onboarding.services.errors import ActionRefused
@@ -24,7 +24,7 @@ def transitioned(make_addon, pagerduty, settings):
     settings.PAGERDUTY_PAGER_TEST_SERVICE_ID = SERVICE
     addon = make_addon(State.TRANSITIONED)
     Handover.objects.filter(addon=addon).update(escalation_policy_id=POLICY)
-    return addon
+    return Addon.objects.get(pk=addon.pk)  # its handover read afresh
 
 
 def _client():

@@ -9,6 +9,7 @@ import pytest
 from onboarding.models import Handover, State
 from onboarding.pagerduty.client import ACCEPT, PagerDutyClient
 from onboarding.services.handover_verify import handover_verify
+from tests.transition.handover_steps import push_after_steps
 from tests.transition.pagerduty_standin import TOKEN
 
 POLICY = "PSRE247"
@@ -157,6 +158,8 @@ def test_the_sweep_runs_the_check_once_merged(
     _clusters(pagerduty, ready_to_complete.addon_id, 3, mt_remote_policy)
     with django_capture_on_commit_callbacks(execute=True):
         addon_complete_transition(addon=ready_to_complete, by=sre)
+    with django_capture_on_commit_callbacks(execute=True):
+        push_after_steps(ready_to_complete)
     handover = Handover.objects.get(addon=ready_to_complete)
     mt_remote.merge(handover.branch)
     with django_capture_on_commit_callbacks(execute=True):

@@ -43,6 +43,8 @@ ACTIONS = [
     "addon.hand_back",
     "addon.pager_test",
     "addon.pager_test_check",
+    "addon.shadow_start",
+    "addon.handover_push",
     "pages.review_queue",
     "pages.signs_off",
     "pages.assign_queue",

@@ -151,13 +151,14 @@ def test_the_right_role_in_the_right_state_moves_the_addon_with_one_event(
     )
 
 
-def test_complete_transition_queues_the_handover_with_one_transition_event(make_addon, personas):
+def test_complete_transition_starts_the_handover_with_one_transition_event(make_addon, personas):
     addon = make_addon(State.TRANSITIONED)
     transition_events = TimelineEvent.objects.filter(addon=addon, to_state=State.TRANSITIONED)
     assert transition_events.count() == 1
     assert transition_events.get().actor == personas["sre"]
-    assert addon.handover.status == "pending"  # the job starts once the transaction commits
-    assert "The owners' team (Data Science) carries the pager" in transition_events.get().message
+    assert addon.handover.status == "steps"  # the merge request waits on the pager test, shadow
+    message = transition_events.get().message
+    assert "The owners' team (Data Science) carries the pager; pager test to run" in message
 
 
 @pytest.mark.parametrize(("name", "state", "_r", "who", "inputs", "prepare", "_s"), STEPS, ids=IDS)
