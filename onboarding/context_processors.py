@@ -21,5 +21,6 @@ def portal(request):
             SimpleLazyObject(Addon.objects.awaiting_review().count) if reviewer else None
         ),
         "is_manager": pages.assign_queue.allows(user, None),
+        "may_admin": pages.admin.allows(user, None),
         "portal_settings": PortalSettings.load(),
     }

@@ -10,11 +10,7 @@ def is_manager(request) -> bool:
     return pages.admin.allows(request.user, None)
 
 
-def _staff_managers_only(request) -> bool:
-    return request.user.is_staff and is_manager(request)
-
-
-admin.site.has_permission = _staff_managers_only
+admin.site.has_permission = is_manager
 admin.site.site_header = "Addon Onboarding admin"
 admin.site.site_title = "Addon Onboarding admin"
 

@@ -38,7 +38,8 @@ def _checklist_templates(user, _):
 
 
 def _admin(user, _):
-    if user.is_active and permissions.is_manager(None, user):
+    """Django's admin signs in staff only; of those, the manager role opens it."""
+    if user.is_active and user.is_staff and permissions.is_manager(None, user):
         return None
     return Forbidden("The admin is for Addon SRE managers.")
 

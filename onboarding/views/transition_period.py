@@ -87,19 +87,16 @@ def hand_back_view(request, addon_id):
 @login_required
 @require_POST
 def pager_test_view(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
-    get_object_or_404(Handover, addon=addon)
-    try:
-        test = pager_test_trigger(addon=addon, by=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, f"Pager test refused: {refusal.message}")
-    else:
-        messages.success(
-            request,
+    return _handover_step(
+        request,
+        addon_id,
+        pager_test_trigger,
+        "Pager test",
+        lambda test: (
             f"Test incident {test.incident_id} triggered: ask the on-call Addon SRE to "
-            "acknowledge it, then check the acknowledgement.",
-        )
-    return redirect(addon)
+            "acknowledge it, then check the acknowledgement."
+        ),
+    )
 
 
 @login_required
@@ -120,16 +117,16 @@ def pager_test_check_view(request, addon_id):
 
 
 def _handover_step(request, addon_id, service, refused: str, done):
-    """Run one of the handover's step services for the addon; `done(handover)` words the
+    """Run one of the handover's step services for the addon; `done(result)` words the
     success message."""
     addon = get_addon_for_user(request.user, addon_id)
     get_object_or_404(Handover, addon=addon)
     try:
-        handover = service(addon=addon, by=request.user)
+        result = service(addon=addon, by=request.user)
     except ActionRefused as refusal:
         messages.error(request, f"{refused} refused: {refusal.message}")
     else:
-        messages.success(request, done(handover))
+        messages.success(request, done(result))
     return redirect(addon)
 
 

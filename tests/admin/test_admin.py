@@ -24,6 +24,18 @@ def test_non_managers_cannot_reach_the_admin_even_as_staff(client, personas, per
     assert reverse("admin:login") in response["Location"]
 
 
+@pytest.mark.parametrize("persona", ["owner", "architect1", "lead", "sre"])
+def test_the_admin_link_shows_only_to_whom_the_admin_opens(client, personas, persona, manager):
+    staff = personas[persona]
+    staff.is_staff = True
+    staff.save()
+    admin_link = f'href="{reverse("admin:index")}"'
+    client.force_login(staff)
+    assert admin_link not in client.get(reverse("home")).content.decode()
+    client.force_login(manager)
+    assert admin_link in client.get(reverse("home")).content.decode()
+
+
 def test_staff_flag_is_needed_too(client, manager):
     manager.is_staff = False
     manager.save()
