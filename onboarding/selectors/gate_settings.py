@@ -16,8 +16,9 @@ class GateSettings:
     min_coverage_percent: int
 
 
-def gate_settings(addon) -> GateSettings:
-    current = PortalSettings.load()
+def gate_settings(addon, current: PortalSettings | None = None) -> GateSettings:
+    """`current`: the portal settings when the caller read them already (one read for a list)."""
+    current = current or PortalSettings.load()
     return GateSettings(
         addon.transition_window_days or current.transition_window_days,
         addon.slo_min_coverage_percent or current.slo_min_coverage_percent,

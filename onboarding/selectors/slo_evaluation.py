@@ -24,7 +24,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from ..models import SLO, SLOBucket, SLOGapAcceptance
+from ..models import SLO, PortalSettings, SLOBucket, SLOGapAcceptance
 from ..wide_sum import WideSum, as_int
 from .gate_settings import gate_settings
 from .slo_gaps import HOUR
@@ -135,6 +135,7 @@ def _results(slos: list, sums: dict, end: datetime) -> list[SLOResult]:
     # Accepted gaps count only where hours are missing and an SRE accepted some.
     partial = [s for s in slos if sums[s.pk][2] < s.window_days * 24 and sums[s.pk][3]]
     accepted = _accepted_missing(partial, end)
+    current = PortalSettings.load()  # once for the list, not once per SLO
     return [
         SLOResult(
             slo,
@@ -142,7 +143,7 @@ def _results(slos: list, sums: dict, end: datetime) -> list[SLOResult]:
             end,
             *sums[slo.pk][:3],
             accepted.get(slo.pk, 0),
-            Decimal(gate_settings(slo.addon).min_coverage_percent) / 100,
+            Decimal(gate_settings(slo.addon, current).min_coverage_percent) / 100,
         )
         for slo in slos
     ]
