@@ -1,11 +1,12 @@
 """The read endpoints: addons (list, detail) and an addon's timeline; a `read` token sees
-exactly what its user sees in the portal (Addon.objects.for_user)."""
+exactly what its user sees in the portal (rules.context.visible)."""
 
 from django.template.defaultfilters import pluralize
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from ..models import Addon, TimelineEvent
+from ..rules.context import visible
 from .auth import require_scope
 from .errors import ERRORS, ApiError
 from .pagination import Pages
@@ -29,7 +30,7 @@ def only_params(request, *known: str) -> None:
 
 def _visible(request):
     token = require_scope(request, "read")
-    return Addon.objects.for_user(token.user).select_related("team")
+    return visible(Addon.objects, token.user).select_related("team")
 
 
 class AddonFilters(Schema):

@@ -21,7 +21,7 @@ from ..selectors.pager import (
     pager_test_of,
     step_due,
 )
-from ..selectors.slo_evaluation import page_slo_results
+from ..selectors.slo_evaluation import evaluate
 from ..validators import ADDON_ID_RE
 
 StateName = Literal[tuple(State.values)]  # type: ignore[valid-type]
@@ -251,7 +251,7 @@ class AddonDetail(AddonSummary):
                 "coverage": r.coverage,
                 "window_end": r.window_end,
             }
-            for r in page_slo_results(addon, slos=addon.slos.order_by("name"))
+            for r in evaluate(addon.slos.order_by("name"))
         ]
 
     @staticmethod

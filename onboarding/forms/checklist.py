@@ -8,6 +8,7 @@ import re
 from django import forms
 
 from ..models import ChecklistItem, Gate
+from ..rules.checklist import my_side, works_the_checklist
 from .bounded import BoundedForm
 
 
@@ -27,21 +28,21 @@ class ChecklistFilterForm(BoundedForm):
     )
     gate = forms.ChoiceField(required=False, choices=[("", "Any gate"), *Gate.choices])
 
-    def shows_all(self, roles) -> bool:
+    def shows_all(self, ctx) -> bool:
         show = self.cleaned_data.get("show") if self.is_valid() else ""
-        return show == "all" or (not show and not roles.works_the_checklist)
+        return show == "all" or (not show and not works_the_checklist(ctx))
 
     @property
     def narrowed(self) -> bool:
         """Whether side, status or gate narrow the list (the "needs" view does not count)."""
         return self.is_valid() and any(self.cleaned_data[k] for k in ("side", "status", "gate"))
 
-    def apply(self, items, roles):
+    def apply(self, items, ctx):
         if not self.is_valid():
             return items
         data = self.cleaned_data
         if data["side"] == "mine":
-            items = items.filter(side=roles.side) if roles.side else items.none()
+            items = items.filter(side=side) if (side := my_side(ctx)) else items.none()
         elif data["side"]:
             items = items.filter(side=data["side"])
         if data["status"]:

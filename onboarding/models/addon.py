@@ -4,10 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from .. import guards, permissions
 from ..bounds import one_line
 from ..fields import LinkField
-from ..roles import PERMISSIONS, holds
+from ..roles import PERMISSIONS
 from ..validators import (
     validate_addon_id,
     validate_dms_tags,
@@ -23,36 +22,6 @@ from .teams import Team
 
 
 class AddonQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """What a user may see: everything for SRE roles, own team's addons for owners."""
-        if not user.is_authenticated:
-            return self.none()
-        if any(
-            holds(user, f"onboarding.{p}")
-            for p in ("review_addon", "lead_onboarding", "verify_addon", "manage_onboarding")
-        ):
-            return self
-        if holds(user, "onboarding.own_addon"):
-            return self.filter(team__members=user)
-        return self.none()
-
-    def with_viewer(self, user):
-        """Each addon with whether `user` is in its team or among its engineers, which the
-        permission checks of a page then read instead of asking again (permissions.py)."""
-        return self.annotate(
-            viewer_pk=models.Value(user.pk, output_field=models.IntegerField()),
-            viewer_in_team=models.Exists(
-                Team.members.through.objects.filter(
-                    team_id=models.OuterRef("team_id"), user_id=user.pk
-                )
-            ),
-            viewer_is_engineer=models.Exists(
-                Addon.engineers.through.objects.filter(
-                    addon_id=models.OuterRef("pk"), user_id=user.pk
-                )
-            ),
-        )
-
     def awaiting_review(self):
         return self.filter(state=State.SUBMITTED)
 
@@ -262,8 +231,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
-        conditions=[guards.intake_complete],
-        permission=permissions.is_team_owner,
     )
     def submit(self):
         self._entered()
@@ -272,8 +239,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.CHANGES_REQUESTED,
         target=State.SUBMITTED,
-        conditions=[guards.intake_complete],
-        permission=permissions.is_team_owner,
     )
     def resubmit(self):
         self._entered()
@@ -282,7 +247,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[State.SUBMITTED, State.ACCEPTED],
         target=State.CHANGES_REQUESTED,
-        permission=permissions.is_architect_or_lead,
     )
     def request_changes(self):
         self._entered()
@@ -291,8 +255,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.ACCEPTED,
-        conditions=[guards.has_priority, guards.has_signoff_quorum, guards.no_open_objection],
-        permission=permissions.is_architect,
     )
     def accept(self):
         self._entered()
@@ -301,7 +263,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.REJECTED,
-        permission=permissions.is_architect,
     )
     def reject(self):
         self._entered()
@@ -310,8 +271,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.ACCEPTED,
         target=State.ASSIGNED,
-        conditions=[guards.assignment_complete],
-        permission=permissions.is_manager,
     )
     def assign(self):
         self._entered()
@@ -320,8 +279,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.ASSIGNED,
         target=State.ONBOARDING,
-        conditions=[guards.scope_recorded],
-        permission=permissions.is_assigned_lead,
     )
     def scope(self):
         self._entered()
@@ -330,13 +287,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.ONBOARDING,
         target=State.PRODUCTION_APPROVED,
-        conditions=[
-            guards.production_gate_passed,
-            guards.ran_on_stage,
-            guards.has_slo,
-            guards.production_addon_yaml_valid,
-        ],
-        permission=permissions.is_assigned_sre,
     )
     def approve_production(self):
         self._entered()
@@ -345,8 +295,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.PRODUCTION_APPROVED,
         target=State.TRANSITION,
-        conditions=[guards.production_deploy_recorded],
-        permission=permissions.is_owner_or_assigned_sre,
     )
     def mark_in_production(self):
         self._entered()
@@ -357,13 +305,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.TRANSITION,
         target=State.TRANSITIONED,
-        conditions=[
-            guards.slos_viable,
-            guards.sops_approved,
-            guards.handover_gate_passed,
-            guards.handover_can_run,
-        ],
-        permission=permissions.is_assigned_sre,
     )
     def complete_transition(self):
         self._entered()
@@ -373,7 +314,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=list(OPEN_STATES),
         target=State.WITHDRAWN,
-        permission=permissions.is_owner_or_manager,
     )
     def withdraw(self):
         self._entered()
@@ -382,7 +322,6 @@ class Addon(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[State.REJECTED, State.WITHDRAWN],
         target=State.DRAFT,
-        permission=permissions.is_team_owner,
     )
     def reopen(self):
         self._entered()

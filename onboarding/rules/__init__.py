@@ -1,9 +1,9 @@
 """Every action's one rule (README "The workflow"), by name: "<module>.<action>".
 
-`RULES["review.sign_off"].why_not(user, addon)`; templates ask `{% allowed "review.sign_off"
-addon as may_sign %}` (portal_tags). The checklist's item rules are here too, as
-"checklist.<action>": they take `(ChecklistRoles, item)`, the person's roles on the addon
-read once for a page of items.
+`RULES["review.sign_off"].why_not(ctx, addon)` with the person's `AddonContext`
+(rules/context.py), or `ctx.may("review.sign_off")`; templates ask `{% allowed
+"review.sign_off" addon as may_sign %}` (portal_tags), which reads the page's context. The
+checklist's item rules are here too, as "checklist.<action>", taking `(ctx, item)`.
 """
 
 from . import addon, checklist, pages, review, slos, transitions

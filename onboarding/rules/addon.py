@@ -1,12 +1,11 @@
 """The rules of addon-level actions that are not FSM transitions: the intake, the stage
 deploy, the managed-tenants metadata, the transition extension, the handover retry and check,
 the handover's steps (pager test, shadow, push of the merge request), the hand-back. Each takes
-`(user, addon)`."""
+`(ctx, addon)`."""
 
 from django.conf import settings
 from django.utils import timezone
 
-from .. import permissions
 from ..models import SLO, Handover
 from ..models.states import EDITABLE_INTAKE_STATES, OPEN_STATES, State
 from ..selectors.pager import (
@@ -17,29 +16,28 @@ from ..selectors.pager import (
     pager,
     pager_test_of,
 )
-from ..selectors.slo_evaluation import page_slo_results
 from .base import Forbidden, Rule
 
 
-def _intake_create(user, team):
+def _intake_create(ctx, team):
     """`team` is the owner team the intake is filed for (None: any team of theirs)."""
-    if not permissions.is_owner_role(user):
+    if not ctx.owner_role:
         return Forbidden("Only service owners file intakes.")
-    if team is not None and not team.members.filter(pk=user.pk).exists():
+    if team is not None and not team.members.filter(pk=ctx.pk).exists():
         return Forbidden("You may file intakes only for your own team.")
     return None
 
 
-def _owner_team_while(user, addon, states, doing: str, otherwise: str):
+def _owner_team_while(ctx, addon, states, doing: str, otherwise: str):
     """The addon's owner team `doing` it, while the addon is in one of `states`."""
-    if not permissions.is_team_owner(addon, user):
+    if not ctx.owner:
         return Forbidden(f"Only the owner team {doing}.")
     return None if addon.state in states else otherwise
 
 
-def _intake_edit(user, addon):
+def _intake_edit(ctx, addon):
     return _owner_team_while(
-        user,
+        ctx,
         addon,
         EDITABLE_INTAKE_STATES,
         "may edit the intake",
@@ -47,8 +45,8 @@ def _intake_edit(user, addon):
     )
 
 
-def _stage_deploy(user, addon):
-    if not permissions.is_owner_or_assigned_sre(addon, user):
+def _stage_deploy(ctx, addon):
+    if not (ctx.owner or ctx.assigned_sre):
         return Forbidden("Only the addon's owners or its Addon SRE record deploys.")
     if addon.state != State.ONBOARDING:
         return (
@@ -58,9 +56,9 @@ def _stage_deploy(user, addon):
     return None
 
 
-def _metadata_edit(user, addon):
+def _metadata_edit(ctx, addon):
     return _owner_team_while(
-        user,
+        ctx,
         addon,
         OPEN_STATES,
         "edits the managed-tenants metadata",
@@ -68,12 +66,12 @@ def _metadata_edit(user, addon):
     )
 
 
-def extension_blocker(addon) -> str | None:
+def extension_blocker(ctx, addon) -> str | None:
     """Why the period cannot be extended now, whoever asks; None once the latest window was
     missed or lacks data (the page's evaluation of the SLOs, read once)."""
     if addon.state != State.TRANSITION:
         return "Only an addon in its transition period can be extended."
-    results = page_slo_results(addon)
+    results = ctx.slo_results
     if not results:
         return "The addon has no SLOs to judge the window by."
     if all(r.status == SLO.Status.MET for r in results):
@@ -81,24 +79,24 @@ def extension_blocker(addon) -> str | None:
     return None
 
 
-def _extend(user, addon):
-    if not permissions.is_assigned_sre(addon, user):
+def _extend(ctx, addon):
+    if not ctx.assigned_sre:
         return Forbidden("Only the Addon SRE assigned to this addon extends it.")
-    return extension_blocker(addon)
+    return extension_blocker(ctx, addon)
 
 
-def _handover_people(user, addon):
-    if permissions.is_manager(addon, user) or permissions.is_assigned_lead(addon, user):
+def _handover_people(ctx, addon):
+    if ctx.manager or ctx.assigned_lead:
         return None
-    if permissions.is_assigned_sre(addon, user):
+    if ctx.assigned_sre:
         return None
     return Forbidden("Only an Addon SRE manager or the addon's assigned lead or Addon SRE may.")
 
 
-def _handover_retry(user, addon):
+def _handover_retry(ctx, addon):
     """Push the handover merge request again: after a failure, a closed merge request or a
     missing setting (fixed since)."""
-    if refused := _handover_people(user, addon):
+    if refused := _handover_people(ctx, addon):
         return refused
     handover = handover_of(addon)
     if handover is None:
@@ -108,10 +106,10 @@ def _handover_retry(user, addon):
     return None
 
 
-def _handover_check(user, addon):
+def _handover_check(ctx, addon):
     """Ask managed-tenants (merged yet?) and PagerDuty (which policy pages?) now, as the
     beat sweep does every 10 minutes."""
-    if refused := _handover_people(user, addon):
+    if refused := _handover_people(ctx, addon):
         return refused
     handover = handover_of(addon)
     if handover is None:
@@ -133,10 +131,10 @@ metadata_edit = Rule(_metadata_edit, "metadata_edit")
 extend_transition = Rule(_extend, "extend_transition")
 
 
-def _hand_back(user, addon):
+def _hand_back(ctx, addon):
     """Return the pager to the owners through the reverse merge request: when the SLOs keep
     failing after the handover."""
-    if not permissions.is_assigned_lead(addon, user):
+    if not ctx.assigned_lead:
         return Forbidden("Only the addon's assigned SRE lead hands the pager back.")
     handover = handover_of(addon)
     if handover is None or not pager(addon, handover).handed_over:
@@ -144,7 +142,7 @@ def _hand_back(user, addon):
     back = hand_back_of(handover)
     if back is not None and back.status not in FAILED_STATUSES:
         return f"A hand-back is already {back.get_status_display().lower()}."
-    if all(r.status == SLO.Status.MET for r in page_slo_results(addon)):
+    if all(r.status == SLO.Status.MET for r in ctx.slo_results):
         return "Every SLO meets its objective: the pager stays with Addon SRE."
     return None
 
@@ -154,8 +152,8 @@ hand_back = Rule(_hand_back, "hand_back")
 handover_check = Rule(_handover_check, "handover_check")
 
 
-def _pager_test_people(user, addon):
-    if permissions.is_assigned_lead(addon, user) or permissions.is_assigned_sre(addon, user):
+def _pager_test_people(ctx, addon):
+    if ctx.assigned_lead or ctx.assigned_sre:
         return None
     return Forbidden("Only the addon's assigned SRE lead or Addon SRE runs the pager test.")
 
@@ -170,10 +168,10 @@ def pager_test_problem(handover: Handover) -> str | None:
     return None
 
 
-def _pager_test(user, addon):
+def _pager_test(ctx, addon):
     """Trigger a test incident on Addon SRE's escalation policy: the handover's first step,
     after Complete transition; again while nobody acknowledged the last one."""
-    if refused := _pager_test_people(user, addon):
+    if refused := _pager_test_people(ctx, addon):
         return refused
     handover = handover_of(addon)
     if handover is None:
@@ -188,14 +186,14 @@ def _pager_test(user, addon):
         return f"The pager test was acknowledged by {test.acknowledged_by}."
     if problem := pager_test_problem(handover):
         return problem
-    if not user.email:
+    if not ctx.actor.email:
         return "Your account has no e-mail address: PagerDuty wants its user's e-mail (From)."
     return None
 
 
-def _pager_test_check(user, addon):
+def _pager_test_check(ctx, addon):
     """Ask PagerDuty whether the on-call Addon SRE acknowledged the test incident."""
-    if refused := _pager_test_people(user, addon):
+    if refused := _pager_test_people(ctx, addon):
         return refused
     handover = handover_of(addon)
     test = pager_test_of(handover) if handover is not None else None
@@ -212,9 +210,9 @@ pager_test = Rule(_pager_test, "pager_test")
 pager_test_check = Rule(_pager_test_check, "pager_test_check")
 
 
-def _lead_step(user, addon, doing: str):
+def _lead_step(ctx, addon, doing: str):
     """The assigned lead's step of a handover waiting on its steps: (refusal, handover)."""
-    if not permissions.is_assigned_lead(addon, user):
+    if not ctx.assigned_lead:
         return Forbidden(f"Only the addon's assigned SRE lead {doing}."), None
     handover = handover_of(addon)
     if handover is None:
@@ -227,10 +225,10 @@ def _lead_step(user, addon, doing: str):
     return None, handover
 
 
-def _shadow_start(user, addon):
+def _shadow_start(ctx, addon):
     """Start the shadow (Addon SRE paged alongside the owners for HANDOVER_SHADOW_DAYS) once
     the on-call Addon SRE acknowledged the pager test."""
-    refused, handover = _lead_step(user, addon, "starts the shadow")
+    refused, handover = _lead_step(ctx, addon, "starts the shadow")
     if refused:
         return refused
     if handover.shadow_started_at is not None:
@@ -241,9 +239,9 @@ def _shadow_start(user, addon):
     return None
 
 
-def _handover_push(user, addon):
+def _handover_push(ctx, addon):
     """Push the merge request that makes Addon SRE's policy primary: once the shadow ended."""
-    refused, handover = _lead_step(user, addon, "pushes the handover merge request")
+    refused, handover = _lead_step(ctx, addon, "pushes the handover merge request")
     if refused:
         return refused
     if handover.shadow_started_at is None:

@@ -1,17 +1,21 @@
 """The one mechanism behind "may this person do this now, and if not, why not".
 
-A `Rule` wraps a function `(user, obj) -> reason | None`: None allows the action, a reason
-refuses it in plain words. A reason wrapped in `Forbidden` means "not your role" (the server
+A `Rule` wraps a function `(ctx, obj) -> reason | None`, where `ctx` is the actor's
+`AddonContext` (rules/context.py) and `obj` the addon or one of its objects (None for the
+role-wide pages): None allows the action, a reason refuses it in plain words. Asked with a
+person instead of a context, a rule builds the context for `obj`'s addon itself. A reason wrapped in `Forbidden` means "not your role" (the server
 answers 403/404); any other reason means "not now" (the page shows it next to the action).
 Pages offer an action when `rule.allows(...)`, services call `rule.enforce(...)` under their
 row lock, the admin and templates ask the same rule (`{% allowed %}` in portal_tags).
 
-Transition guards (onboarding/guards.py) are the same idea for the FSM's `conditions`, which
-django-fsm calls with the addon alone; `rules/transitions.py` combines them with the role and
-the actor checks into one `Rule` per transition.
+Transition guards (rules/guards.py) say what blocks a workflow step whoever asks;
+`rules/transitions.py` combines them with the role and the actor checks into one `Rule` per
+transition.
 """
 
 from django.core.exceptions import PermissionDenied
+
+from .context import context_of
 
 
 class Forbidden(str):
@@ -24,21 +28,22 @@ class Rule:
         self.__name__ = name or check.__name__
         self.__doc__ = check.__doc__
 
-    def why_not(self, user, obj) -> str | None:
-        return self.check(user, obj)
+    def why_not(self, who, obj) -> str | None:
+        """`who`: an AddonContext, or a person (their context on `obj`'s addon is built)."""
+        return self.check(context_of(who, obj), obj)
 
-    def allows(self, user, obj) -> bool:
-        return self.check(user, obj) is None
+    def allows(self, who, obj) -> bool:
+        return self.why_not(who, obj) is None
 
-    def permits_role(self, user, obj) -> bool:
+    def permits_role(self, who, obj) -> bool:
         """Whether the refusal, if any, is about the state rather than the person's role."""
-        return not isinstance(self.check(user, obj), Forbidden)
+        return not isinstance(self.why_not(who, obj), Forbidden)
 
-    def enforce(self, user, obj) -> None:
+    def enforce(self, who, obj) -> None:
         """Raise PermissionDenied (role) or ActionRefused (state, four eyes) with the reason."""
         from ..services.errors import ActionRefused
 
-        reason = self.check(user, obj)
+        reason = self.why_not(who, obj)
         if reason is None:
             return
         if isinstance(reason, Forbidden):

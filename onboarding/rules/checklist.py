@@ -1,13 +1,10 @@
 """The rules of the checklist item moves (DOMAIN.md "The acceptance checklist").
 
-Each rule takes `(who, item)` where `who` is the person's `ChecklistRoles` on the item's addon
-(computed once per page or per service call, not once per item). Four eyes: whoever marked an
+Each rule takes `(ctx, item)` where `ctx` is the person's `AddonContext` on the item's addon
+(built once per page or per service call, not once per item). Four eyes: whoever marked an
 item done never verifies it, whoever requested a waiver never decides it.
 """
 
-from dataclasses import dataclass
-
-from .. import permissions
 from ..models import ChecklistItem, Side, State
 from .base import Forbidden, Rule
 from .people import gate_cooldown
@@ -31,44 +28,21 @@ ACTIONS = list(SOURCES)
 FORWARD = ("mark_done", "verify", "decide_waiver")
 
 
-@dataclass(frozen=True)
-class ChecklistRoles:
-    """What a person is on one addon; computed once per page, not once per item."""
+def responsible_for(ctx, item) -> bool:
+    """Whether marking the item done is this person's side of the work."""
+    return ctx.owner if item.side == Side.OWNER else ctx.assigned_sre
 
-    user: object = None
-    owner: bool = False
-    sre: bool = False
-    lead: bool = False
-    any_lead: bool = False  # an Addon SRE Lead, assigned to this addon or not
 
-    @classmethod
-    def of(cls, addon, user) -> "ChecklistRoles":
-        return cls(
-            user=user,
-            owner=permissions.is_team_owner(addon, user),
-            sre=permissions.is_assigned_sre(addon, user),
-            lead=permissions.is_assigned_lead(addon, user),
-            any_lead=permissions.is_lead(addon, user),
-        )
+def works_the_checklist(ctx) -> bool:
+    """Whether any item move or discussion can be this person's (their default view)."""
+    return ctx.owner or ctx.assigned_sre or ctx.any_lead
 
-    @property
-    def pk(self):
-        return getattr(self.user, "pk", None)
 
-    def responsible_for(self, item) -> bool:
-        return self.owner if item.side == Side.OWNER else self.sre
-
-    @property
-    def works_the_checklist(self) -> bool:
-        """Whether any item move or discussion can be this person's (their default view)."""
-        return self.owner or self.sre or self.lead or self.any_lead
-
-    @property
-    def side(self) -> str | None:
-        """The side 'my side' filters on; an assigned SRE who also owns sees the SRE side."""
-        if self.sre:
-            return Side.SRE
-        return Side.OWNER if self.owner else None
+def my_side(ctx) -> str | None:
+    """The side 'my side' filters on; an assigned SRE who also owns sees the SRE side."""
+    if ctx.assigned_sre:
+        return Side.SRE
+    return Side.OWNER if ctx.owner else None
 
 
 def _state(item) -> str | None:
@@ -93,8 +67,8 @@ def _status(item, action) -> str | None:
 def _item_rule(action, role_check):
     """Role first (403), then the addon's state, then the item's status."""
 
-    def check(who, item):
-        refusal = role_check(who, item)
+    def check(ctx, item):
+        refusal = role_check(ctx, item)
         if refusal is not None:
             return refusal
         return _state(item) or _status(item, action)
@@ -102,50 +76,50 @@ def _item_rule(action, role_check):
     return Rule(check, name=action)
 
 
-def _mark_done_role(who, item):
-    if who.responsible_for(item):
+def _mark_done_role(ctx, item):
+    if responsible_for(ctx, item):
         return None
     side = "the owner team" if item.side == Side.OWNER else "the assigned Addon SRE"
     return Forbidden(f"{item.key} is {side}'s to mark done.")
 
 
-def _verify_role(who, item):
-    if not who.sre:
+def _verify_role(ctx, item):
+    if not ctx.assigned_sre:
         return Forbidden(f"Only the assigned Addon SRE verifies {item.key}.")
-    if item.status == Status.DONE and item.done_by_id == who.pk:
+    if item.status == Status.DONE and item.done_by_id == ctx.pk:
         return "You marked this item done; another Addon SRE must verify it."
-    return gate_cooldown(who.user)
+    return gate_cooldown(ctx.actor)
 
 
-def _reopen_role(who, item):
+def _reopen_role(ctx, item):
     # Owners may take back their own 'done'; only Addon SRE undoes a verification or waiver.
-    if who.sre or (who.responsible_for(item) and item.status == Status.DONE):
+    if ctx.assigned_sre or (responsible_for(ctx, item) and item.status == Status.DONE):
         return None
     return Forbidden(f"You may not reopen {item.key}.")
 
 
-def _request_waiver_role(who, item):
-    if who.owner or who.sre:
+def _request_waiver_role(ctx, item):
+    if ctx.owner or ctx.assigned_sre:
         return None
     return Forbidden("Only the owner team or the assigned Addon SRE request waivers.")
 
 
-def _decide_waiver_role(who, item):
-    mine = item.waiver_requested_by_id is not None and item.waiver_requested_by_id == who.pk
-    if mine and (who.lead or who.any_lead):
+def _decide_waiver_role(ctx, item):
+    mine = item.waiver_requested_by_id is not None and item.waiver_requested_by_id == ctx.pk
+    if mine and ctx.any_lead:
         return "You requested this waiver; another Addon SRE Lead must decide it."
-    if who.lead:
-        return gate_cooldown(who.user)
+    if ctx.assigned_lead:
+        return gate_cooldown(ctx.actor)
     # The assigned lead cannot decide a waiver they asked for: any other SRE lead may.
-    if who.any_lead and item.waiver_requested_by_id == item.addon.sre_lead_id:
-        return gate_cooldown(who.user)
+    if ctx.any_lead and item.waiver_requested_by_id == item.addon.sre_lead_id:
+        return gate_cooldown(ctx.actor)
     return Forbidden("Only the assigned SRE lead decides waivers.")
 
 
-def _comment_role(who, item):
+def _comment_role(ctx, item):
     # The people who work the checklist discuss it, in any state of the addon: a question
     # about an item's evidence may come after the gate as well as before it.
-    if who.works_the_checklist:
+    if works_the_checklist(ctx):
         return None
     return Forbidden(
         "Only the owner team, the assigned Addon SRE and the SRE leads discuss checklist items."
@@ -162,11 +136,11 @@ ITEM_RULES = {
 }
 
 
-def available_actions(item, who: ChecklistRoles) -> list[str]:
+def available_actions(item, ctx) -> list[str]:
     """The moves the page offers on `item`: exactly those its rules allow now."""
     if item.addon.state not in ACTIVE_STATES:
         return []
-    return [a for a in ACTIONS if item.status in SOURCES[a] and ITEM_RULES[a].allows(who, item)]
+    return [a for a in ACTIONS if item.status in SOURCES[a] and ITEM_RULES[a].allows(ctx, item)]
 
 
 def needs_action(actions) -> bool:
@@ -174,11 +148,11 @@ def needs_action(actions) -> bool:
     return any(action in FORWARD for action in actions)
 
 
-def held_back(item, who: ChecklistRoles) -> list[str]:
+def held_back(item, ctx) -> list[str]:
     """Why this person's role would allow a move the item is ready for, yet a rule holds it."""
     if item.addon.state not in ACTIVE_STATES:
         return []
-    reasons = (ITEM_RULES[a].why_not(who, item) for a in ACTIONS if item.status in SOURCES[a])
+    reasons = (ITEM_RULES[a].why_not(ctx, item) for a in ACTIONS if item.status in SOURCES[a])
     return [r for r in reasons if r is not None and not isinstance(r, Forbidden)]
 
 

@@ -1,10 +1,9 @@
 """The rules of the SLO and SOP work of the transition period, and of the addon's push tokens.
 
-Each takes `(user, addon)`: the definition belongs to the owners, the review to the assigned
+Each takes `(ctx, addon)`: the definition belongs to the owners, the review to the assigned
 Addon SRE, the data and tokens to both; nothing changes once the addon is closed.
 """
 
-from .. import permissions
 from ..models.states import CLOSED_STATES
 from .base import Forbidden, Rule
 
@@ -15,70 +14,70 @@ def _open(addon, what: str) -> str | None:
     return None
 
 
-def _owners(user, addon, what: str):
-    if not permissions.is_team_owner(addon, user):
+def _owners(ctx, addon, what: str):
+    if not ctx.owner:
         return Forbidden(f"Only the addon's owners {what}.")
     return None
 
 
-def _assigned_sre(user, addon, what: str):
-    if not permissions.is_assigned_sre(addon, user):
+def _assigned_sre(ctx, addon, what: str):
+    if not ctx.assigned_sre:
         return Forbidden(f"Only the Addon SRE assigned to this addon {what}.")
     return None
 
 
-def _owners_or_sre(user, addon, what: str):
-    if not permissions.is_owner_or_assigned_sre(addon, user):
+def _owners_or_sre(ctx, addon, what: str):
+    if not (ctx.owner or ctx.assigned_sre):
         return Forbidden(f"Only the addon's owners and its Addon SRE {what}.")
     return None
 
 
 slo_edit = Rule(
-    lambda user, addon: _owners(user, addon, "define its SLOs") or _open(addon, "SLOs"),
+    lambda ctx, addon: _owners(ctx, addon, "define its SLOs") or _open(addon, "SLOs"),
     "slo_edit",
 )
 slo_review = Rule(
-    lambda user, addon: _assigned_sre(user, addon, "reviews its SLOs") or _open(addon, "SLOs"),
+    lambda ctx, addon: _assigned_sre(ctx, addon, "reviews its SLOs") or _open(addon, "SLOs"),
     "slo_review",
 )
 slo_backfill = Rule(
-    lambda user, addon: _assigned_sre(user, addon, "backfills its SLOs"), "slo_backfill"
+    lambda ctx, addon: _assigned_sre(ctx, addon, "backfills its SLOs"), "slo_backfill"
 )
 slo_gap_accept = Rule(
-    lambda user, addon: _assigned_sre(user, addon, "accepts gaps in its SLO data"),
+    lambda ctx, addon: _assigned_sre(ctx, addon, "accepts gaps in its SLO data"),
     "slo_gap_accept",
 )
 slo_query_test = Rule(
-    lambda user, addon: _owners_or_sre(user, addon, "test its queries"), "slo_query_test"
+    lambda ctx, addon: _owners_or_sre(ctx, addon, "test its queries"), "slo_query_test"
 )
 slo_upload = Rule(
-    lambda user, addon: _owners_or_sre(user, addon, "upload data") or _open(addon, "SLO data"),
+    lambda ctx, addon: _owners_or_sre(ctx, addon, "upload data") or _open(addon, "SLO data"),
     "slo_upload",
 )
 token_manage = Rule(
-    lambda user, addon: _owners_or_sre(user, addon, "manage its tokens"), "token_manage"
+    lambda ctx, addon: _owners_or_sre(ctx, addon, "manage its tokens"), "token_manage"
 )
 
 
-def _token_revoke(user, token):
+def _token_revoke(ctx, token):
     """`token` an ApiToken: a person's read token by its holder, an addon's push token by the
     addon's owners or Addon SRE; either by a manager (the admin)."""
-    if permissions.is_manager(None, user):
+    if ctx.manager:
         return None
     if token.addon_id is not None:
-        return token_manage.why_not(user, token.addon)
-    if token.user_id != user.pk:
+        return token_manage.why_not(ctx.actor, token.addon)
+    if token.user_id != ctx.pk:
         return Forbidden("Only its holder or an Addon SRE manager revokes a token.")
     return None
 
 
 token_revoke = Rule(_token_revoke, "token_revoke")
 sop_edit = Rule(
-    lambda user, addon: _owners(user, addon, "list its SOPs") or _open(addon, "SOPs"),
+    lambda ctx, addon: _owners(ctx, addon, "list its SOPs") or _open(addon, "SOPs"),
     "sop_edit",
 )
 sop_review = Rule(
-    lambda user, addon: _assigned_sre(user, addon, "reviews its SOPs") or _open(addon, "SOPs"),
+    lambda ctx, addon: _assigned_sre(ctx, addon, "reviews its SOPs") or _open(addon, "SOPs"),
     "sop_review",
 )
 

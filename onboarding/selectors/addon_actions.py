@@ -22,17 +22,18 @@ class Blocked:
     reasons: list[str]
 
 
-def actions_for(addon, user, bound_forms=None):
-    """(actions this user may take now, steps of theirs that guards still block).
+def actions_for(ctx, bound_forms=None):
+    """(actions the context's person may take now, steps of theirs that guards still block).
 
     Offered exactly when the step's rule (rules/transitions.py) allows it.
     """
+    addon = ctx.addon
     bound_forms = bound_forms or {}
     available, blocked = [], []
     for name in steps_from_here(addon):
-        if role_refusal(user, addon, name):
+        if role_refusal(ctx, name):
             continue
-        reasons = blockers(addon, name, before_inputs=True)
+        reasons = blockers(ctx, name, before_inputs=True)
         if reasons:
             blocked.append(Blocked(name, LABELS[name], reasons))
         else:
@@ -41,14 +42,14 @@ def actions_for(addon, user, bound_forms=None):
     return available, blocked
 
 
-def action_card(addon, user, bound_forms=None) -> dict:
+def action_card(ctx, bound_forms=None) -> dict:
     """What the "Your next steps" card (addon/_actions.html) needs, on every page that has it:
     the steps, the forms offered, what blocks the rest, and whether a forward step is offered
     (without one, and without steps, the card says nothing waits on the person)."""
-    available, blocked = actions_for(addon, user, bound_forms)
+    available, blocked = actions_for(ctx, bound_forms)
     return {
         "actions": available,
         "has_forward_step": any(not action.danger for action in available),
         "blocked": blocked,
-        "next_steps": next_steps_for(addon, user),
+        "next_steps": next_steps_for(ctx),
     }

@@ -65,38 +65,21 @@ class ChecklistProgress:
     categories: dict[str, Progress] = field(default_factory=dict)
 
 
-def page_memo(addon, key, compute):
-    """`compute()` once per addon fetched for a page (`get_addon_for_user`), where the page's
-    sections and its transition guards ask the same question; elsewhere always `compute()`."""
-    if "viewer_pk" not in addon.__dict__:
-        return compute()
-    memo = addon.__dict__.setdefault("_page_memo", {})
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+def checklist_progress(addon, viewer_pk=None) -> ChecklistProgress:
+    """The addon's checklist by gate and category; with `viewer_pk`, that person's own share
+    (items they marked done or asked a waiver for). Pages ask `AddonContext.checklist_progress`."""
+    return _progress(_aggregate(ChecklistItem.objects.filter(addon=addon), viewer_pk))
 
 
-def checklist_progress(addon) -> ChecklistProgress:
-    return page_memo(addon, "checklist_progress", lambda: _checklist_progress(addon))
-
-
-def _checklist_progress(addon) -> ChecklistProgress:
-    rows = _aggregate(ChecklistItem.objects.filter(addon=addon), addon.__dict__.get("viewer_pk"))
-    return _progress(rows)
-
-
-def checklist_progress_many(addons) -> None:
-    """Fill each page addon's `checklist_progress` with one grouped query for all of them."""
-    addons = [a for a in addons if "viewer_pk" in a.__dict__]
+def progress_by_addon(addons, viewer_pk=None) -> dict[int, ChecklistProgress]:
+    """`checklist_progress` of several addons, with one grouped query for all of them."""
     if not addons:
-        return
-    items = ChecklistItem.objects.filter(addon__in=addons)
-    rows = _aggregate(items, addons[0].__dict__["viewer_pk"], "addon_id")
+        return {}
+    rows = _aggregate(ChecklistItem.objects.filter(addon__in=addons), viewer_pk, "addon_id")
     by_addon = {}
     for row in rows:
         by_addon.setdefault(row["addon_id"], []).append(row)
-    for addon in addons:
-        page_memo(addon, "checklist_progress", lambda a=addon: _progress(by_addon.get(a.pk, [])))
+    return {addon.pk: _progress(by_addon.get(addon.pk, [])) for addon in addons}
 
 
 def _aggregate(items, viewer_pk, *group):
@@ -167,27 +150,24 @@ def next_gate(addon) -> str | None:
 
 def gate_blocking_items(addon, gate: str) -> list[ChecklistItem]:
     """Mandatory items the gate still needs (the handover gate includes the production one)."""
-    return page_memo(addon, ("gate_blocking", gate), lambda: _gate_blocking_items(addon, gate))
-
-
-def _gate_blocking_items(addon, gate: str) -> list[ChecklistItem]:
     return list(_blocking(ChecklistItem.objects.filter(addon=addon), gate))
 
 
-def gate_blocking_items_many(addons) -> None:
-    """Fill each page addon's blocking items of its next gate with one query for all."""
-    addons = [a for a in addons if "viewer_pk" in a.__dict__ and next_gate(a)]
+def blocking_by_addon(addons) -> dict[int, tuple[str, list[ChecklistItem]]]:
+    """Each addon's next gate and the items blocking it, with one query for all of them."""
+    addons = [a for a in addons if next_gate(a)]
     if not addons:
-        return
+        return {}
     items = _blocking(ChecklistItem.objects.filter(addon__in=addons), Gate.HANDOVER)
     by_addon = {}
     for item in items.only("addon_id", *BLOCKING_FIELDS):
         by_addon.setdefault(item.addon_id, []).append(item)
+    found = {}
     for addon in addons:
         gate = next_gate(addon)
         wanted = set(ChecklistItem.gates_up_to(gate))
-        mine = [item for item in by_addon.get(addon.pk, []) if item.gate in wanted]
-        page_memo(addon, ("gate_blocking", gate), lambda found=mine: found)
+        found[addon.pk] = (gate, [i for i in by_addon.get(addon.pk, []) if i.gate in wanted])
+    return found
 
 
 BLOCKING_FIELDS = ("id", "key", "title", "status", "side", "gate", "category")

@@ -8,19 +8,16 @@ request) is read for all of them at once, so the page costs the same for 3 addon
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 
-from .. import permissions
 from ..models import Addon, SignOff, State
 from ..models.review import current_round
 from ..models.states import OPEN_STATES, WORK_STATES
-from ..roles import PERM, holds
+from ..rules.context import AddonContext
 from . import dashboard as figures
-from .checklist_progress import checklist_progress_many, gate_blocking_items_many, page_memo
-from .next_steps import Step, change_requests, next_steps_for
+from .next_steps import Step, next_steps_for
 from .pager import failed_handovers, waiting_handover_q
-from .signoffs import Tally, review_many, round_quorum
-from .slo_evaluation import evaluate_where
+from .signoffs import Tally, round_quorum
 from .waiting_on import Party, waiting_on
 
 LIMIT = 10
@@ -38,19 +35,20 @@ class AddonWork:
     waiting_on: list[Party]
 
 
-def _candidates(user) -> Q:
+def _candidates(me: AddonContext) -> Q:
     """The addons on which a rule may give this person a step, by the roles they hold."""
+    user = me.actor
     q = Q(pk__in=[])
-    if permissions.is_owner_role(user):
-        q |= Q(viewer_in_team=True, state__in=OPEN_STATES)
-    if permissions.is_architect(None, user) or permissions.is_lead(None, user):
+    if me.owner_role:
+        q |= Q(team__members=user, state__in=OPEN_STATES)
+    if me.architect or me.any_lead:
         q |= Q(state=State.SUBMITTED)
-    if permissions.is_manager(None, user):
+    if me.manager:
         q |= Q(state=State.ACCEPTED)
-    if holds(user, PERM["verify_addon"]) or permissions.is_lead(None, user):
+    if me.verifier:
         # A transitioned addon stays theirs while its handover waits on a retry or a check.
         theirs = Q(state__in=ASSIGNED_STATES) | waiting_handover_q()
-        q |= theirs & (Q(sre_lead=user) | Q(viewer_is_engineer=True))
+        q |= theirs & (Q(sre_lead=user) | Q(engineers=user))
     return q
 
 
@@ -66,62 +64,27 @@ def _count(objection: bool):
     return Subquery(signoffs, output_field=IntegerField())
 
 
-def addon_work(user) -> tuple[list[AddonWork], bool]:
+def addon_work(me: AddonContext) -> tuple[list[AddonWork], bool]:
     """The person's addons with their next steps, those with steps first, oldest first; and
     whether there may be more than are shown."""
     addons = list(
-        Addon.objects.with_viewer(user)
-        .filter(_candidates(user))
+        Addon.objects.filter(pk__in=Addon.objects.filter(_candidates(me)).values("pk"))
         .annotate(n_signoffs=_count(False), n_objections=_count(True), quorum=round_quorum())
         .select_related("team", "sre_lead", "handover")
         .prefetch_related("mt_metadata_rows")
         .order_by("state_changed_at", "pk")[:CANDIDATES]
     )
-    _prime(addons, user)
-    found = [AddonWork(a, next_steps_for(a, user), waiting_on(a)) for a in addons]
+    # The review tallies come with the addons, whatever their states: no query of their own.
+    tallies = {a.pk: Tally(a.n_signoffs or 0, a.n_objections or 0, a.quorum) for a in addons}
+    contexts = AddonContext.many(addons, me.actor, known={"tally": tallies})
+    found = [
+        AddonWork(a, next_steps_for(contexts[a.pk]), waiting_on(contexts[a.pk])) for a in addons
+    ]
     mine = [w for w in found if w.steps]
     # The owners also see their team's addons that wait on someone else, and on whom.
-    others = [w for w in found if not w.steps and w.addon.viewer_in_team]
+    others = [w for w in found if not w.steps and contexts[w.addon.pk].in_team]
     shown = mine + others
     return shown[:LIMIT], len(shown) > LIMIT or len(addons) == CANDIDATES
-
-
-def _prime(addons, user) -> None:
-    """Read what the rules, guards and next steps ask of these addons, for all at once."""
-    for addon in addons:
-        tally = Tally(addon.n_signoffs or 0, addon.n_objections or 0, addon.quorum)
-        page_memo(addon, "signoff_tally", lambda t=tally: t)
-    working = [a for a in addons if a.state in WORK_STATES]
-    if working:
-        prefetch_related_objects(working, "slos", "sops")
-        checklist_progress_many(working)
-        _slo_results_many(working)
-        if holds(user, PERM["verify_addon"]):
-            gate_blocking_items_many(working)
-    reviewing = [a for a in addons if a.state == State.SUBMITTED]
-    if reviewing:
-        review_many(
-            reviewing,
-            user,
-            signoffs=permissions.is_architect(None, user),
-            concurrences=permissions.is_lead(None, user),
-        )
-    requested = [a for a in addons if a.state == State.CHANGES_REQUESTED]
-    if requested:
-        found = change_requests(requested)
-        for addon in requested:
-            page_memo(addon, "change_request", lambda a=addon: found.get(a.pk))
-
-
-def _slo_results_many(addons) -> None:
-    """The SLO verdicts of the addons in their transition period: what the owners must send
-    data for, the extension and complete_transition's guard. The database picks those addons,
-    so home costs the same queries with or without one."""
-    results = evaluate_where(addons, Q(addon__state=State.TRANSITION))
-    for addon in addons:
-        slos = list(addon.slos.all())
-        if slos and all(s.pk in results for s in slos):
-            page_memo(addon, "slo_results", lambda s=slos: [results[x.pk] for x in s])
 
 
 def manager_work(user) -> dict:
@@ -133,12 +96,13 @@ def manager_work(user) -> dict:
 
 def work_for(user) -> dict:
     """The person's addons with steps, and the manager's role-wide lists."""
-    if not any(holds(user, perm) for perm in PERM.values()):
+    me = AddonContext.of(user)
+    if not me.roles:
         return {}
-    addons, more = addon_work(user)
+    addons, more = addon_work(me)
     return {
         "addons": addons,
         "more": more,
-        "manager": manager_work(user) if permissions.is_manager(None, user) else None,
-        "owner": permissions.is_owner_role(user),
+        "manager": manager_work(user) if me.manager else None,
+        "owner": me.owner_role,
     }

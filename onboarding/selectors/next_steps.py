@@ -15,17 +15,14 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from ..guards import production_addon_yaml_valid
 from ..models import SLO, SOP, ChecklistItem, State, TimelineEvent
 from ..models.states import WORK_STATES
-from ..rules import RULES
-from ..rules.checklist import ChecklistRoles
+from ..rules.checklist import my_side
+from ..rules.guards import production_addon_yaml_valid
 from ..rules.transitions import role_refusal
-from .checklist_progress import checklist_progress, page_memo
 from .gate_settings import gate_settings
 from .pager import pager
-from .signoffs import signoff_tally
-from .slo_evaluation import lacking_data, page_slo_results, window_elapsed
+from .slo_evaluation import lacking_data, window_elapsed
 
 Status = ChecklistItem.Status
 
@@ -64,15 +61,11 @@ def _checklist_url(addon, **filters) -> str:
     return f"{reverse('checklist', args=[addon.addon_id])}?{urlencode(filters)}"
 
 
-def _allows(name: str, user, addon) -> bool:
-    return RULES[name].allows(user, addon)
-
-
 def change_request(addon) -> ChangeRequest | None:
     """The comment that sent the intake back to its owners, while it waits on them."""
     if addon.state != State.CHANGES_REQUESTED:
         return None
-    return page_memo(addon, "change_request", lambda: change_requests([addon]).get(addon.pk))
+    return change_requests([addon]).get(addon.pk)
 
 
 def change_requests(addons) -> dict[int, ChangeRequest]:
@@ -99,20 +92,22 @@ def window_ends(addon):
     return addon.transition_started_at + timedelta(days=gate_settings(addon).window_days)
 
 
-def next_steps_for(addon, user) -> list[Step]:
-    """The steps waiting on `user` on `addon`, in the order of the process."""
-    steps = _intake_steps(addon, user) + _review_steps(addon, user)
-    steps += _handoff_steps(addon, user)
+def next_steps_for(ctx) -> list[Step]:
+    """The steps waiting on the context's person on its addon, in the order of the process."""
+    addon = ctx.addon
+    steps = _intake_steps(ctx) + _review_steps(ctx)
+    steps += _handoff_steps(ctx)
     if addon.state in WORK_STATES:
-        steps += _work_steps(addon, user)
-    return steps + _window_steps(addon, user) + _pager_steps(addon, user)
+        steps += _work_steps(ctx)
+    return steps + _window_steps(ctx) + _pager_steps(ctx)
 
 
-def _intake_steps(addon, user) -> list[Step]:
+def _intake_steps(ctx) -> list[Step]:
+    addon = ctx.addon
     steps = []
     edit = reverse("intake_edit", args=[addon.addon_id])
-    may_edit = _allows("addon.intake_edit", user, addon)
-    if may_edit and (request := change_request(addon)):
+    may_edit = ctx.may("addon.intake_edit")
+    if may_edit and (request := ctx.change_request):
         steps.append(
             Step(
                 "changes",
@@ -130,29 +125,30 @@ def _intake_steps(addon, user) -> list[Step]:
         ("submit", "Submit the intake for review."),
         ("resubmit", "Resubmit the intake for review."),
     ):
-        if _allows(f"transitions.{name}", user, addon):
+        if ctx.may(f"transitions.{name}"):
             url = _addon_url(addon, f"action-{name}")
             steps.append(Step(name, text, url, f"transitions.{name}"))
     return steps
 
 
-def _review_steps(addon, user) -> list[Step]:
+def _review_steps(ctx) -> list[Step]:
+    addon = ctx.addon
     if addon.state != State.SUBMITTED:
         return []
     steps = []
     review = reverse("addon_review", args=[addon.addon_id])
-    tally = signoff_tally(addon)
+    tally = ctx.tally
     quorum = tally.quorum
-    if _allows("review.sign_off", user, addon):
+    if ctx.may("review.sign_off"):
         text = (
             f"Review the intake (round {addon.intake_revision}): sign off, object or ask for "
             f"changes — {tally.signoffs} of {quorum} sign-offs so far."
         )
         steps.append(Step("sign_off", text, review, "review.sign_off"))
-    if _allows("review.concur", user, addon):
+    if ctx.may("review.concur"):
         text = f"Give the SRE lead's concurrence for review round {addon.intake_revision}."
         steps.append(Step("concur", text, review, "review.concur"))
-    if _allows("transitions.accept", user, addon):
+    if ctx.may("transitions.accept"):
         text = f"Accept the addon and set its priority: {tally.signoffs} of {quorum} sign-offs."
         steps.append(Step("accept", text, _addon_url(addon, "action-accept"), "transitions.accept"))
     return steps
@@ -167,11 +163,12 @@ HANDOFFS = {
 }
 
 
-def _handoff_steps(addon, user) -> list[Step]:
+def _handoff_steps(ctx) -> list[Step]:
+    addon = ctx.addon
     return [
         Step(name, text, _addon_url(addon, f"action-{name}"), f"transitions.{name}")
         for name, text in HANDOFFS.items()
-        if _allows(f"transitions.{name}", user, addon)
+        if ctx.may(f"transitions.{name}")
     ]
 
 
@@ -184,46 +181,49 @@ PAGER_STEPS = (
 )
 
 
-def _pager_steps(addon, user) -> list[Step]:
+def _pager_steps(ctx) -> list[Step]:
     """After complete_transition, until Addon SRE carries the pager: the step due (pager test,
     shadow, push), or retry or check it."""
+    addon = ctx.addon
     if addon.state != State.TRANSITIONED:
         return []
     url = _addon_url(addon, "transition-h")
     fact = pager(addon)
-    if _allows("addon.handover_retry", user, addon):
+    if ctx.may("addon.handover_retry"):
         text = f"Retry the pager handover. {fact.sentence}"
         return [Step("handover-retry", text, url, "addon.handover_retry")]
     for rule, name, text in PAGER_STEPS:
-        if _allows(rule, user, addon):
+        if ctx.may(rule):
             return [Step(name, f"{text} {fact.sentence}", url, rule)]
-    if _allows("addon.handover_check", user, addon):
+    if ctx.may("addon.handover_check"):
         text = f"Check the pager handover now. {fact.sentence}"
         return [Step("handover-check", text, url, "addon.handover_check")]
     return []
 
 
-def _window_steps(addon, user) -> list[Step]:
+def _window_steps(ctx) -> list[Step]:
     """While the window runs, the day it elapses: when the transition can complete at best."""
+    addon = ctx.addon
     if addon.state != State.TRANSITION or not addon.transition_started_at:
         return []
     if window_elapsed(addon):  # the guard's clock
-        return _extension_steps(addon, user)
+        return _extension_steps(ctx)
     # The one who completes it, and the owners whose SLOs must hold.
-    completes = role_refusal(user, addon, "complete_transition") is None
-    if not (completes or _allows("slos.slo_edit", user, addon)):
+    completes = role_refusal(ctx, "complete_transition") is None
+    if not (completes or ctx.may("slos.slo_edit")):
         return []
     text = f"The transition can complete on {day(window_ends(addon))} if the SLOs hold."
     return [Step("window", text, _addon_url(addon, "transition-h"))]
 
 
-def _extension_steps(addon, user) -> list[Step]:
+def _extension_steps(ctx) -> list[Step]:
     """A full window ran and an SLO missed it (or lacks data): the SRE extends the period."""
-    if not _allows("addon.extend_transition", user, addon):
+    addon = ctx.addon
+    if not ctx.may("addon.extend_transition"):
         return []
     failing = ", ".join(
         f"{r.slo.name} ({SLO.Status(r.status).label.lower()})"
-        for r in page_slo_results(addon)
+        for r in ctx.slo_results
         if r.status != SLO.Status.MET
     )
     text = f"Extend the transition period: the latest window was not met by {failing}."
@@ -232,53 +232,54 @@ def _extension_steps(addon, user) -> list[Step]:
 
 @dataclass
 class _Work:
-    addon: object
-    roles: ChecklistRoles
+    ctx: object
     steps: list = field(default_factory=list)
 
     def add(self, kind, text, url, rule, details=()):
         self.steps.append(Step(kind, text, url, rule, tuple(details)))
 
 
-def _work_steps(addon, user) -> list[Step]:
-    roles = ChecklistRoles.of(addon, user)
-    work = _Work(addon, roles)
+def _work_steps(ctx) -> list[Step]:
+    addon = ctx.addon
+    work = _Work(ctx)
     _checklist_work(work)
-    if _allows("addon.stage_deploy", user, addon) and not addon.stage_deployed_on:
+    if ctx.may("addon.stage_deploy") and not addon.stage_deployed_on:
         text = "Record the date the addon first ran on OCM stage (production approval needs it)."
         work.add("stage_deploy", text, _addon_url(addon, "stage-deploy"), "addon.stage_deploy")
-    _metadata_work(work, user)
-    _slo_sop_work(work, user)
+    _metadata_work(work)
+    _slo_sop_work(work)
     return work.steps
 
 
-def _metadata_work(work: _Work, user) -> None:
+def _metadata_work(work: _Work) -> None:
     """What approve_production's guard finds missing from the managed-tenants metadata."""
-    addon = work.addon
-    if addon.state != State.ONBOARDING or not _allows("addon.metadata_edit", user, addon):
+    ctx = work.ctx
+    addon = ctx.addon
+    if addon.state != State.ONBOARDING or not ctx.may("addon.metadata_edit"):
         return
-    if missing := production_addon_yaml_valid.blocker(addon):
+    if missing := production_addon_yaml_valid.blocker(ctx):
         url = reverse("addon_metadata", args=[addon.addon_id])
         text = "Fill in the managed-tenants metadata: production approval needs it."
         work.add("metadata", text, url, "addon.metadata_edit", [missing])
 
 
 def _checklist_work(work: _Work) -> None:
-    addon, roles = work.addon, work.roles
-    overall = checklist_progress(addon).overall
-    if roles.side and (todo := overall.todo.get(roles.side, 0)):
+    ctx = work.ctx
+    addon, side = ctx.addon, my_side(ctx)
+    overall = ctx.checklist_progress.overall
+    if side and (todo := overall.todo.get(side, 0)):
         url = _checklist_url(addon, side="mine", status=Status.TO_DO)
         work.add("todo", f"{counted(todo, 'checklist item')} to do.", url, "checklist.mark_done")
     # Four eyes: the items this person marked done wait on another Addon SRE.
-    if roles.sre and (verify := overall.done - overall.done_mine):
+    if ctx.assigned_sre and (verify := overall.done - overall.done_mine):
         url = _checklist_url(addon, status=Status.DONE)
         work.add(
             "verify", f"{counted(verify, 'checklist item')} to verify.", url, "checklist.verify"
         )
     waivers = 0
-    if roles.lead:
+    if ctx.assigned_lead:
         waivers = overall.waiting - overall.waiting_mine
-    elif roles.any_lead and addon.sre_lead_id != roles.pk:
+    elif ctx.any_lead and addon.sre_lead_id != ctx.pk:
         waivers = overall.waiting_by_lead  # the assigned lead asked: another lead decides
     if waivers:
         url = _checklist_url(addon, status=Status.WAIVER_REQUESTED)
@@ -286,32 +287,33 @@ def _checklist_work(work: _Work) -> None:
         work.add("waivers", text, url, "checklist.decide_waiver")
 
 
-def _slo_sop_work(work: _Work, user) -> None:
-    addon = work.addon
+def _slo_sop_work(work: _Work) -> None:
+    ctx = work.ctx
+    addon = ctx.addon
     # The addon page prefetches SLOs and SOPs in these states: read them in memory.
     slos, sops = list(addon.slos.all()), list(addon.sops.all())
     slos_url = reverse("addon_slos", args=[addon.addon_id])
     sops_url = reverse("addon_sops", args=[addon.addon_id])
-    if _allows("slos.slo_edit", user, addon):
+    if ctx.may("slos.slo_edit"):
         if not slos:
             url = reverse("slo_new", args=[addon.addon_id])
             work.add("slos", "Define the SLOs.", url, "slos.slo_edit")
         if changed := [s for s in slos if s.review == SLO.Review.CHANGES_REQUESTED]:
             text = f"{counted(len(changed), 'SLO')} with changes requested."
             work.add("slos", text, slos_url, "slos.slo_edit", _reviewed(changed, "name"))
-    if _allows("slos.sop_edit", user, addon):
+    if ctx.may("slos.sop_edit"):
         if not sops:
             work.add("sops", "List the SOPs.", sops_url, "slos.sop_edit")
         if changed := [s for s in sops if s.status == SOP.Status.CHANGES_REQUESTED]:
             text = f"{counted(len(changed), 'SOP')} with changes requested."
             work.add("sops", text, sops_url, "slos.sop_edit", _reviewed(changed, "title"))
-    if (lacking := lacking_data(addon)) and _allows("slos.slo_edit", user, addon):
+    if (lacking := lacking_data(addon, ctx.slo_results)) and ctx.may("slos.slo_edit"):
         # The owners feed their SLOs; without data the transition can neither complete
         # nor be judged (the SRE can only extend it).
         text = f"Start sending SLO data: {counted(len(lacking), 'SLO')} without enough data."
         details = [f"{r.slo.name}: {_data_missing(r)}" for r in lacking]
         work.add("slo-data", text, f"{slos_url}#tokens-h", "slos.slo_upload", details)
-    if _allows("slos.slo_upload", user, addon):
+    if ctx.may("slos.slo_upload"):
         # A failing collection is a gap growing by the hour: both sides need to see why.
         for slo in slos:
             if slo.last_collection_error:
@@ -319,11 +321,11 @@ def _slo_sop_work(work: _Work, user) -> None:
                 url = f"{slos_url}#slo-{slo.pk}"
                 work.add("slo-collection", text[:400], url, "slos.slo_upload")
     pending = [s.name for s in slos if s.review == SLO.Review.PENDING]
-    if pending and _allows("slos.slo_review", user, addon):
+    if pending and ctx.may("slos.slo_review"):
         text = f"{counted(len(pending), 'SLO')} to review."
         work.add("slo-review", text, slos_url, "slos.slo_review", pending)
     pending = [s.title for s in sops if s.status == SOP.Status.PENDING]
-    if pending and _allows("slos.sop_review", user, addon):
+    if pending and ctx.may("slos.sop_review"):
         text = f"{counted(len(pending), 'SOP')} to review."
         work.add("sop-review", text, sops_url, "slos.sop_review", pending)
 

@@ -1,7 +1,8 @@
 """The review round's tally: sign-offs and objections that count, and the viewer's own.
 
-One query per page, shared by the accept guard (quorum, open objections), the review rules and
-the next steps; `tally_many` answers for every addon of a list (the home page) at once.
+Plain reads: a page asks them through its `AddonContext` (read once, shared by the accept
+guard, the review rules and the next steps); the `*_by_addon` reads answer for every addon of
+a list (the home page) at once.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,6 @@ from django.db.models.functions import Coalesce
 
 from ..models import ReviewRound, SignOff, TimelineEvent
 from ..models.portal_settings import QUORUM_FLOOR
-from .checklist_progress import page_memo
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Tally:
 
 def signoff_tally(addon) -> Tally:
     """Sign-offs and open objections of the current review round, and the quorum it needs."""
-    return page_memo(addon, "signoff_tally", lambda: _tally(addon))
+    return _tally(addon)
 
 
 def round_quorum():
@@ -52,43 +52,31 @@ def _tally(addon) -> Tally:
 
 def my_signoff(addon, user) -> SignOff | None:
     """The person's active sign-off or objection on the addon, of any round."""
-    return page_memo(
-        addon,
-        ("my_signoff", user.pk),
-        lambda: SignOff.objects.active().filter(addon=addon, architect=user).first(),
-    )
+    return SignOff.objects.active().filter(addon=addon, architect=user).first()
 
 
 def concurred(addon, user) -> bool:
     """Whether the person gave the lead's concurrence in the current review round."""
-    return page_memo(
-        addon,
-        ("concurred", user.pk),
-        lambda: TimelineEvent.objects.filter(
-            addon=addon,
-            actor=user,
-            kind=TimelineEvent.Kind.CONCURRENCE,
-            payload__intake_revision=addon.intake_revision,
-        ).exists(),
-    )
+    return TimelineEvent.objects.filter(
+        addon=addon,
+        actor=user,
+        kind=TimelineEvent.Kind.CONCURRENCE,
+        payload__intake_revision=addon.intake_revision,
+    ).exists()
 
 
-def review_many(addons, user, *, signoffs: bool, concurrences: bool) -> None:
-    """Fill the person's own sign-offs (an architect) and concurrences (a lead) on page
-    addons under review: a query each."""
-    addons = [a for a in addons if "viewer_pk" in a.__dict__]
-    if signoffs and addons:
-        mine = {}
-        for signoff in SignOff.objects.active().filter(addon__in=addons, architect=user):
-            mine.setdefault(signoff.addon_id, signoff)
-        for addon in addons:
-            page_memo(addon, ("my_signoff", user.pk), lambda a=addon: mine.get(a.pk))
-    if concurrences and addons:
-        rounds = TimelineEvent.objects.filter(
-            addon__in=addons, actor=user, kind=TimelineEvent.Kind.CONCURRENCE
-        ).values_list("addon_id", "payload__intake_revision")
-        given = {(pk, revision) for pk, revision in rounds}
-        for addon in addons:
-            page_memo(
-                addon, ("concurred", user.pk), lambda a=addon: (a.pk, a.intake_revision) in given
-            )
+def signoffs_by_addon(addons, user) -> dict[int, SignOff | None]:
+    """The person's active sign-off or objection on each addon: one query."""
+    mine = {}
+    for signoff in SignOff.objects.active().filter(addon__in=addons, architect=user):
+        mine.setdefault(signoff.addon_id, signoff)
+    return {addon.pk: mine.get(addon.pk) for addon in addons}
+
+
+def concurrences_by_addon(addons, user) -> dict[int, bool]:
+    """Whether the person concurred in each addon's current review round: one query."""
+    rounds = TimelineEvent.objects.filter(
+        addon__in=addons, actor=user, kind=TimelineEvent.Kind.CONCURRENCE
+    ).values_list("addon_id", "payload__intake_revision")
+    given = set(rounds)
+    return {addon.pk: (addon.pk, addon.intake_revision) in given for addon in addons}

@@ -172,16 +172,6 @@ def evaluate_where(addons, where: Q, now: datetime | None = None) -> dict[int, S
     return {r.slo.pk: r for r in _results([slos[pk] for pk in sums if pk in slos], sums, end)}
 
 
-def page_slo_results(addon, slos=None) -> list[SLOResult]:
-    """The addon's SLOs evaluated now, once per page that fetched the addon for its viewer:
-    the transition section, the extension check and the complete_transition guards share it."""
-    from .checklist_progress import page_memo
-
-    return page_memo(
-        addon, "slo_results", lambda: evaluate(addon.slos.all() if slos is None else slos)
-    )
-
-
 def window_elapsed(addon, now: datetime | None = None) -> bool:
     """Whether the addon's transition period has run its full window — counted to the window's
     end (the collection clock), so the answer moves with a collection run."""
@@ -190,9 +180,10 @@ def window_elapsed(addon, now: datetime | None = None) -> bool:
     return started is not None and started <= window_end(now) - timedelta(days=days)
 
 
-def lacking_data(addon) -> list[SLOResult]:
+def lacking_data(addon, results: list[SLOResult]) -> list[SLOResult]:
     """The transition's SLOs its owners must send data for: none in the window yet, or, once
-    a full window ran, too little of it to judge (the complete_transition guard's verdict)."""
+    a full window ran, too little of it to judge (the complete_transition guard's verdict).
+    `results`: the addon's SLOs evaluated now (`AddonContext.slo_results`)."""
     from ..models import State
 
     started = addon.transition_started_at
@@ -201,17 +192,16 @@ def lacking_data(addon) -> list[SLOResult]:
     elapsed = window_elapsed(addon)
     return [
         r
-        for r in page_slo_results(addon)
+        for r in results
         if not r.hours_with_data or (elapsed and r.status == SLO.Status.INSUFFICIENT)
     ]
 
 
-def viability_blocker(addon, now: datetime | None = None) -> str | None:
+def viability_blocker(addon, now: datetime | None = None, results=None) -> str | None:
     """Why the addon is not viable yet, or None when every SLO met a full window.
 
-    Without `now`, the evaluation the page already made (`page_slo_results`) is reused.
+    `results`: the addon's SLOs already evaluated now (`AddonContext.slo_results`).
     """
-    reuse_page = now is None
     if not addon.transition_started_at:
         return "The transition period has not started."
     # Judged at the window's end, not the wall clock: this flips with a collection run.
@@ -227,7 +217,7 @@ def viability_blocker(addon, now: datetime | None = None) -> str | None:
         return "Define at least one SLO."
     failing = [
         f"{r.slo.name} ({r.slo.Status(r.status).label.lower()})"
-        for r in (page_slo_results(addon, slos) if reuse_page else evaluate(slos, now))
+        for r in (results if results is not None else evaluate(slos, now))
         if r.status != SLO.Status.MET
     ]
     return "SLOs not met over the latest window: " + ", ".join(failing) + "." if failing else None

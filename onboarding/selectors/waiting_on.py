@@ -9,15 +9,13 @@ from dataclasses import dataclass
 
 from django.template.defaultfilters import pluralize
 
-from ..guards import production_addon_yaml_valid
 from ..models import SLO, SOP, State
 from ..models.states import WORK_STATES
 from ..rules.addon import extension_blocker
+from ..rules.guards import production_addon_yaml_valid
 from ..rules.transitions import blockers
-from .checklist_progress import checklist_progress
 from .next_steps import counted, day, window_ends
 from .pager import Carrier, pager
-from .signoffs import signoff_tally
 from .slo_evaluation import lacking_data, window_elapsed
 
 
@@ -27,8 +25,10 @@ class Party:
     what: str
 
 
-def waiting_on(addon) -> list[Party]:
-    """Each party the addon waits on with what it waits for; empty once nothing does."""
+def waiting_on(ctx) -> list[Party]:
+    """Each party the context's addon waits on with what it waits for; empty once nothing
+    does. The same whoever asks: the context only lends its reads."""
+    addon = ctx.addon
     owners = f"the owner team ({addon.team.name})"
     state = addon.state
     if state in (State.DRAFT, State.CHANGES_REQUESTED):
@@ -39,13 +39,13 @@ def waiting_on(addon) -> list[Party]:
         then = f", then {verb} the intake" if work else f"{verb} the intake"
         return [Party(owners, " and ".join(work) + then)]
     if state == State.SUBMITTED:
-        return [_review_party(addon)]
+        return [_review_party(ctx)]
     if state == State.ACCEPTED:
         return [Party("an Addon SRE manager", "assign the addon to a lead and engineers")]
     if state == State.ASSIGNED:
         return [Party(f"{addon.sre_lead} (SRE lead)", "record the scope")]
     if state in WORK_STATES:
-        return _work_parties(addon, owners)
+        return _work_parties(ctx, owners)
     if state in (State.REJECTED, State.WITHDRAWN):
         return [Party(owners, "reopen it as a draft, if they want to try again")]
     if state == State.TRANSITIONED:
@@ -69,8 +69,8 @@ def _pager_parties(addon) -> list[Party]:
     ]
 
 
-def _review_party(addon) -> Party:
-    tally = signoff_tally(addon)
+def _review_party(ctx) -> Party:
+    addon, tally = ctx.addon, ctx.tally
     quorum = tally.quorum
     if tally.objections:
         what = f"{counted(tally.objections, 'objection')} open in round {addon.intake_revision}"
@@ -81,8 +81,9 @@ def _review_party(addon) -> Party:
     return Party("the architects", what)
 
 
-def _work_parties(addon, owners) -> list[Party]:
-    overall = checklist_progress(addon).overall
+def _work_parties(ctx, owners) -> list[Party]:
+    addon = ctx.addon
+    overall = ctx.checklist_progress.overall
     slos, sops = list(addon.slos.all()), list(addon.sops.all())
     owner_work, sre_work = [], []
     # Either side may record the deploys; the owners are the ones who deploy.
@@ -96,9 +97,9 @@ def _work_parties(addon, owners) -> list[Party]:
         owner_work.append("the SLOs")
     if not sops or any(s.status == SOP.Status.CHANGES_REQUESTED for s in sops):
         owner_work.append("the SOPs")
-    if addon.state == State.ONBOARDING and production_addon_yaml_valid.blocker(addon):
+    if addon.state == State.ONBOARDING and production_addon_yaml_valid.blocker(ctx):
         owner_work.append("the managed-tenants metadata")
-    if lacking := lacking_data(addon):
+    if lacking := lacking_data(addon, ctx.slo_results):
         owner_work.append("SLO data for " + ", ".join(r.slo.name for r in lacking))
     if todo := overall.todo.get("sre", 0):
         sre_work.append(f"{counted(todo, 'checklist item')} to do")
@@ -120,12 +121,12 @@ def _work_parties(addon, owners) -> list[Party]:
     if addon.state == State.TRANSITION and started:
         if not window_elapsed(addon):
             parties.append(Party("the SLO window", f"it elapses on {day(window_ends(addon))}"))
-        elif extension_blocker(addon) is None:
+        elif extension_blocker(ctx, addon) is None:
             # A full window ran and an SLO missed it or lacks data: completing is blocked,
             # extending is not (as the SRE's next steps say).
             parties.append(Party("the assigned Addon SRE", "extend the transition period"))
     if not parties:
-        parties += _last_step(addon)
+        parties += _last_step(ctx)
     return parties
 
 
@@ -135,12 +136,13 @@ LAST_STEPS = {
 }
 
 
-def _last_step(addon) -> list[Party]:
+def _last_step(ctx) -> list[Party]:
     """Nothing else is open: the SRE takes the state's last step, once its guards allow it."""
+    addon = ctx.addon
     if addon.state not in LAST_STEPS:
         return []
     name, words = LAST_STEPS[addon.state]
-    if reasons := blockers(addon, name, before_inputs=True):
+    if reasons := blockers(ctx, name, before_inputs=True):
         return [
             Party("the assigned Addon SRE", f"{words} once this is resolved: " + " ".join(reasons))
         ]

@@ -9,20 +9,18 @@ exactly one timeline event in the same transaction.
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ..models import (
-    Addon,
     ChecklistItem,
     ChecklistTemplate,
     ChecklistTemplateItem,
     NotificationKind,
-    Team,
     TimelineEvent,
 )
 from ..rules.checklist import ACTIVE_STATES as ACTIVE_STATES
-from ..rules.checklist import ITEM_RULES, ChecklistRoles
+from ..rules.checklist import ITEM_RULES
+from ..rules.context import AddonContext
 from . import recipients
 from .errors import ActionRefused
 from .timeline import event_record, notification_queue
@@ -62,32 +60,14 @@ def checklist_instantiate(*, addon) -> tuple[int, bool]:
 def _act(*, item, by, action: str, change, kind=TimelineEvent.Kind.CHECKLIST):
     """Lock the item, check role then state, apply `change`, record one event."""
     with transaction.atomic():
-        # One locked read: the item with its addon and people, and whether `by` is in the
-        # addon's team or among its engineers (the flags permissions.py reads).
-        locked = (
-            # The addon row too: approve_production and complete_transition read the items
-            # under that lock, so a move waits for them and then sees the addon's new state.
-            ChecklistItem.objects.select_for_update(of=("self", "addon"))
-            .select_related("addon", "addon__team", *PEOPLE)
-            .annotate(
-                viewer_in_team=Exists(
-                    Team.members.through.objects.filter(
-                        team_id=OuterRef("addon__team_id"), user_id=by.pk
-                    )
-                ),
-                viewer_is_engineer=Exists(
-                    Addon.engineers.through.objects.filter(
-                        addon_id=OuterRef("addon_id"), user_id=by.pk
-                    )
-                ),
-            )
-            .get(pk=item.pk)
+        # One locked read: the item with its addon (both rows: approve_production and
+        # complete_transition read the items under the addon's lock, so a move waits for them
+        # and then sees the addon's new state), its people and the mover's membership.
+        ctx, locked = AddonContext.locked_item(
+            item.pk, by, ChecklistItem.objects.select_related(*PEOPLE)
         )
-        addon = locked.addon
-        addon.viewer_pk = by.pk
-        addon.viewer_in_team = locked.viewer_in_team
-        addon.viewer_is_engineer = locked.viewer_is_engineer
-        ITEM_RULES[action].enforce(ChecklistRoles.of(addon, by), locked)
+        addon = ctx.addon
+        ITEM_RULES[action].enforce(ctx, locked)
         before = locked.status
         message, payload, notify = change(locked)
         locked.save()

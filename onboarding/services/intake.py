@@ -7,8 +7,8 @@ so sign-offs given on the earlier intake become stale.
 from django.db import IntegrityError, transaction
 
 from ..models import Addon, TimelineEvent
-from ..permissions import is_team_owner
 from ..rules import addon as rules
+from ..rules.context import AddonContext
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
 
@@ -41,10 +41,11 @@ def intake_create(*, by, fields: dict) -> Addon:
 def intake_update(*, addon: Addon, by, fields: dict, seen_state: str | None = None):
     """Apply the changed fields; returns (addon, verbose names of the changed fields)."""
     with transaction.atomic():
-        locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
-        if seen_state is not None and seen_state != locked.state and is_team_owner(locked, by):
+        ctx = AddonContext.locked(addon.pk, by)
+        locked = ctx.addon
+        if seen_state is not None and seen_state != locked.state and ctx.owner:
             raise ConcurrentChange()
-        rules.intake_edit.enforce(by, locked)
+        rules.intake_edit.enforce(ctx, locked)
         fields = {k: v for k, v in fields.items() if k != "addon_id"}
         if "team" in fields and fields["team"] != locked.team:
             _check_team(fields["team"], by)

@@ -1,11 +1,10 @@
 """Owners write the addon's managed-tenants metadata (addon.yaml's fields beyond the intake)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ..models import Addon, AddonMetadata, TimelineEvent
-from ..models.states import OPEN_STATES
-from ..permissions import is_team_owner
+from ..rules.addon import metadata_edit
+from ..rules.context import AddonContext
 from .addon_yaml import addon_metadata_of
 from .errors import ActionRefused
 from .timeline import event_record
@@ -28,11 +27,9 @@ def addon_metadata_update(
             "production; change them on the stage page."
         )
     with transaction.atomic():
-        locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
-        if not is_team_owner(locked, by):
-            raise PermissionDenied("Only the owner team edits the managed-tenants metadata.")
-        if locked.state not in OPEN_STATES:
-            raise ActionRefused("The addon is no longer onboarding; managed-tenants is the record.")
+        ctx = AddonContext.locked(addon.pk, by)
+        locked = ctx.addon
+        metadata_edit.enforce(ctx, locked)
         metadata = addon_metadata_of(locked, environment)
         changed = []
         for name, value in values.items():

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from ..models import SLO, Addon, TimelineEvent
 from ..rules import addon as rules
-from ..selectors.slo_evaluation import page_slo_results
+from ..rules.context import AddonContext
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
 
@@ -14,10 +14,11 @@ MAX_REASON = 2000
 def transition_extend(*, addon: Addon, by, reason: str) -> Addon:
     reason = (reason or "").strip()
     with transaction.atomic():
-        locked = Addon.objects.select_for_update().get(pk=addon.pk)
+        ctx = AddonContext.locked(addon.pk, by)
+        locked = ctx.addon
         if locked.state != addon.state:
             raise ConcurrentChange()
-        rules.extend_transition.enforce(by, locked)
+        rules.extend_transition.enforce(ctx, locked)
         if not reason:
             message = "Give the reason for the extension."
             raise ActionRefused(message, field_errors={"reason": message})
@@ -26,7 +27,7 @@ def transition_extend(*, addon: Addon, by, reason: str) -> Addon:
             raise ActionRefused(message, field_errors={"reason": message})
         failing = [  # the rule's evaluation of the locked row, read once
             f"{r.slo.name} ({SLO.Status(r.status).label.lower()})"
-            for r in page_slo_results(locked)
+            for r in ctx.slo_results
             if r.status != SLO.Status.MET
         ]
         event_record(

@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransition
 from ..models import Addon, NotificationKind, TimelineEvent
 from ..roles import Role
 from ..rules import transitions as rules_transitions
+from ..rules.context import AddonContext
 from ..rules.people import self_assignment
 from ..rules.transitions import actor_refusal, blockers, role_refusal
 from ..rules.transitions import transition_of as transition_of
@@ -40,18 +41,19 @@ class Outcome:
 
 def _run(*, addon: Addon, by, name: str, apply=None, describe) -> Addon:
     with transaction.atomic():
-        locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
+        ctx = AddonContext.locked(addon.pk, by)
+        locked = ctx.addon
         if locked.state != addon.state:
             raise ConcurrentChange()
         # The step's rule (rules/transitions.py): the role first (wrong state is only said
         # to someone who could take the step at all), then, with the inputs applied, the guards.
-        if refusal := role_refusal(by, locked, name):
+        if refusal := role_refusal(ctx, name):
             raise PermissionDenied(refusal)
         if refusal := actor_refusal(by, name):
             raise ActionRefused(refusal)
         if apply:
             apply(locked)
-        reasons = blockers(locked, name)
+        reasons = blockers(ctx, name)
         if reasons:
             # A guard about the step's own input is answered next to that input.
             field = INPUT_FIELDS.get(name)

@@ -34,5 +34,9 @@ def allowed(context, rule_name, obj=None):
     """Whether the page's user may take the action now: `{% allowed "review.comment" addon as
     may_comment %}`. The same rule the service enforces (onboarding/rules/)."""
     from ..rules import RULES
+    from ..rules.context import addon_of
 
+    page = context.get("ctx")  # the page's AddonContext, when it is about that addon
+    if page is not None and page.addon == addon_of(obj):
+        return RULES[rule_name].allows(page, obj)
     return RULES[rule_name].allows(context["request"].user, obj)

@@ -4,15 +4,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
+from ..rules.context import AddonContext
 from ..services.addon_yaml import addon_yaml_render
 from ..services.errors import ActionRefused
-from .access import get_addon_for_user
 
 
 @login_required
 @require_GET
 def addon_yaml_download(request, addon_id: str):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     environment = request.GET.get("env", "stage")
     try:
         text = addon_yaml_render(addon=addon, environment=environment)

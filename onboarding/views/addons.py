@@ -11,6 +11,7 @@ from ..forms.transitions import DONE, LABELS, transition_form
 from ..models import Addon, TimelineEvent
 from ..models.states import progress_of
 from ..rules.addon import stage_deploy
+from ..rules.context import AddonContext, visible
 from ..selectors.addon_actions import action_card
 from ..selectors.addon_filter import AddonFilter
 from ..selectors.pager import pager
@@ -18,7 +19,6 @@ from ..selectors.waiting_on import waiting_on
 from ..services.errors import ActionRefused, ConcurrentChange
 from ..services.transitions import SERVICES
 from ..templatetags.transition_period_tags import SHOWN_STATES
-from .access import get_addon_for_user
 
 # What the list's rows print: the wide intake columns stay in the database.
 LIST_COLUMNS = ("addon_id", "name", "team", "state", "priority", "state_changed_at")
@@ -27,7 +27,7 @@ LIST_COLUMNS = ("addon_id", "name", "team", "state", "priority", "state_changed_
 @login_required
 def addon_list(request):
     queryset = (
-        Addon.objects.for_user(request.user)
+        visible(Addon.objects, request.user)
         .select_related("team")
         .only(*LIST_COLUMNS, "team__name")
         .order_by("name")
@@ -43,14 +43,16 @@ def addon_list(request):
     )
 
 
-def _stage_deploy_form(addon, user):
+def _stage_deploy_form(ctx):
     """approve_production needs the stage deploy date: its form, for who may record it."""
-    if not stage_deploy.allows(user, addon):
+    addon = ctx.addon
+    if not stage_deploy.allows(ctx, addon):
         return None
     return StageDeployForm(initial={"deployed_on": addon.stage_deployed_on})
 
 
-def _detail_context(request, addon, bound_forms=None):
+def _detail_context(ctx, bound_forms=None):
+    addon = ctx.addon
     if addon.state in SHOWN_STATES:
         # The step guards (SLOs defined, SOPs approved, SLOs viable) and the transition
         # section read the same SLOs and SOPs: once, before the guards run.
@@ -58,11 +60,12 @@ def _detail_context(request, addon, bound_forms=None):
     page_pager = pager(addon)
     return {
         "addon": addon,
+        "ctx": ctx,
         "pager": page_pager,
         "progress": progress_of(addon.state, handed_over=page_pager.handed_over),
-        **action_card(addon, request.user, bound_forms),
-        "waiting_on": waiting_on(addon),
-        "stage_deploy_form": _stage_deploy_form(addon, request.user),
+        **action_card(ctx, bound_forms),
+        "waiting_on": waiting_on(ctx),
+        "stage_deploy_form": _stage_deploy_form(ctx),
         # The story, as the timeline tells it by default: checklist moves are folded there.
         "events": TimelineEvent.objects.for_addon(addon).exclude(kind=TimelineEvent.Kind.CHECKLIST)[
             :10
@@ -75,14 +78,15 @@ def addon_detail(request, addon_id):
     queryset = Addon.objects.select_related(
         "team", "sre_team", "sre_lead", "handover"
     ).prefetch_related("mt_metadata_rows")
-    addon = get_addon_for_user(request.user, addon_id, queryset)
-    return render(request, "onboarding/addon_detail.html", _detail_context(request, addon))
+    ctx = AddonContext.for_request(request, addon_id, queryset)
+    return render(request, "onboarding/addon_detail.html", _detail_context(ctx))
 
 
 @login_required
 @require_POST
 def addon_transition(request, addon_id, name):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     if name not in SERVICES:
         raise Http404("No such step.")
     form = transition_form(name, addon, data=request.POST)
@@ -102,6 +106,6 @@ def addon_transition(request, addon_id, name):
             return redirect(addon)
     else:
         messages.error(request, f"{LABELS[name]}: please correct the fields below.")
-    addon.refresh_from_db()
-    context = _detail_context(request, addon, bound_forms={name: form})
+    ctx = AddonContext.for_request(request, addon_id)
+    context = _detail_context(ctx, bound_forms={name: form})
     return render(request, "onboarding/addon_detail.html", context, status=400)

@@ -22,13 +22,11 @@ from ..forms.checklist import (
     done_sentence,
     posted_pk,
 )
-from ..rules.checklist import ChecklistRoles
+from ..rules.context import AddonContext
 from ..selectors.checklist_page import ItemError, items_for_page, page_of, row_of
 from ..selectors.checklist_panel import PEOPLE, item_panel
-from ..selectors.checklist_progress import checklist_progress
 from ..services import checklist as services
 from ..services.errors import ActionRefused
-from .access import get_addon_for_user
 
 SERVICES = {
     "mark_done": services.item_mark_done,
@@ -52,15 +50,15 @@ def page_url(addon, data=None, anchor="") -> str:
     return f"{url}{'?' + query if query else ''}{anchor}"
 
 
-def page_context(request, addon, *, query=None, errors=None, flash="") -> dict:
-    roles = ChecklistRoles.of(addon, request.user)
+def page_context(request, ctx, *, query=None, errors=None, flash="") -> dict:
+    addon, roles = ctx.addon, ctx
     query = request.GET if query is None else query
     filters = ChecklistFilterForm(query or None)
     return {
         "addon": addon,
         "filters": filters,
         "page": page_of(addon, roles, filters, errors=errors),
-        "progress": checklist_progress(addon),
+        "progress": ctx.checklist_progress,
         "return_query": _return_query({"return_query": query.urlencode()}),
         "flash": flash,
     }
@@ -68,8 +66,8 @@ def page_context(request, addon, *, query=None, errors=None, flash="") -> dict:
 
 @login_required
 def checklist_page(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
-    return render(request, "onboarding/checklist.html", page_context(request, addon))
+    ctx = AddonContext.for_request(request, addon_id)
+    return render(request, "onboarding/checklist.html", page_context(request, ctx))
 
 
 def _fields_of(post, pk) -> dict:
@@ -98,25 +96,28 @@ def _item_in_request(addon, value):
 @require_POST
 def checklist_action(request, addon_id, action):
     """A move posted from the page's one form of that move: the item is in the request."""
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     if action not in SERVICES:
         raise Http404("No such checklist action.")
     item = _item_in_request(addon, request.POST.get("item"))
-    return _move(request, addon, item, action, _fields_of(request.POST, item.pk), panel=False)
+    return _move(request, ctx, item, action, _fields_of(request.POST, item.pk), panel=False)
 
 
 @login_required
 @require_POST
 def checklist_item_action(request, addon_id, item_id, action):
     """A move posted from an item's panel (in its row, or on the item's own page)."""
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     if action not in SERVICES:
         raise Http404("No such checklist action.")
     item = _item_of(addon, item_id)
-    return _move(request, addon, item, action, request.POST.dict(), panel=True)
+    return _move(request, ctx, item, action, request.POST.dict(), panel=True)
 
 
-def _move(request, addon, item, action, data, *, panel):
+def _move(request, ctx, item, action, data, *, panel):
+    addon = ctx.addon
     form = ACTION_FORMS[action](data)
     error = None
     if form.is_valid():
@@ -135,32 +136,32 @@ def _move(request, addon, item, action, data, *, panel):
 
     if request.htmx:
         if error:  # the panel (if the move came from it) opens again with the refusal
-            return row_response(request, addon, item.pk, error=error, panel=panel)
+            return row_response(request, ctx, item.pk, error=error, panel=panel)
         # Done: the row as the service saved it, its panel closed (nothing more to read).
-        return row_response(request, addon, item.pk, item=item, flash=done_sentence(action, item))
+        return row_response(request, ctx, item.pk, item=item, flash=done_sentence(action, item))
     if error:
         messages.error(request, f"{LABELS[action]} refused: {error.message}")
         if panel:
-            return item_page(request, addon, item.pk, error=error, status=400)
+            return item_page(request, ctx, item.pk, error=error, status=400)
         context = page_context(
-            request, addon, query=QueryDict(data.get("return_query", "")), errors={item.pk: error}
+            request, ctx, query=QueryDict(data.get("return_query", "")), errors={item.pk: error}
         )
         return render(request, "onboarding/checklist.html", context, status=400)
     messages.success(request, done_sentence(action, item))
     return redirect(page_url(addon, data, f"#item-{item.pk}"))
 
 
-def row_response(request, addon, pk, *, item=None, error=None, flash="", panel=False):
+def row_response(request, ctx, pk, *, item=None, error=None, flash="", panel=False):
     """The item's row (focused, its panel open if asked) and the progress, out of band.
 
     `item`, if given, is the row as the service saved it (with its comment count)."""
-    roles = ChecklistRoles.of(addon, request.user)
+    addon, roles = ctx.addon, ctx
     if item is None:
         item = items_for_page(addon).select_related(*PEOPLE).get(pk=pk)
     row = row_of(item, addon, roles, error=error, flash=flash, focus=True)
     if panel:
         row.panel = item_panel(item, addon, roles, error=error)
-    progress = checklist_progress(addon)
+    progress = ctx.checklist_progress
     context = {
         "addon": addon,
         "row": row,
@@ -175,9 +176,9 @@ def row_response(request, addon, pk, *, item=None, error=None, flash="", panel=F
     return response
 
 
-def item_page(request, addon, pk, *, error=None, status=200):
+def item_page(request, ctx, pk, *, error=None, status=200):
     """The item's panel as a page of its own: where the row's "Details…" leads without htmx."""
-    roles = ChecklistRoles.of(addon, request.user)
+    addon, roles = ctx.addon, ctx
     item = get_object_or_404(items_for_page(addon).select_related(*PEOPLE), pk=pk)
     context = {
         "addon": addon,

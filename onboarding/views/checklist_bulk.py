@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from ..forms.checklist import MarkDoneForm, posted_pk
 from ..models import ChecklistItem
+from ..rules.context import AddonContext
 from ..selectors.checklist_page import ItemError
 from ..services.checklist_bulk import BatchRefused, items_mark_done
 from ..services.errors import ActionRefused
-from .access import get_addon_for_user
 from .checklist import page_context, page_url
 
 
@@ -60,7 +60,8 @@ def _refused(kept, refusals) -> dict:
 @login_required
 @require_POST
 def checklist_bulk_done(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     items = _ticked_items(addon, request.POST.getlist("selected"))
     entries, kept = _checked(request.POST, items)
     refused = sum(1 for error in kept.values() if error.message)
@@ -70,7 +71,7 @@ def checklist_bulk_done(request, addon_id):
         except BatchRefused as batch:
             refused = len(_refused(kept, batch.refusals))
         except ActionRefused as refusal:  # nothing ticked
-            return _answer(request, addon, {}, alert=refusal.message)
+            return _answer(request, ctx, {}, alert=refusal.message)
     if refused:
         count = refused
         alert = (
@@ -78,22 +79,22 @@ def checklist_bulk_done(request, addon_id):
             "correct the items marked below and send them again."
         )
         # Every ticked row comes back ticked with its link, the refused ones with their message.
-        return _answer(request, addon, kept, alert=alert)
+        return _answer(request, ctx, kept, alert=alert)
     count = len(done)
     sentence = (
         f"{count} item{pluralize(count)} marked done; an Addon SRE verifies "
         f"{pluralize(count, 'it,them')} next."
     )
     if request.htmx:
-        return _answer(request, addon, {}, flash=sentence)
+        return _answer(request, ctx, {}, flash=sentence)
     messages.success(request, sentence)
     return redirect(page_url(addon, request.POST, "#checklist-items"))
 
 
-def _answer(request, addon, errors, *, alert="", flash=""):
+def _answer(request, ctx, errors, *, alert="", flash=""):
     """The page (or, for htmx, its items form and the progress) with `errors` shown."""
     query = QueryDict(request.POST.get("return_query", ""))
-    context = page_context(request, addon, query=query, errors=errors, flash=flash)
+    context = page_context(request, ctx, query=query, errors=errors, flash=flash)
     context["alert"] = alert
     if not request.htmx:
         return render(request, "onboarding/checklist.html", context, status=400)

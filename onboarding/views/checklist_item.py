@@ -10,30 +10,31 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ..forms.checklist import CommentForm
 from ..models import ChecklistItem
+from ..rules.context import AddonContext
 from ..selectors.checklist_page import ItemError
 from ..selectors.checklist_panel import PEOPLE
 from ..services.checklist_comments import item_comment_post
 from ..services.errors import ActionRefused
-from .access import get_addon_for_user
 from .checklist import item_page, row_response
 
 
 @login_required
 @require_safe
 def checklist_item(request, addon_id, item_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     if request.htmx:
         get_object_or_404(ChecklistItem, addon=addon, pk=item_id)
-        return row_response(request, addon, item_id, panel=True)
-    return item_page(request, addon, item_id)
+        return row_response(request, ctx, item_id, panel=True)
+    return item_page(request, ctx, item_id)
 
 
 @login_required
 @require_POST
 def checklist_item_comment(request, addon_id, item_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     item = get_object_or_404(ChecklistItem.objects.select_related(*PEOPLE), addon=addon, pk=item_id)
-    item.addon = addon  # with the viewer's flags, which the rule reads
     form = CommentForm(request.POST)
     error = None
     if form.is_valid():
@@ -46,10 +47,10 @@ def checklist_item_comment(request, addon_id, item_id):
         error = ItemError("comment", "Please correct the comment.", fields, form.data.dict())
     if request.htmx:
         flash = "" if error else "Comment posted."
-        return row_response(request, addon, item.pk, error=error, flash=flash, panel=True)
+        return row_response(request, ctx, item.pk, error=error, flash=flash, panel=True)
     if error:
         messages.error(request, f"Comment refused: {error.message}")
-        return item_page(request, addon, item.pk, error=error, status=400)
+        return item_page(request, ctx, item.pk, error=error, status=400)
     messages.success(request, "Comment posted.")
     url = reverse("checklist_item", args=[addon.addon_id, item.pk])
     return redirect(f"{url}#item-{item.pk}-discussion")

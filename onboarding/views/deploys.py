@@ -4,15 +4,16 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from ..forms.deploys import StageDeployForm
+from ..rules.context import AddonContext
 from ..services.deploys import addon_record_stage_deploy
 from ..services.errors import ActionRefused
-from .access import get_addon_for_user
 
 
 @login_required
 @require_POST
 def addon_stage_deploy(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     form = StageDeployForm(request.POST)
     deployed_on = form.cleaned_data["deployed_on"] if form.is_valid() else None
     try:

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ..models import Addon
+from ..rules.context import visible
 from ..selectors.my_work import work_for
 
 
@@ -11,6 +12,6 @@ def home(request):
     work = work_for(request.user)
     recent = None
     if not work:
-        recent = Addon.objects.for_user(request.user).open().select_related("team")
+        recent = visible(Addon.objects, request.user).open().select_related("team")
         recent = recent.order_by("-state_changed_at")[:10]
     return render(request, "onboarding/home.html", {"work": work, "recent": recent})

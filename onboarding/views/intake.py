@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from ..forms.intake import IntakeForm
 from ..rules import addon as rules
 from ..rules.base import Forbidden
+from ..rules.context import AddonContext
 from ..services.errors import ActionRefused
 from ..services.intake import intake_create, intake_update
-from .access import get_addon_for_user
 
 
 def _render(request, form, addon=None, status=200):
@@ -46,8 +46,9 @@ def intake_new(request):
 
 @login_required
 def intake_edit(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
-    reason = rules.intake_edit.why_not(request.user, addon)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
+    reason = rules.intake_edit.why_not(ctx, addon)
     if isinstance(reason, Forbidden):
         raise PermissionDenied(reason)
     if reason:
@@ -58,7 +59,7 @@ def intake_edit(request, addon_id):
         return _render(request, form, addon)
     if form.is_valid():
         # The form validated against a copy; the service applies only what changed.
-        original = get_addon_for_user(request.user, addon_id)
+        original = AddonContext.for_request(request, addon_id).addon
         try:
             _, changed = intake_update(
                 addon=original,

@@ -9,8 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..forms.metadata import MetadataForm, MetadataImportForm
 from ..managed_tenants.document import ENVIRONMENTS
-from ..models.states import OPEN_STATES
-from ..permissions import is_team_owner
+from ..rules.context import AddonContext
 from ..services.addon_yaml import (
     addon_metadata_of,
     addon_yaml_data,
@@ -20,7 +19,6 @@ from ..services.addon_yaml import (
 from ..services.errors import ActionRefused
 from ..services.metadata import addon_metadata_update
 from ..services.metadata_import import addon_metadata_import
-from .access import get_addon_for_user
 
 PAGE_OF = {"stage": "addon_metadata", "production": "addon_metadata_production"}
 
@@ -38,10 +36,12 @@ def _readiness(addon) -> list[tuple[str, str]]:
 
 
 def _editable_addon(request, addon_id: str):
-    addon = get_addon_for_user(request.user, addon_id)
-    editable = is_team_owner(addon, request.user) and addon.state in OPEN_STATES
-    if request.method == "POST" and not editable:
-        raise PermissionDenied("Only the owner team edits the managed-tenants metadata.")
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
+    refusal = ctx.why_not("addon.metadata_edit")
+    if request.method == "POST" and refusal:
+        raise PermissionDenied(refusal)
+    editable = refusal is None
     return addon, editable
 
 
@@ -131,7 +131,8 @@ def addon_metadata(request, addon_id: str, environment: str = "stage"):
 @login_required
 @require_GET
 def addon_metadata_compare(request, addon_id: str):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     rows = addon_yaml_differences(addon)
     context = {
         "addon": addon,

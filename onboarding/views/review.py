@@ -14,13 +14,12 @@ from ..models import Addon, PortalSettings, SignOff, TimelineEvent
 from ..rules import pages
 from ..rules import review as rules
 from ..rules.base import Forbidden
+from ..rules.context import AddonContext
 from ..selectors.addon_actions import action_card
 from ..selectors.review_queue import ReviewQueueFilter, review_queue
-from ..selectors.signoffs import signoff_tally
 from ..services import review as services
 from ..services.errors import ActionRefused
 from ..services.review_rounds import round_changes
-from .access import get_addon_for_user
 
 
 @login_required
@@ -76,32 +75,33 @@ def intake_sections(addon: Addon):
     ]
 
 
-def _review_context(request, addon, forms=None):
-    user = request.user
+def _review_context(ctx, forms=None):
+    addon = ctx.addon
     forms = forms or {}
     signoffs = list(SignOff.objects.active().filter(addon=addon).select_related("architect"))
-    sign_off_reason = rules.sign_off.why_not(user, addon)
+    sign_off_reason = rules.sign_off.why_not(ctx, addon)
     return {
         "addon": addon,
+        "ctx": ctx,
         "sections": intake_sections(addon),
         "changes": round_changes(addon),
         "signoffs": [s for s in signoffs if not s.objection],
         "objections": [s for s in signoffs if s.objection],
-        "current_count": (tally := signoff_tally(addon)).signoffs,
+        "current_count": (tally := ctx.tally).signoffs,
         "quorum": tally.quorum,
         "comments": addon.comments.select_related("author"),
         "concurrences": TimelineEvent.objects.for_addon(addon).filter(
             kind=TimelineEvent.Kind.CONCURRENCE
         ),
-        **action_card(addon, user),
-        "may_discuss": rules.comment.allows(user, addon),
+        **action_card(ctx),
+        "may_discuss": rules.comment.allows(ctx, addon),
         "may_sign": sign_off_reason is None,
         # Why an architect's sign-off is held back (own team, already signed…), not role refusals.
         "sign_off_reason": "" if isinstance(sign_off_reason, Forbidden) else sign_off_reason,
-        "may_object": rules.object_.allows(user, addon),
-        "may_withdraw_sign_off": rules.withdraw_sign_off.allows(user, addon),
-        "may_withdraw_objection": rules.withdraw_objection.allows(user, addon),
-        "may_concur": rules.concur.allows(user, addon),
+        "may_object": rules.object_.allows(ctx, addon),
+        "may_withdraw_sign_off": rules.withdraw_sign_off.allows(ctx, addon),
+        "may_withdraw_objection": rules.withdraw_objection.allows(ctx, addon),
+        "may_concur": rules.concur.allows(ctx, addon),
         "comment_form": forms.get("comment") or CommentForm(),
         "signoff_form": forms.get("sign-off") or SignOffForm(prefix="signoff"),
         "objection_form": forms.get("object") or ObjectionForm(prefix="objection"),
@@ -111,8 +111,8 @@ def _review_context(request, addon, forms=None):
 
 @login_required
 def review(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
-    return render(request, "onboarding/review.html", _review_context(request, addon))
+    ctx = AddonContext.for_request(request, addon_id)
+    return render(request, "onboarding/review.html", _review_context(ctx))
 
 
 # action in the URL -> (form class, form prefix, service, success message)
@@ -131,13 +131,14 @@ ACTIONS = {
 def review_action(request, addon_id, action):
     if action not in ACTIONS:
         raise Http404("No such review action.")
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     form_class, prefix, service, success = ACTIONS[action]
     form = form_class(request.POST, prefix=prefix) if form_class else None
     back = reverse("addon_review", args=[addon.addon_id])
     if form is not None and not form.is_valid():
         messages.error(request, "Please correct the fields below.")
-        context = _review_context(request, addon, {action: form})
+        context = _review_context(ctx, {action: form})
         return render(request, "onboarding/review.html", context, status=400)
     try:
         service(addon=addon, by=request.user, **(form.cleaned_data if form else {}))

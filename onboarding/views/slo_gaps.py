@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from ..bounds import OutOfBounds, timestamp
 from ..forms.bounded import BoundedForm
 from ..models import SLO
+from ..rules.context import AddonContext
 from ..services.errors import ActionRefused
 from ..services.slo_gap_accept import slo_gap_accept
-from .access import get_addon_for_user
 
 
 class GapAcceptForm(BoundedForm):
@@ -37,7 +37,8 @@ class GapAcceptForm(BoundedForm):
 @login_required
 @require_POST
 def slo_gap_accept_view(request, addon_id, pk):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     slo = get_object_or_404(SLO, pk=pk, addon=addon)
     form = GapAcceptForm(request.POST)
     if not form.is_valid():

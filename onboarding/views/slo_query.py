@@ -9,14 +9,15 @@ from django.views.decorators.http import require_POST
 from ..forms.slos import SLOForm
 from ..models import SLO
 from ..rules import slos as rules
+from ..rules.context import AddonContext
 from ..services.slo_query_try import TRY_HOURS, slo_query_try
-from .access import get_addon_for_user
 
 
 @login_required
 @require_POST
 def slo_query_test(request, addon_id, pk=None):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     slo = get_object_or_404(SLO, pk=pk, addon=addon) if pk else None
     if not rules.slo_query_test.permits_role(request.user, addon):
         raise PermissionDenied(rules.slo_query_test.why_not(request.user, addon))

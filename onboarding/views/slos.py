@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
 from ..models import SLO, ApiToken
 from ..rules import slos as rules
+from ..rules.context import AddonContext
 from ..selectors.gate_settings import gate_settings
 from ..selectors.slo_charts import charts_for
 from ..selectors.slo_evaluation import evaluate
@@ -26,7 +27,6 @@ from ..services.slo_measurements import (
     measurements_upload,
 )
 from ..services.slos import slo_create, slo_review, slo_update
-from .access import get_addon_for_user
 
 
 def _slos_url(addon):
@@ -59,7 +59,7 @@ def _page(request, addon, *, status=200, **extra):
 
 @login_required
 def addon_slos(request, addon_id):
-    return _page(request, get_addon_for_user(request.user, addon_id))
+    return _page(request, AddonContext.for_request(request, addon_id).addon)
 
 
 def _slo_of(addon, pk) -> SLO:
@@ -68,7 +68,8 @@ def _slo_of(addon, pk) -> SLO:
 
 @login_required
 def slo_edit(request, addon_id, pk=None):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     slo = _slo_of(addon, pk) if pk else None
     if not rules.slo_edit.permits_role(request.user, addon):
         raise PermissionDenied("Only the addon's owners define its SLOs.")
@@ -101,7 +102,8 @@ def slo_edit(request, addon_id, pk=None):
 @login_required
 @require_POST
 def slo_review_view(request, addon_id, pk):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     slo = _slo_of(addon, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -124,7 +126,8 @@ def slo_review_view(request, addon_id, pk):
 @login_required
 @require_POST
 def slo_backfill_view(request, addon_id, pk):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     slo = _slo_of(addon, pk)
     try:
         written, unavailable = slo_backfill(slo=slo, by=request.user)
@@ -144,7 +147,8 @@ def slo_backfill_view(request, addon_id, pk):
 @login_required
 @require_POST
 def slo_upload(request, addon_id, pk):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     slo = _slo_of(addon, pk)
     # The service checks the role too; checking first here spares reading another's upload.
     if not rules.slo_upload.permits_role(request.user, addon):
@@ -173,7 +177,8 @@ def slo_upload(request, addon_id, pk):
 @login_required
 @require_POST
 def token_new(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _page(request, addon, status=400, token_form=form)
@@ -192,7 +197,8 @@ def token_new(request, addon_id):
 @login_required
 @require_POST
 def token_revoke(request, addon_id, pk):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     token = get_object_or_404(ApiToken, pk=pk, addon=addon)
     try:
         token_revoke_service(token=token, by=request.user)

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 from ..forms.slos import ReviewForm, SOPForm
 from ..models import SOP
 from ..rules import slos as rules
+from ..rules.context import AddonContext
 from ..selectors.sop_history import sop_history
 from ..services.errors import ActionRefused
 from ..services.sops import sop_create, sop_resubmit, sop_review
-from .access import get_addon_for_user
 
 
 def _page(request, addon, *, form=None, status=200):
@@ -37,7 +37,8 @@ def _page(request, addon, *, form=None, status=200):
 
 @login_required
 def addon_sops(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     if request.method != "POST":
         return _page(request, addon)
     form = SOPForm(request.POST)
@@ -58,7 +59,8 @@ def addon_sops(request, addon_id):
 @login_required
 @require_POST
 def sop_review_view(request, addon_id, pk):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     sop = get_object_or_404(SOP, pk=pk, addon=addon)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -81,7 +83,8 @@ def sop_review_view(request, addon_id, pk):
 @login_required
 @require_POST
 def sop_resubmit_view(request, addon_id, pk):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     sop = get_object_or_404(SOP, pk=pk, addon=addon)
     # A person of the wrong role is refused (403) whatever the input.
     if not rules.sop_edit.permits_role(request.user, addon):

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from .. import bounds, csv_safe
 from ..models import TimelineEvent
+from ..rules.context import AddonContext
 from ..selectors.durations import addon_segments
 from ..selectors.state_strip import strip_bars, strip_legend
 from ..selectors.timeline_story import story_page_rows, story_rows
-from .access import get_addon_for_user
 
 EXPORT_FIELDS = [
     "id",
@@ -97,7 +97,8 @@ def _toggle(query, folded) -> str:
 
 @login_required
 def addon_timeline(request, addon_id, fmt=None):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     events, kind, actor = _filtered(request, addon)
     fmt = fmt or request.GET.get("format")
     if fmt:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from ..forms.slos import ExtendForm
 from ..input_guard import refusal as bad_request
 from ..models import Handover
+from ..rules.context import AddonContext
 from ..services.errors import ActionRefused
 from ..services.hand_back import addon_hand_back
 from ..services.handover_check import handover_check
@@ -16,13 +17,13 @@ from ..services.handover_retry import handover_retry
 from ..services.handover_steps import handover_push, shadow_start
 from ..services.pager_test import pager_test_check, pager_test_trigger
 from ..services.transition_period_extend import transition_extend
-from .access import get_addon_for_user
 
 
 @login_required
 @require_POST
 def addon_extend(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     # Control characters (NUL included) are refused here with a 400 naming the field; the
     # service checks the role, then the reason (present, not too long).
     form = ExtendForm(request.POST)
@@ -43,7 +44,8 @@ def addon_extend(request, addon_id):
 @login_required
 @require_POST
 def handover_retry_view(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     handover = get_object_or_404(Handover.objects.select_related("addon__team"), addon=addon)
     try:
         handover_retry(handover=handover, by=request.user)
@@ -57,7 +59,8 @@ def handover_retry_view(request, addon_id):
 @login_required
 @require_POST
 def handover_check_view(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     handover = get_object_or_404(Handover.objects.select_related("addon__team"), addon=addon)
     try:
         handover = handover_check(handover=handover, by=request.user)
@@ -71,7 +74,8 @@ def handover_check_view(request, addon_id):
 @login_required
 @require_POST
 def hand_back_view(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     get_object_or_404(Handover, addon=addon)
     try:
         addon_hand_back(addon=addon, by=request.user, reason=request.POST.get("reason", ""))
@@ -102,7 +106,8 @@ def pager_test_view(request, addon_id):
 @login_required
 @require_POST
 def pager_test_check_view(request, addon_id):
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     get_object_or_404(Handover, addon=addon)
     try:
         test = pager_test_check(addon=addon, by=request.user)
@@ -119,7 +124,8 @@ def pager_test_check_view(request, addon_id):
 def _handover_step(request, addon_id, service, refused: str, done):
     """Run one of the handover's step services for the addon; `done(result)` words the
     success message."""
-    addon = get_addon_for_user(request.user, addon_id)
+    ctx = AddonContext.for_request(request, addon_id)
+    addon = ctx.addon
     get_object_or_404(Handover, addon=addon)
     try:
         result = service(addon=addon, by=request.user)

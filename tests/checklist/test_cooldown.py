@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 
 from onboarding.models import ChecklistItem
 from onboarding.roles import Role
-from onboarding.rules.checklist import ChecklistRoles, available_actions
+from onboarding.rules.checklist import available_actions
+from onboarding.rules.context import AddonContext
 from onboarding.services import checklist as c
 from onboarding.services.errors import ActionRefused
 from onboarding.services.role_grants import role_grant
@@ -29,7 +30,7 @@ def test_a_fresh_engineer_cannot_verify_an_item_another_marked_done(
 ):
     item = c.item_mark_done(item=item_of("CONT-2"), by=owner, evidence_url=EVIDENCE)
     item.addon = onboarding_addon
-    assert "verify" not in available_actions(item, ChecklistRoles.of(onboarding_addon, fresh_sre))
+    assert "verify" not in available_actions(item, AddonContext.of(fresh_sre, onboarding_addon))
     with pytest.raises(ActionRefused, match="may act on gates from"):
         c.item_verify(item=item, by=fresh_sre)
     assert ChecklistItem.objects.get(pk=item.pk).status == ChecklistItem.Status.DONE

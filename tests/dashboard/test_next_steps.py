@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from onboarding.models import Addon, ChecklistItem, State
 from onboarding.rules import RULES
-from onboarding.rules.checklist import ITEM_RULES, ChecklistRoles
+from onboarding.rules.checklist import ITEM_RULES
+from onboarding.rules.context import AddonContext
 from onboarding.selectors.next_steps import next_steps_for
 from onboarding.services.checklist import item_mark_done
 from tests.factories import AddonFactory
@@ -176,7 +177,7 @@ def test_the_addon_page_and_my_work_list_exactly_what_waits_on_the_person(
 
 def _allowed_by_its_rule(step, user, addon) -> bool:
     if step.rule.startswith("checklist."):
-        who = ChecklistRoles.of(addon, user)
+        who = AddonContext.of(user, addon)
         rule = ITEM_RULES[step.rule.removeprefix("checklist.")]
         return any(rule.allows(who, item) for item in addon.checklist_items.all())
     return RULES[step.rule].allows(user, addon)
@@ -189,7 +190,7 @@ def test_a_step_never_offers_what_its_action_would_refuse(
 ):
     addon = SCENARIOS[scenario](owner_team, make_addon, personas)
     user = personas[persona]
-    steps = next_steps_for(Addon.objects.get(pk=addon.pk), user)
+    steps = next_steps_for(AddonContext.of(user, Addon.objects.get(pk=addon.pk)))
     for step in steps:
         if step.rule is None:
             assert step.kind == "window"  # a date, not an action
@@ -226,15 +227,17 @@ def test_owners_are_told_to_start_sending_slo_data_when_the_window_has_none(
     assert "complete_transition" not in sre_steps and "slo-data" not in sre_steps
     assert "extend" in sre_steps
     for persona in ("owner", "sre"):
-        for step in next_steps_for(Addon.objects.get(pk=addon.pk), personas[persona]):
+        for step in next_steps_for(
+            AddonContext.of(personas[persona], Addon.objects.get(pk=addon.pk))
+        ):
             assert _allowed_by_its_rule(step, personas[persona], addon), step
 
 
 def test_owners_are_told_to_fill_the_metadata_that_blocks_production_approval(
     client, make_addon, personas
 ):
-    from onboarding.guards import production_addon_yaml_valid
     from onboarding.models import AddonMetadata
+    from onboarding.rules.guards import production_addon_yaml_valid
 
     addon = make_addon(State.ONBOARDING)
     client.force_login(personas["owner"])
@@ -246,7 +249,9 @@ def test_owners_are_told_to_fill_the_metadata_that_blocks_production_approval(
     expected = ("Fill in the managed-tenants metadata: production approval needs it.", [reason])
     assert _kinds(_addon_page_steps(client, addon))["metadata"] == expected
     assert _kinds(_my_work_steps(client, addon))["metadata"] == expected
-    step = next(s for s in next_steps_for(addon, personas["owner"]) if s.kind == "metadata")
+    step = next(
+        s for s in next_steps_for(AddonContext.of(personas["owner"], addon)) if s.kind == "metadata"
+    )
     assert _allowed_by_its_rule(step, personas["owner"], addon)
     client.force_login(personas["sre"])
     assert "metadata" not in _kinds(_addon_page_steps(client, addon))

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from onboarding.models import Addon, ApiToken, Handover, TimelineEvent
 from onboarding.rules import addon as rules
+from onboarding.rules.context import AddonContext
 from onboarding.selectors.next_steps import next_steps_for
 from onboarding.selectors.pager import Carrier, Step, pager, step_due
 from onboarding.services.errors import ActionRefused
@@ -42,7 +43,7 @@ def _events(addon, key):
 
 
 def _steps(addon, user):
-    return [s.kind for s in next_steps_for(_fresh(addon), user)]
+    return [s.kind for s in next_steps_for(AddonContext.of(user, _fresh(addon)))]
 
 
 def test_complete_transition_leaves_the_handover_waiting_on_the_pager_test(

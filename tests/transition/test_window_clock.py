@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 
-from onboarding.guards import slos_viable
 from onboarding.models import Addon, SLOBucket, SLOClock
+from onboarding.rules.guards import slos_viable
 from onboarding.selectors.slo_evaluation import viability_blocker
 from onboarding.selectors.slo_window import window_end
 from onboarding.services.slo_collection_run import clock_locked

@@ -63,8 +63,10 @@ from onboarding.models import (
 )
 from onboarding.roles import Role
 from onboarding.rules import review as review_rules
-from onboarding.rules.checklist import ACTIONS, ChecklistRoles, available_actions
+from onboarding.rules.checklist import ACTIONS, available_actions
+from onboarding.rules.context import AddonContext
 from onboarding.rules.people import gates_open_at
+from onboarding.rules.transitions import role_refusal
 from onboarding.selectors.addon_actions import actions_for
 from onboarding.services import checklist as c
 from onboarding.services import review as r
@@ -207,7 +209,7 @@ class Workflow(RuleBasedStateMachine):
 
     def _transition(self, name, who):
         user, addon = self.accounts[who], self.addon()
-        offered = name in [a.name for a in actions_for(addon, user)[0]]
+        offered = name in [a.name for a in actions_for(AddonContext.of(user, addon))[0]]
         service = t.SERVICES[name]
         done = self.attempt(
             offered,
@@ -227,7 +229,7 @@ class Workflow(RuleBasedStateMachine):
         offered = [
             (self._transition, who, action.name)
             for who in self.accounts
-            for action in actions_for(addon, self.accounts[who])[0]
+            for action in actions_for(AddonContext.of(self.accounts[who], addon))[0]
         ] + [
             (self._review, who, name)
             for who in self.accounts
@@ -244,7 +246,9 @@ class Workflow(RuleBasedStateMachine):
         addon = self.addon()
         for name in FORWARD:
             for who in PERSONAS:
-                if name in [a.name for a in actions_for(addon, self.accounts[who])[0]]:
+                if name in [
+                    a.name for a in actions_for(AddonContext.of(self.accounts[who], addon))[0]
+                ]:
                     return self._transition(name, who)
         for who in PERSONAS:
             if REVIEW["sign_off"][0].allows(self.accounts[who], addon):
@@ -300,7 +304,7 @@ class Workflow(RuleBasedStateMachine):
             return
         user, item = self.accounts[who], items[n % len(items)]
         item.addon = addon
-        offered = action in available_actions(item, ChecklistRoles.of(addon, user))
+        offered = action in available_actions(item, AddonContext.of(user, addon))
         self.attempt(offered, lambda: MOVES[action](item, user), f"{who}: {action} {item.key}")
 
     @rule(gate=st.sampled_from(["production", "handover"]))
@@ -314,7 +318,7 @@ class Workflow(RuleBasedStateMachine):
             checker = p["sre"] if item.side == "owner" else p["lead"]
             for action, user in (("mark_done", marker), ("verify", checker)):
                 item = ChecklistItem.objects.select_related("addon").get(pk=item.pk)
-                offered = action in available_actions(item, ChecklistRoles.of(item.addon, user))
+                offered = action in available_actions(item, AddonContext.of(user, item.addon))
                 move = MOVES[action]
                 done = self.attempt(offered, lambda m=move, i=item, u=user: m(i, u), action)
                 if not done:
@@ -458,7 +462,10 @@ class Workflow(RuleBasedStateMachine):
             tr
             for tr in field.get_all_transitions(Addon)
             if tr.source == addon.state
-            and any(tr.has_perm(addon, user) for user in self.accounts.values())
+            and any(
+                role_refusal(AddonContext.of(user, addon), tr.name) is None
+                for user in self.accounts.values()
+            )
         ]
         assert possible, f"stuck in {addon.state}"
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.models import Addon, TimelineEvent
+from onboarding.rules.context import AddonContext
 from onboarding.selectors.slo_evaluation import viability_blocker
 from onboarding.services.review import objection_raise, objection_withdraw
 from onboarding.services.transitions import blockers
@@ -40,7 +41,7 @@ def test_admin_transition_buttons_have_a_title(client, manager, make_addon):
 def test_one_objection_is_singular_and_labelled_an_objection(client, make_addon, architect1):
     addon = make_addon("submitted")
     objection_raise(addon=addon, by=architect1, note="No capacity plan.")
-    assert "1 architect objection still open." in blockers(addon, "accept")
+    assert "1 architect objection still open." in blockers(AddonContext.of(None, addon), "accept")
     objection_withdraw(addon=addon, by=architect1)
     messages = addon.events.filter(kind=TimelineEvent.Kind.OBJECTION).values_list("message")
     assert sorted(m for (m,) in messages) == [

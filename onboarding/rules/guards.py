@@ -1,7 +1,8 @@
-"""Transition guards: each one is an FSM `condition` that can also say what blocks it.
+"""Transition guards: what blocks a workflow step, whoever asks, in plain words.
 
-django-fsm calls a condition with the addon and wants a bool; the service layer and the
-addon page ask `guard.blocker(addon)` for the plain-words reason instead.
+Each takes `(ctx, addon)` and answers a reason or None; the reads they share with the page
+(the review tally, checklist progress, the SLO verdicts) come from the `AddonContext`, read
+once. `rules/transitions.py` names the guards of each step.
 """
 
 from django.conf import settings
@@ -15,11 +16,17 @@ class Guard:
         self.__name__ = check.__name__
         self.__doc__ = check.__doc__
 
-    def blocker(self, addon) -> str | None:
-        return self.check(addon)
+    def blocker(self, ctx) -> str | None:
+        """`ctx`: an AddonContext (its reads are shared), or an addon asked about by nobody
+        in particular."""
+        from .context import AddonContext
 
-    def __call__(self, addon) -> bool:
-        return self.check(addon) is None
+        if not isinstance(ctx, AddonContext):
+            ctx = AddonContext.of(None, ctx)
+        return self.check(ctx, ctx.addon)
+
+    def __repr__(self):
+        return f"<Guard {self.__name__}>"
 
 
 def guard(check) -> Guard:
@@ -27,7 +34,7 @@ def guard(check) -> Guard:
 
 
 @guard
-def intake_complete(addon):
+def intake_complete(ctx, addon):
     missing = addon.missing_intake_fields()
     if missing:
         return "The intake is incomplete; missing: " + ", ".join(missing) + "."
@@ -35,34 +42,30 @@ def intake_complete(addon):
 
 
 @guard
-def has_priority(addon):
+def has_priority(ctx, addon):
     return None if addon.priority else "Set a priority (P1–P4) before accepting."
 
 
 @guard
-def has_signoff_quorum(addon):
+def has_signoff_quorum(ctx, addon):
     """The quorum of the current round (as it opened) counts distinct architects, so the
     acceptor's own sign-off is one of them and at least quorum − 1 (≥ 1) come from others."""
-    from .selectors.signoffs import signoff_tally
-
-    tally = signoff_tally(addon)
+    tally = ctx.tally
     if tally.signoffs < tally.quorum:
         return f"Needs sign-off from {tally.quorum} architects; has {tally.signoffs}."
     return None
 
 
 @guard
-def no_open_objection(addon):
-    from .selectors.signoffs import signoff_tally
-
-    objections = signoff_tally(addon).objections
+def no_open_objection(ctx, addon):
+    objections = ctx.tally.objections
     if objections:
         return f"{objections} architect objection{pluralize(objections)} still open."
     return None
 
 
 @guard
-def assignment_complete(addon):
+def assignment_complete(ctx, addon):
     missing = [
         label
         for label, value in (
@@ -76,7 +79,7 @@ def assignment_complete(addon):
 
 
 @guard
-def scope_recorded(addon):
+def scope_recorded(ctx, addon):
     missing = [
         label
         for label, value in (
@@ -89,14 +92,13 @@ def scope_recorded(addon):
     return "Record the scope: " + ", ".join(missing) + "." if missing else None
 
 
-def _gate_blocker(addon, gate):
-    from .models import ChecklistItem
-    from .selectors.checklist_progress import checklist_progress, gate_blocking_items
+def _gate_blocker(ctx, gate):
+    from ..models import ChecklistItem
 
-    # On the addon page these are the same reads as its checklist summary (page_memo).
-    blocking = gate_blocking_items(addon, gate)
+    # On the addon page these are the same reads as its checklist summary.
+    blocking = ctx.gate_blocking(gate)
     open_items = [item.key for item in blocking]
-    if not open_items and not checklist_progress(addon).overall.total:
+    if not open_items and not ctx.checklist_progress.overall.total:
         return "The addon has no acceptance checklist yet."
     if open_items:
         reason = (
@@ -116,22 +118,22 @@ def _gate_blocker(addon, gate):
 
 
 @guard
-def production_gate_passed(addon):
-    return _gate_blocker(addon, "production")
+def production_gate_passed(ctx, addon):
+    return _gate_blocker(ctx, "production")
 
 
 @guard
-def ran_on_stage(addon):
+def ran_on_stage(ctx, addon):
     if not addon.stage_deployed_on:
         return "The addon must run on the OCM stage environment first (record the stage date)."
     return None
 
 
 @guard
-def production_addon_yaml_valid(addon):
+def production_addon_yaml_valid(ctx, addon):
     """Production is approved for an addon managed-tenants would take as it is described."""
-    from .services.addon_yaml import addon_yaml_data
-    from .services.errors import ActionRefused
+    from ..services.addon_yaml import addon_yaml_data
+    from ..services.errors import ActionRefused
 
     try:
         addon_yaml_data(addon=addon, environment="production")
@@ -141,12 +143,12 @@ def production_addon_yaml_valid(addon):
 
 
 @guard
-def has_slo(addon):
+def has_slo(ctx, addon):
     return None if addon.slos.exists() else "Define at least one SLO."
 
 
 @guard
-def production_deploy_recorded(addon):
+def production_deploy_recorded(ctx, addon):
     """A production deploy date that fits the dates the addon already has."""
     deployed = addon.production_deployed_on
     if not deployed:
@@ -166,7 +168,7 @@ def production_deploy_recorded(addon):
 
 def production_approved_on(addon):
     """The day production was approved, while the addon waits in production_approved."""
-    from .models import State
+    from ..models import State
 
     if addon.state != State.PRODUCTION_APPROVED:
         return None
@@ -174,17 +176,17 @@ def production_approved_on(addon):
 
 
 @guard
-def handover_gate_passed(addon):
-    return _gate_blocker(addon, "handover")
+def handover_gate_passed(ctx, addon):
+    return _gate_blocker(ctx, "handover")
 
 
 @guard
-def handover_can_run(addon):
+def handover_can_run(ctx, addon):
     """complete_transition starts the pager handover: refused while it could never run."""
-    from .managed_tenants.handover_change import HANDOVER_ENVIRONMENTS
-    from .services.addon_yaml import addon_yaml_data
-    from .services.errors import ActionRefused
-    from .services.handover import handover_config_problem
+    from ..managed_tenants.handover_change import HANDOVER_ENVIRONMENTS
+    from ..services.addon_yaml import addon_yaml_data
+    from ..services.errors import ActionRefused
+    from ..services.handover import handover_config_problem
 
     if problem := handover_config_problem():
         return (
@@ -205,7 +207,7 @@ def handover_can_run(addon):
 
 
 @guard
-def sops_approved(addon):
+def sops_approved(ctx, addon):
     sops = list(addon.sops.all())
     if not sops:
         return "List the addon's SOPs and have Addon SRE review them."
@@ -214,10 +216,10 @@ def sops_approved(addon):
 
 
 @guard
-def slos_viable(addon):
-    from .selectors.slo_evaluation import viability_blocker
+def slos_viable(ctx, addon):
+    from ..selectors.slo_evaluation import viability_blocker
 
-    return viability_blocker(addon)
+    return viability_blocker(addon, results=ctx.slo_results)
 
 
 # Guards that the step's own form inputs satisfy (the priority chosen on accept, the deploy

@@ -1,0 +1,59 @@
+"""The reads the rules, guards and next steps ask of a list of addons, made for all at once.
+
+`AddonContext.many` (rules/context.py) calls `load_reads` with a context per addon: each read
+below is one query for every addon of the list, whatever their number and states, and each
+context then answers it without asking again.
+"""
+
+from django.db.models import Q, prefetch_related_objects
+
+from ..models import State
+from ..models.states import WORK_STATES
+from .checklist_progress import blocking_by_addon, progress_by_addon
+from .next_steps import change_requests
+from .signoffs import concurrences_by_addon, signoffs_by_addon
+from .slo_evaluation import evaluate_where
+
+
+def load_reads(contexts, known=None) -> None:
+    """`known`: reads the list's own query already made, {read: {addon pk: value}}."""
+    if not contexts:
+        return
+    user = contexts[0].actor
+    addons = [ctx.addon for ctx in contexts]
+    by_pk = {ctx.addon.pk: ctx for ctx in contexts}
+    for read, values in (known or {}).items():
+        for pk, value in values.items():
+            by_pk[pk].known(read, value)
+    working = [a for a in addons if a.state in WORK_STATES]
+    if working:
+        prefetch_related_objects(working, "slos", "sops")
+        for pk, progress in progress_by_addon(working, user.pk).items():
+            by_pk[pk].known("checklist_progress", progress)
+        _slo_results(working, by_pk)
+        if contexts[0].verifier:
+            for pk, (gate, items) in blocking_by_addon(working).items():
+                by_pk[pk].known(("gate_blocking", gate), items)
+    reviewing = [a for a in addons if a.state == State.SUBMITTED]
+    if reviewing and contexts[0].architect:
+        for pk, signoff in signoffs_by_addon(reviewing, user).items():
+            by_pk[pk].known("my_signoff", signoff)
+    if reviewing and contexts[0].any_lead:
+        for pk, given in concurrences_by_addon(reviewing, user).items():
+            by_pk[pk].known("concurred", given)
+    requested = [a for a in addons if a.state == State.CHANGES_REQUESTED]
+    if requested:
+        found = change_requests(requested)
+        for addon in requested:
+            by_pk[addon.pk].known("change_request", found.get(addon.pk))
+
+
+def _slo_results(addons, by_pk) -> None:
+    """The SLO verdicts of the addons in their transition period: what the owners must send
+    data for, the extension and complete_transition's guard. The database picks those addons,
+    so home costs the same queries with or without one."""
+    results = evaluate_where(addons, Q(addon__state=State.TRANSITION))
+    for addon in addons:
+        slos = list(addon.slos.all())
+        if slos and all(s.pk in results for s in slos):
+            by_pk[addon.pk].known("slo_results", [results[x.pk] for x in slos])
