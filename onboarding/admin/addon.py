@@ -8,11 +8,13 @@ writes the same timeline event and queues the same notifications as the portal.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django_fsm.admin import FSMAdminMixin
 
 from ..forms.transitions import DONE, FORMS, LABELS
 from ..models import Addon
+from ..rules.context import AddonContext
+from ..rules.transitions import TRANSITIONS
 from ..services.errors import ActionRefused
 from ..services.transitions import SERVICES
 from .site import ManagerAdmin
@@ -56,6 +58,29 @@ class AddonAdmin(FSMAdminMixin, ManagerAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the timeline protects addons; withdraw them instead
+
+    def _get_fsm_extra_context(self, *, request, obj):
+        """The transition buttons: the steps the person's rule allows now, as on the page
+        (the model's transitions only move the state; rules/transitions.py decides)."""
+        ctx = AddonContext.of(request.user, obj)
+        for block in super()._get_fsm_extra_context(request=request, obj=obj):
+            block.available_transitions = [
+                t for t in block.available_transitions if TRANSITIONS[t.name].allows(ctx, obj)
+            ]
+            if block.available_transitions:
+                yield block
+
+    def fsm_transition_view(self, request, object_id, transition_name, **kwargs):
+        """A step's form, for whom the step's rule lets take it (the role; the state and the
+        guards are the service's to judge when the form is sent)."""
+        obj = self.get_object(request, object_id)
+        rule = TRANSITIONS.get(transition_name)
+        if obj is not None and rule is not None and not rule.permits_role(request.user, obj):
+            label = LABELS.get(transition_name, transition_name)
+            reason = rule.why_not(request.user, obj)
+            self.message_user(request, f"{label} refused: {reason}", messages.ERROR)
+            return redirect("admin:onboarding_addon_change", object_id=obj.pk)
+        return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
 
     def _get_fsm_transition_func(self, *, obj, transition_name):
         if transition_name not in SERVICES:

@@ -40,7 +40,7 @@ def visible(queryset, user):
     return queryset.none()
 
 
-def _membership(queryset, user, path=""):
+def with_membership(queryset, user, path=""):
     """The rows with whether `user` is in their addon's team and among its engineers (`path`:
     from the rows to the addon, "" for addons)."""
     from ..models import Addon, Team
@@ -84,7 +84,7 @@ class AddonContext:
         user = request.user
         queryset = queryset if queryset is not None else Addon.objects.select_related("team")
         try:
-            addon = _membership(visible(queryset, user), user).get(addon_id=addon_id)
+            addon = with_membership(visible(queryset, user), user).get(addon_id=addon_id)
         except Addon.DoesNotExist:
             raise Http404("No such addon.") from None
         return cls(user, addon)
@@ -95,14 +95,14 @@ class AddonContext:
         from ..models import Addon
 
         queryset = queryset if queryset is not None else Addon.objects.select_related("team")
-        addon = _membership(queryset.select_for_update(of=("self",)), by).get(pk=pk)
+        addon = with_membership(queryset.select_for_update(of=("self",)), by).get(pk=pk)
         return cls(by, addon)
 
     @classmethod
     def locked_item(cls, pk: int, by, queryset):
         """(context, item): a checklist item of `queryset` and its addon, both rows locked
         (approve_production and complete_transition read the items under the addon's lock)."""
-        item = _membership(
+        item = with_membership(
             queryset.select_for_update(of=("self", "addon")).select_related("addon__team"),
             by,
             "addon__",
@@ -122,16 +122,19 @@ class AddonContext:
         own query made, {read: {addon pk: value}}."""
         from ..selectors.context_reads import load_reads
 
-        team_ids, engineer_of = _memberships(user, addons)
-        contexts = {
-            addon.pk: cls(
-                user,
-                addon,
-                in_team=addon.team_id in team_ids,
-                engineer=addon.pk in engineer_of,
-            )
-            for addon in addons
-        }
+        if all(hasattr(addon, IN_TEAM) for addon in addons):  # read `with_membership`
+            contexts = {addon.pk: cls(user, addon) for addon in addons}
+        else:
+            team_ids, engineer_of = _memberships(user, addons)
+            contexts = {
+                addon.pk: cls(
+                    user,
+                    addon,
+                    in_team=addon.team_id in team_ids,
+                    engineer=addon.pk in engineer_of,
+                )
+                for addon in addons
+            }
         load_reads(list(contexts.values()), known)
         return contexts
 

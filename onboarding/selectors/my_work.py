@@ -13,7 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from ..models import Addon, SignOff, State
 from ..models.review import current_round
 from ..models.states import OPEN_STATES, WORK_STATES
-from ..rules.context import AddonContext
+from ..rules.context import AddonContext, with_membership
 from . import dashboard as figures
 from .next_steps import Step, next_steps_for
 from .pager import failed_handovers, waiting_handover_q
@@ -67,8 +67,9 @@ def _count(objection: bool):
 def addon_work(me: AddonContext) -> tuple[list[AddonWork], bool]:
     """The person's addons with their next steps, those with steps first, oldest first; and
     whether there may be more than are shown."""
+    candidates = Addon.objects.filter(pk__in=Addon.objects.filter(_candidates(me)).values("pk"))
     addons = list(
-        Addon.objects.filter(pk__in=Addon.objects.filter(_candidates(me)).values("pk"))
+        with_membership(candidates, me.actor)
         .annotate(n_signoffs=_count(False), n_objections=_count(True), quorum=round_quorum())
         .select_related("team", "sre_lead", "handover")
         .prefetch_related("mt_metadata_rows")

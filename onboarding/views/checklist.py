@@ -56,6 +56,7 @@ def page_context(request, ctx, *, query=None, errors=None, flash="") -> dict:
     filters = ChecklistFilterForm(query or None)
     return {
         "addon": addon,
+        "ctx": ctx,
         "filters": filters,
         "page": page_of(addon, roles, filters, errors=errors),
         "progress": ctx.checklist_progress,
@@ -164,6 +165,7 @@ def row_response(request, ctx, pk, *, item=None, error=None, flash="", panel=Fal
     progress = ctx.checklist_progress
     context = {
         "addon": addon,
+        "ctx": ctx,
         "row": row,
         "progress": progress,
         "category": progress.categories[item.category],
@@ -182,6 +184,7 @@ def item_page(request, ctx, pk, *, error=None, status=200):
     item = get_object_or_404(items_for_page(addon).select_related(*PEOPLE), pk=pk)
     context = {
         "addon": addon,
+        "ctx": ctx,
         "item": item,
         "panel": item_panel(item, addon, roles, error=error, in_row=False),
         "back": page_url(addon, anchor=f"#item-{item.pk}"),

@@ -19,8 +19,8 @@ def slo_query_test(request, addon_id, pk=None):
     ctx = AddonContext.for_request(request, addon_id)
     addon = ctx.addon
     slo = get_object_or_404(SLO, pk=pk, addon=addon) if pk else None
-    if not rules.slo_query_test.permits_role(request.user, addon):
-        raise PermissionDenied(rules.slo_query_test.why_not(request.user, addon))
+    if not rules.slo_query_test.permits_role(ctx, addon):
+        raise PermissionDenied(rules.slo_query_test.why_not(ctx, addon))
     form = SLOForm(request.POST, instance=slo)
     form.is_valid()  # only the query fields are used; the rest is checked on save
     data = {

@@ -33,23 +33,24 @@ def _slos_url(addon):
     return reverse("addon_slos", args=[addon.addon_id])
 
 
-def _page(request, addon, *, status=200, **extra):
-    user = request.user
+def _page(request, ctx, *, status=200, **extra):
+    addon = ctx.addon
     slos = addon.slos.select_related("prometheus_source").prefetch_related(
         "accepted_gaps__accepted_by"
     )
     results = evaluate(slos)
     context = {
         "addon": addon,
+        "ctx": ctx,
         "panels": slo_panels(charts_for(results)),
         "as_of": window_end(),
         "min_coverage": gate_settings(addon).min_coverage_percent,
         "tokens": addon.tokens.active().select_related("user"),
         "push_blocker": push_blocker(addon),
-        "is_owner": rules.slo_edit.permits_role(user, addon),
-        "is_sre": rules.slo_review.allows(user, addon),
-        "can_edit": rules.slo_edit.allows(user, addon),
-        "can_token": rules.token_manage.allows(user, addon),
+        "is_owner": rules.slo_edit.permits_role(ctx, addon),
+        "is_sre": rules.slo_review.allows(ctx, addon),
+        "can_edit": rules.slo_edit.allows(ctx, addon),
+        "can_token": rules.token_manage.allows(ctx, addon),
         "token_form": TokenForm(),
         "upload_form": UploadForm(),
         **extra,
@@ -59,7 +60,7 @@ def _page(request, addon, *, status=200, **extra):
 
 @login_required
 def addon_slos(request, addon_id):
-    return _page(request, AddonContext.for_request(request, addon_id).addon)
+    return _page(request, AddonContext.for_request(request, addon_id))
 
 
 def _slo_of(addon, pk) -> SLO:
@@ -71,7 +72,7 @@ def slo_edit(request, addon_id, pk=None):
     ctx = AddonContext.for_request(request, addon_id)
     addon = ctx.addon
     slo = _slo_of(addon, pk) if pk else None
-    if not rules.slo_edit.permits_role(request.user, addon):
+    if not rules.slo_edit.permits_role(ctx, addon):
         raise PermissionDenied("Only the addon's owners define its SLOs.")
     # A new SLO judges the portal's transition window unless its owners choose a longer one.
     initial = {} if slo else {"window_days": gate_settings(addon).window_days}
@@ -151,7 +152,7 @@ def slo_upload(request, addon_id, pk):
     addon = ctx.addon
     slo = _slo_of(addon, pk)
     # The service checks the role too; checking first here spares reading another's upload.
-    if not rules.slo_upload.permits_role(request.user, addon):
+    if not rules.slo_upload.permits_role(ctx, addon):
         raise PermissionDenied("Only the addon's owners and its Addon SRE upload data.")
     form = UploadForm(request.POST, request.FILES)
     error = None
@@ -169,7 +170,7 @@ def slo_upload(request, addon_id, pk):
         except ActionRefused as refusal:
             error = refusal.message
     if error:
-        return _page(request, addon, status=400, upload_error=error, upload_slo=slo.pk)
+        return _page(request, ctx, status=400, upload_error=error, upload_slo=slo.pk)
     messages.success(request, f"Stored {written} hour{pluralize(written)} of {slo.name}.")
     return redirect(_slos_url(addon))
 
@@ -181,7 +182,7 @@ def token_new(request, addon_id):
     addon = ctx.addon
     form = TokenForm(request.POST)
     if not form.is_valid():
-        return _page(request, addon, status=400, token_form=form)
+        return _page(request, ctx, status=400, token_form=form)
     try:
         token, raw = token_create(addon=addon, by=request.user, label=form.cleaned_data["label"])
     except ActionRefused as refusal:
@@ -189,9 +190,9 @@ def token_new(request, addon_id):
             form.add_error(None, refusal.message)
         for name, error in refusal.field_errors.items():
             form.add_error(name if name in form.fields else None, error)
-        return _page(request, addon, status=400, token_form=form)
+        return _page(request, ctx, status=400, token_form=form)
     # The only time the token is shown: rendered, never stored in the session or a message.
-    return _page(request, addon, new_token=raw, new_token_label=token.label)
+    return _page(request, ctx, new_token=raw, new_token_label=token.label)
 
 
 @login_required

@@ -16,9 +16,9 @@ from ..services.errors import ActionRefused
 from ..services.sops import sop_create, sop_resubmit, sop_review
 
 
-def _page(request, addon, *, form=None, status=200):
-    user = request.user
-    can_add = rules.sop_edit.allows(user, addon)
+def _page(request, ctx, *, form=None, status=200):
+    addon = ctx.addon
+    can_add = rules.sop_edit.allows(ctx, addon)
     sops = list(addon.sops.select_related("reviewed_by"))
     history = sop_history(addon)
     for sop in sops:
@@ -27,9 +27,10 @@ def _page(request, addon, *, form=None, status=200):
             sop.resubmit_form = SOPForm(instance=sop, prefix=f"sop-{sop.pk}")
     context = {
         "addon": addon,
+        "ctx": ctx,
         "sops": sops,
         "can_add": can_add,
-        "is_sre": rules.sop_review.allows(user, addon),
+        "is_sre": rules.sop_review.allows(ctx, addon),
         "form": form or SOPForm(),
     }
     return render(request, "onboarding/sops.html", context, status=status)
@@ -40,7 +41,7 @@ def addon_sops(request, addon_id):
     ctx = AddonContext.for_request(request, addon_id)
     addon = ctx.addon
     if request.method != "POST":
-        return _page(request, addon)
+        return _page(request, ctx)
     form = SOPForm(request.POST)
     if form.is_valid():
         try:
@@ -53,7 +54,7 @@ def addon_sops(request, addon_id):
         else:
             messages.success(request, "SOP listed for review.")
             return redirect(reverse("addon_sops", args=[addon.addon_id]))
-    return _page(request, addon, form=form, status=400)
+    return _page(request, ctx, form=form, status=400)
 
 
 @login_required
@@ -87,8 +88,8 @@ def sop_resubmit_view(request, addon_id, pk):
     addon = ctx.addon
     sop = get_object_or_404(SOP, pk=pk, addon=addon)
     # A person of the wrong role is refused (403) whatever the input.
-    if not rules.sop_edit.permits_role(request.user, addon):
-        raise PermissionDenied(rules.sop_edit.why_not(request.user, addon))
+    if not rules.sop_edit.permits_role(ctx, addon):
+        raise PermissionDenied(rules.sop_edit.why_not(ctx, addon))
     form = SOPForm(request.POST, prefix=f"sop-{sop.pk}")
     if not form.is_valid():
         errors = "; ".join(

@@ -120,6 +120,7 @@ def addon_timeline(request, addon_id, fmt=None):
         "onboarding/timeline.html",
         {
             "addon": addon,
+            "ctx": ctx,
             "page": page,
             "folded": folded,
             "query": query.urlencode(),
