@@ -38,7 +38,7 @@ def load_reads(contexts, known=None) -> None:
     if reviewing and contexts[0].architect:
         for pk, signoff in signoffs_by_addon(reviewing, user).items():
             by_pk[pk].known("my_signoff", signoff)
-    if reviewing and contexts[0].any_lead:
+    if reviewing and contexts[0].any_lead and not (known or {}).get("concurred"):
         for pk, given in concurrences_by_addon(reviewing, user).items():
             by_pk[pk].known("concurred", given)
     requested = [a for a in addons if a.state == State.CHANGES_REQUESTED]

@@ -17,7 +17,7 @@ from ..rules.context import AddonContext, with_membership
 from . import dashboard as figures
 from .next_steps import Step, next_steps_for
 from .pager import failed_handovers, waiting_handover_q
-from .signoffs import Tally, round_quorum
+from .signoffs import Tally, concurred_in_round, round_quorum
 from .waiting_on import Party, waiting_on
 
 LIMIT = 10
@@ -71,13 +71,19 @@ def addon_work(me: AddonContext) -> tuple[list[AddonWork], bool]:
     addons = list(
         with_membership(candidates, me.actor)
         .annotate(n_signoffs=_count(False), n_objections=_count(True), quorum=round_quorum())
+        .annotate(**({"i_concurred": concurred_in_round(me.actor)} if me.any_lead else {}))
         .select_related("team", "sre_lead", "handover")
         .prefetch_related("mt_metadata_rows")
         .order_by("state_changed_at", "pk")[:CANDIDATES]
     )
-    # The review tallies come with the addons, whatever their states: no query of their own.
-    tallies = {a.pk: Tally(a.n_signoffs or 0, a.n_objections or 0, a.quorum) for a in addons}
-    contexts = AddonContext.many(addons, me.actor, known={"tally": tallies})
+    # The review tallies (and a lead's concurrences) come with the addons, whatever their
+    # states: no query of their own.
+    known = {
+        "tally": {a.pk: Tally(a.n_signoffs or 0, a.n_objections or 0, a.quorum) for a in addons}
+    }
+    if me.any_lead:
+        known["concurred"] = {a.pk: a.i_concurred for a in addons}
+    contexts = AddonContext.many(addons, me.actor, known=known)
     found = [
         AddonWork(a, next_steps_for(contexts[a.pk]), waiting_on(contexts[a.pk])) for a in addons
     ]

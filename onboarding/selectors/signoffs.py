@@ -7,8 +7,9 @@ a list (the home page) at once.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Exists, OuterRef, Subquery, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 
 from ..models import ReviewRound, SignOff, TimelineEvent
 from ..models.portal_settings import QUORUM_FLOOR
@@ -63,6 +64,19 @@ def concurred(addon, user) -> bool:
         kind=TimelineEvent.Kind.CONCURRENCE,
         payload__intake_revision=addon.intake_revision,
     ).exists()
+
+
+def concurred_in_round(user):
+    """Whether `user` concurred in the addon's (the outer row's) current review round, as an
+    annotation of a list's own query."""
+    given = (
+        TimelineEvent.objects.filter(
+            addon=OuterRef("pk"), actor=user, kind=TimelineEvent.Kind.CONCURRENCE
+        )
+        .annotate(round=KeyTextTransform("intake_revision", "payload"))
+        .filter(round=Cast(OuterRef("intake_revision"), CharField()))
+    )
+    return Exists(given)
 
 
 def signoffs_by_addon(addons, user) -> dict[int, SignOff | None]:

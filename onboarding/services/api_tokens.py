@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ..models import Addon, ApiToken, TimelineEvent
 from ..rules import slos as rules
+from ..rules.context import AddonContext
 from .errors import ActionRefused
 from .timeline import event_record
 
@@ -50,7 +51,8 @@ def token_create(*, addon: Addon, by, label: str) -> tuple[ApiToken, str]:
     label = _label(label)
     with transaction.atomic():
         # The addon row lock orders simultaneous creates, so a double submit is told so.
-        locked = Addon.objects.select_for_update().get(pk=addon.pk)
+        ctx = AddonContext.locked(addon.pk, by)
+        locked = ctx.addon
         if blocker := push_blocker(locked):
             raise ActionRefused(blocker)
         if locked.tokens.active().filter(label=label).exists():

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ..models import Addon, TimelineEvent
 from ..rules import addon as rules
+from ..rules.context import AddonContext
 from .errors import ActionRefused
 from .timeline import event_record
 
@@ -14,8 +15,9 @@ from .timeline import event_record
 def addon_record_stage_deploy(*, addon: Addon, by, deployed_on: date | None) -> Addon:
     """The owners or the assigned Addon SRE record (or correct) the stage deploy date."""
     with transaction.atomic():
-        locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
-        rules.stage_deploy.enforce(by, locked)
+        ctx = AddonContext.locked(addon.pk, by)
+        locked = ctx.addon
+        rules.stage_deploy.enforce(ctx, locked)
         if deployed_on is None:
             message = "Give the date the addon was deployed to OCM stage."
             raise ActionRefused(message, field_errors={"deployed_on": message})

@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from ..models import Addon, Comment, NotificationKind, SignOff, TimelineEvent
 from ..rules import review as rules
+from ..rules.context import AddonContext
 from . import recipients
 from .errors import ActionRefused
 from .timeline import event_record, notification_queue
 
 
-def _locked(addon: Addon) -> Addon:
-    return Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
+def _locked(addon: Addon, by) -> AddonContext:
+    return AddonContext.locked(addon.pk, by)
 
 
 def _active(addon: Addon, by) -> SignOff | None:
@@ -51,8 +52,9 @@ def _supersede(signoff: SignOff | None) -> None:
 def signoff_give(*, addon: Addon, by, note: str = "") -> SignOff:
     note = (note or "").strip()
     with transaction.atomic():
-        locked = _locked(addon)
-        rules.sign_off.enforce(by, locked)
+        ctx = _locked(addon, by)
+        locked = ctx.addon
+        rules.sign_off.enforce(ctx, locked)
         _supersede(_active(locked, by))
         signoff = SignOff.objects.create(
             addon=locked, architect=by, note=note, intake_revision=locked.intake_revision
@@ -71,8 +73,9 @@ def signoff_give(*, addon: Addon, by, note: str = "") -> SignOff:
 
 def signoff_withdraw(*, addon: Addon, by) -> None:
     with transaction.atomic():
-        locked = _locked(addon)
-        rules.withdraw_sign_off.enforce(by, locked)
+        ctx = _locked(addon, by)
+        locked = ctx.addon
+        rules.withdraw_sign_off.enforce(ctx, locked)
         active = _active(locked, by)
         _supersede(active)
         _record(
@@ -91,8 +94,9 @@ def objection_raise(*, addon: Addon, by, note: str) -> SignOff:
         message = "Say what you object to."
         raise ActionRefused(message, field_errors={"note": message})
     with transaction.atomic():
-        locked = _locked(addon)
-        rules.object_.enforce(by, locked)
+        ctx = _locked(addon, by)
+        locked = ctx.addon
+        rules.object_.enforce(ctx, locked)
         _supersede(_active(locked, by))
         objection = SignOff.objects.create(
             addon=locked,
@@ -121,8 +125,9 @@ def objection_raise(*, addon: Addon, by, note: str) -> SignOff:
 
 def objection_withdraw(*, addon: Addon, by) -> None:
     with transaction.atomic():
-        locked = _locked(addon)
-        rules.withdraw_objection.enforce(by, locked)
+        ctx = _locked(addon, by)
+        locked = ctx.addon
+        rules.withdraw_objection.enforce(ctx, locked)
         _supersede(_active(locked, by))
         event = _record(
             locked,
@@ -145,8 +150,9 @@ def comment_post(*, addon: Addon, by, body: str) -> Comment:
         message = "Write a comment first."
         raise ActionRefused(message, field_errors={"body": message})
     with transaction.atomic():
-        locked = _locked(addon)
-        rules.comment.enforce(by, locked)
+        ctx = _locked(addon, by)
+        locked = ctx.addon
+        rules.comment.enforce(ctx, locked)
         comment = Comment.objects.create(addon=locked, author=by, body=body)
         event = _record(locked, by, TimelineEvent.Kind.COMMENT, body, comment=comment.pk)
         _tell_participants(
@@ -161,8 +167,9 @@ def comment_post(*, addon: Addon, by, body: str) -> Comment:
 def concurrence_give(*, addon: Addon, by, note: str = "") -> TimelineEvent:
     note = (note or "").strip()
     with transaction.atomic():
-        locked = _locked(addon)
-        rules.concur.enforce(by, locked)
+        ctx = _locked(addon, by)
+        locked = ctx.addon
+        rules.concur.enforce(ctx, locked)
         return _record(
             locked,
             by,

@@ -11,6 +11,7 @@ from django.template.defaultfilters import pluralize
 from ..models import SLO, Addon, TimelineEvent
 from ..promql import QueryRefused, events_query, inverted_if_error_ratio, ratio_query
 from ..rules import slos as rules
+from ..rules.context import AddonContext
 from ..selectors.gate_settings import gate_settings
 from .errors import ActionRefused
 from .review_notices import changes_requested_notify, review_requested_notify
@@ -24,7 +25,8 @@ def _check_editable(addon: Addon, by) -> None:
 def _addon_locked(addon: Addon, by) -> Addon:
     """The addon row locked and checked again: complete_transition judges the SLOs under the
     same lock, so a definition can't change between its check and the handover."""
-    locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
+    ctx = AddonContext.locked(addon.pk, by)
+    locked = ctx.addon
     _check_editable(locked, by)
     return locked
 

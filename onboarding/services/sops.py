@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..models import SOP, Addon, TimelineEvent
 from ..rules import slos as rules
+from ..rules.context import AddonContext
 from .errors import ActionRefused
 from .review_notices import changes_requested_notify, review_requested_notify
 from .timeline import event_record
@@ -13,8 +14,9 @@ from .timeline import event_record
 def _addon_locked(addon: Addon, by, rule) -> Addon:
     """The addon row locked, so that complete_transition (which needs every SOP approved)
     and an SOP change run one after the other; the rule is asked again under the lock."""
-    locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
-    rule.enforce(by, locked)
+    ctx = AddonContext.locked(addon.pk, by)
+    locked = ctx.addon
+    rule.enforce(ctx, locked)
     return locked
 
 

@@ -72,7 +72,7 @@ def test_the_bench_seeds_the_current_schema_and_every_page_answers(bench_url, st
     probe = json.loads(_run("bench/probe.py", env))
 
     assert set(probe["queries"]) == {*probe["targets"]["pages"], "checklist_post"}
-    assert max(probe["queries"].values()) <= 12, probe["queries"]
+    assert max(probe["queries"].values()) <= 10, probe["queries"]
     manifest = json.loads((stale_static_root / "staticfiles.json").read_text())["paths"]
     assert "img/favicon.svg" in manifest
     assert not (stale_static_root / "css" / "portal.0123456789ab.css").exists()
