@@ -11,11 +11,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django_fsm.admin import FSMAdminMixin
 
+from ..errors import ActionRefused
 from ..forms.transitions import DONE, FORMS, LABELS
 from ..models import Addon
 from ..rules.context import AddonContext
 from ..rules.transitions import TRANSITIONS
-from ..services.errors import ActionRefused
 from ..services.transitions import SERVICES
 from .site import ManagerAdmin
 

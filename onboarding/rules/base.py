@@ -41,7 +41,7 @@ class Rule:
 
     def enforce(self, who, obj) -> None:
         """Raise PermissionDenied (role) or ActionRefused (state, four eyes) with the reason."""
-        from ..services.errors import ActionRefused
+        from ..errors import ActionRefused
 
         reason = self.why_not(who, obj)
         if reason is None:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 
+from ..errors import ActionRefused
 from ..models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -22,7 +23,6 @@ from ..rules.checklist import ACTIVE_STATES as ACTIVE_STATES
 from ..rules.checklist import ITEM_RULES
 from ..rules.context import AddonContext
 from . import recipients
-from .errors import ActionRefused
 from .timeline import event_record, notification_queue
 
 Status = ChecklistItem.Status

@@ -4,9 +4,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
+from ..errors import ActionRefused
+from ..integrations.managed_tenants.addon_yaml import addon_yaml_render
 from ..rules.context import AddonContext
-from ..services.addon_yaml import addon_yaml_render
-from ..services.errors import ActionRefused
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused
 from ..forms.checklist import (
     ACTION_FORMS,
     LABELS,
@@ -26,7 +27,6 @@ from ..rules.context import AddonContext
 from ..selectors.checklist_page import ItemError, items_for_page, page_of, row_of
 from ..selectors.checklist_panel import PEOPLE, item_panel
 from ..services import checklist as services
-from ..services.errors import ActionRefused
 
 SERVICES = {
     "mark_done": services.item_mark_done,

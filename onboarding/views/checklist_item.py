@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from ..errors import ActionRefused
 from ..forms.checklist import CommentForm
 from ..models import ChecklistItem
 from ..rules.context import AddonContext
 from ..selectors.checklist_page import ItemError
 from ..selectors.checklist_panel import PEOPLE
 from ..services.checklist_comments import item_comment_post
-from ..services.errors import ActionRefused
 from .checklist import item_page, row_response
 
 

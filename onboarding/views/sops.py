@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused
 from ..forms.slos import ReviewForm, SOPForm
 from ..models import SOP
 from ..rules import slos as rules
 from ..rules.context import AddonContext
 from ..selectors.sop_history import sop_history
-from ..services.errors import ActionRefused
 from ..services.sops import sop_create, sop_resubmit, sop_review
 
 
