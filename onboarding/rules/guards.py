@@ -185,8 +185,10 @@ def handover_can_run(ctx, addon):
     """complete_transition starts the pager handover: refused while it could never run."""
     from ..errors import ActionRefused
     from ..integrations.managed_tenants.addon_yaml import addon_yaml_data
-    from ..integrations.managed_tenants.handover_change import HANDOVER_ENVIRONMENTS
-    from ..services.handover import handover_config_problem
+    from ..integrations.managed_tenants.handover_change import (
+        HANDOVER_ENVIRONMENTS,
+        handover_config_problem,
+    )
 
     if problem := handover_config_problem():
         return (

@@ -11,30 +11,13 @@ are told exactly which state it is.
 import contextlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
+from ..integrations.managed_tenants.handover_change import handover_config_problem
 from ..models import Handover, NotificationKind, TimelineEvent
 from ..roles import Role
 from ..selectors.pager import Carrier, pager
-from ..validators import validate_escalation_policy
 from . import recipients
 from .timeline import event_record, notification_queue
-
-
-def handover_config_problem() -> str | None:
-    """Why the handover cannot run with the current settings, or None."""
-    if not settings.MANAGED_TENANTS_REPO_URL:
-        return "MANAGED_TENANTS_REPO_URL is not set: the portal does not know the managed-tenants repository."
-    policy = settings.ADDON_SRE_ESCALATION_POLICY_ID
-    if not policy:
-        return (
-            "ADDON_SRE_ESCALATION_POLICY_ID is not set: Addon SRE's escalation policy is unknown."
-        )
-    try:
-        validate_escalation_policy(policy)
-    except ValidationError:
-        return f"ADDON_SRE_ESCALATION_POLICY_ID “{policy}” is not a valid escalationPolicy."
-    return None
 
 
 def handover_queue(*, addon, by) -> Handover:

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..errors import ActionRefused
+from ..integrations.managed_tenants.handover_change import handover_config_problem
 from ..models import Handover
 from ..rules import addon as rules
-from .handover import handover_config_problem, handover_enqueue, handover_event, handover_locked
+from .handover import handover_enqueue, handover_event, handover_locked
 
 
 def handover_retry(*, handover: Handover, by) -> Handover:

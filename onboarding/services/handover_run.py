@@ -18,10 +18,11 @@ from ..integrations.managed_tenants.handover_change import (
     HANDOVER_ENVIRONMENTS,
     ChangeRefused,
     branch_names_policy,
+    handover_config_problem,
     write_change,
 )
 from ..models import Handover
-from .handover import handover_config_problem, handover_locked, handover_record
+from .handover import handover_locked, handover_record
 
 
 def handover_branch(addon_id: str) -> str:

@@ -13,12 +13,12 @@ from ..models import Addon, TimelineEvent
 from ..models.states import progress_of
 from ..rules.addon import stage_deploy
 from ..rules.context import AddonContext, visible
-from ..selectors.addon_actions import action_card
 from ..selectors.addon_filter import AddonFilter
 from ..selectors.pager import pager
 from ..selectors.waiting_on import waiting_on
 from ..services.transitions import SERVICES
 from ..templatetags.transition_period_tags import SHOWN_STATES
+from .addon_actions import action_card
 
 # What the list's rows print: the wide intake columns stay in the database.
 LIST_COLUMNS = ("addon_id", "name", "team", "state", "priority", "state_changed_at")

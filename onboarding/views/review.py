@@ -16,10 +16,10 @@ from ..rules import pages
 from ..rules import review as rules
 from ..rules.base import Forbidden
 from ..rules.context import AddonContext
-from ..selectors.addon_actions import action_card
 from ..selectors.review_queue import ReviewQueueFilter, review_queue
 from ..services import review as services
 from ..services.review_rounds import round_changes
+from .addon_actions import action_card
 
 
 @login_required

@@ -68,7 +68,6 @@ from onboarding.rules.checklist import ACTIONS, available_actions
 from onboarding.rules.context import AddonContext
 from onboarding.rules.people import gates_open_at
 from onboarding.rules.transitions import role_refusal
-from onboarding.selectors.addon_actions import actions_for
 from onboarding.services import checklist as c
 from onboarding.services import review as r
 from onboarding.services import transitions as t
@@ -77,6 +76,7 @@ from onboarding.services.role_grants import role_grant
 from onboarding.services.slo_measurements import Measurement, measurements_upload
 from onboarding.services.slos import slo_create
 from onboarding.services.sops import sop_create, sop_review
+from onboarding.views.addon_actions import actions_for
 from tests.factories import AddonFactory
 
 FUZZ = os.environ.get("FUZZ") == "1"

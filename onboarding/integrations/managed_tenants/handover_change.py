@@ -10,7 +10,10 @@ import re
 from pathlib import Path
 
 import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
 
+from ...validators import validate_escalation_policy
 from .schema import document_errors
 
 HANDOVER_ENVIRONMENTS = ("stage", "production")
@@ -86,3 +89,19 @@ def branch_names_policy(checkout, ref: str, *, addon_id: str, policy: str) -> bo
         policy_in(checkout.show(ref, metadata_path(addon_id, env))) == policy
         for env in HANDOVER_ENVIRONMENTS
     )
+
+
+def handover_config_problem() -> str | None:
+    """Why the handover cannot run with the current settings, or None."""
+    if not settings.MANAGED_TENANTS_REPO_URL:
+        return "MANAGED_TENANTS_REPO_URL is not set: the portal does not know the managed-tenants repository."
+    policy = settings.ADDON_SRE_ESCALATION_POLICY_ID
+    if not policy:
+        return (
+            "ADDON_SRE_ESCALATION_POLICY_ID is not set: Addon SRE's escalation policy is unknown."
+        )
+    try:
+        validate_escalation_policy(policy)
+    except ValidationError:
+        return f"ADDON_SRE_ESCALATION_POLICY_ID “{policy}” is not a valid escalationPolicy."
+    return None

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from ..forms.transitions import DANGER, LABELS, transition_form
 from ..rules.transitions import blockers, role_refusal, steps_from_here
-from .next_steps import next_steps_for
+from ..selectors.next_steps import next_steps_for
 
 
 @dataclass
