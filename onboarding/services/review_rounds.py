@@ -10,25 +10,14 @@ from django.utils import timezone
 
 from ..models import Addon, PortalSettings, ReviewRound, State, TimelineEvent
 from ..models.portal_settings import QUORUM_FLOOR
+from ..selectors.intake_fields import field_label, field_value
 
 
 def intake_snapshot(addon: Addon) -> dict[str, str]:
     """The intake's fields as a reviewer reads them (labels resolved), for the round's diff."""
     from ..forms.intake import INTAKE_FIELDS
 
-    return {name: _shown(addon, name) for name in INTAKE_FIELDS}
-
-
-def _shown(addon: Addon, name: str) -> str:
-    field = Addon._meta.get_field(name)
-    value = getattr(addon, name)
-    if field.choices:
-        return getattr(addon, f"get_{name}_display")() or ""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value)
+    return {name: field_value(addon, name) or "" for name in INTAKE_FIELDS}
 
 
 def next_round_number(addon: Addon) -> int:
@@ -71,11 +60,7 @@ def round_changes(addon: Addon) -> list[tuple[str, str, str]]:
         return []
     current, previous = rounds[0].intake, rounds[1].intake
     return [
-        (_label(name), previous.get(name, ""), current.get(name, ""))
+        (field_label(name), previous.get(name, ""), current.get(name, ""))
         for name in INTAKE_FIELDS
         if previous.get(name, "") != current.get(name, "")
     ]
-
-
-def _label(name: str) -> str:
-    return "Owner team" if name == "team" else str(Addon._meta.get_field(name).verbose_name)

@@ -16,6 +16,7 @@ from ..rules import pages
 from ..rules import review as rules
 from ..rules.base import Forbidden
 from ..rules.context import AddonContext
+from ..selectors.intake_fields import field_label, field_shown
 from ..selectors.review_queue import ReviewQueueFilter, review_queue
 from ..services import review as services
 from ..services.review_rounds import round_changes
@@ -45,18 +46,6 @@ def queue(request):
     )
 
 
-def _display(addon: Addon, name: str) -> str:
-    field = Addon._meta.get_field(name)
-    value = getattr(addon, name)
-    if field.choices:
-        return getattr(addon, f"get_{name}_display")() or "—"
-    if value is None:
-        return "Not answered yet"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value) if value != "" else "—"
-
-
 def intake_sections(addon: Addon):
     """The intake read-only, in the form's sections: [(title, [(label, value, is_link)])]."""
     return [
@@ -64,8 +53,8 @@ def intake_sections(addon: Addon):
             title,
             [
                 (
-                    "Owner team" if name == "team" else Addon._meta.get_field(name).verbose_name,
-                    _display(addon, name),
+                    field_label(name),
+                    field_shown(addon, name),
                     str(getattr(addon, name) or "").startswith("https://"),
                 )
                 for name in names
