@@ -72,6 +72,7 @@ class Step:
     rule: str | None  # the RULES entry that allows it (None: a date or an outside system)
     also: tuple[Party, ...] = ()  # other parties whose rule allows the same step
     listed: bool = True  # in the person's next steps (False: only the header names it)
+    but_not: Party | None = None  # four eyes: a party that may not take it though it is one
 
     @property
     def parties(self) -> tuple[Party, ...]:
@@ -119,7 +120,13 @@ STEPS: dict[str, Step] = {
         Step("verify", _S, "verify the items marked done", "checklist.verify"),
         Step("waivers", _L, "decide the waiver requests", "checklist.decide_waiver"),
         # The assigned lead asked for these waivers: another lead decides them.
-        Step("lead_waivers", _AL, "decide the lead's waiver requests", "checklist.decide_waiver"),
+        Step(
+            "lead_waivers",
+            _AL,
+            "decide the lead's waiver requests",
+            "checklist.decide_waiver",
+            but_not=_L,
+        ),
         Step("stage_deploy", _O, "record the stage deploy date", "addon.stage_deploy", also=(_S,)),
         Step("metadata", _O, "fill in the managed-tenants metadata", "addon.metadata_edit"),
         Step("slos", _O, "define the SLOs or make the requested changes", "slos.slo_edit"),
@@ -216,7 +223,9 @@ def _intake(addon) -> list[Duty]:
         found.append(_due("changes"))
     if missing := addon.missing_intake_fields():
         found.append(_due("intake", count=len(missing), details=tuple(missing)))
-    found.append(_due("resubmit" if addon.state == State.CHANGES_REQUESTED else "submit"))
+    # The (re)submit comes once the intake is complete: until then the owners fill it in.
+    submit = "resubmit" if addon.state == State.CHANGES_REQUESTED else "submit"
+    found.append(_due(submit, waits=not missing))
     return found
 
 
@@ -346,6 +355,8 @@ class Persona:
         return cls(frozenset(p for p, yes in found.items() if yes))
 
     def takes(self, duty: Duty) -> bool:
+        if duty.step.but_not in self.parties:
+            return False
         return any(p in self.parties for p in duty.step.parties)
 
 

@@ -30,7 +30,7 @@ def waiting_on(addon) -> list[Party]:
         return []
     state = addon.state
     if state in (State.DRAFT, State.CHANGES_REQUESTED):
-        return [Party(_owners(addon), _intake_words(due))]
+        return [Party(_owners(addon), _intake_words(addon, due))]
     if "sign_off" in due or "accept" in due:
         return [_review_party(addon)]
     if "assign" in due:
@@ -52,11 +52,11 @@ def _lead(addon) -> str:
     return f"{addon.sre_lead} (SRE lead)" if addon.sre_lead_id else "the SRE lead"
 
 
-def _intake_words(due) -> str:
+def _intake_words(addon, due) -> str:
     work = ["make the requested changes"] if "changes" in due else []
     if intake := due.get("intake"):
         work.append(f"fill in {counted(intake.count, 'missing intake field')}")
-    verb = "resubmit" if "resubmit" in due else "submit"
+    verb = "resubmit" if addon.state == State.CHANGES_REQUESTED else "submit"
     then = f", then {verb} the intake" if work else f"{verb} the intake"
     return " and ".join(work) + then
 
