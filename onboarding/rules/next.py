@@ -288,9 +288,11 @@ def _work(addon) -> list[Duty]:
             found.append(_due("extend", rows=rows))
     if last:
         # Nothing else open: the addon waits on its last step (with what still blocks it).
-        reasons = tuple(blockers(addon, last, before_inputs=True))
-        waits = not any(d.waits for d in found)
-        found.insert(0, _due(last, waits=waits, details=reasons))
+        if any(d.waits for d in found):
+            found.insert(0, _due(last, waits=False))
+        else:
+            reasons = tuple(blockers(addon, last, before_inputs=True))
+            found.insert(0, _due(last, details=reasons))
     return found
 
 
