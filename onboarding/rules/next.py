@@ -299,8 +299,8 @@ def _work(addon) -> list[Duty]:
 def _handover(addon) -> list[Duty]:
     """After complete_transition, until Addon SRE carries the pager (and after, a hand-back)."""
     handover = handover_of(addon)
-    if handover is None:
-        return []
+    if handover is None:  # complete_transition creates it: nothing a person can do here
+        return [_due("handover")]
     fact = pager(addon, handover)
     if handover.status in FAILED_STATUSES:
         return [_due("handover_retry")]
