@@ -384,3 +384,25 @@ def test_a_stuck_addon_reminds_the_parties_the_table_names(make_addon, owner_tea
     window = _fresh(_in_window(make_addon, owner_team, personas))
     # Owner and SRE work is open; the SLO window is a date, not a person.
     assert "ds@example.com" in _responsible(window) and "sre@example.com" in _responsible(window)
+
+
+def test_the_checklist_names_and_tells_whom_the_table_says_acts_on_an_item(
+    make_addon, owner_team, personas, people
+):
+    from onboarding.models import Notification
+    from onboarding.rules.checklist import next_actor
+    from onboarding.services.checklist_comments import item_comment_post
+
+    addon = _fresh(_waivers(make_addon, owner_team, personas))
+    by_owner = _items(addon, status="waiver_requested", side="owner").get()
+    by_lead = _items(addon, status="waiver_requested", side="sre").get()
+    assert next_actor(by_owner) == "Next: the assigned SRE lead decides the waiver."
+    lead = personas["lead"]
+    assert next_actor(by_lead) == f"Next: an Addon SRE Lead other than {lead} decides the waiver."
+    # The discussion tells the lead who may decide it (another lead), not only the one who asked.
+    item_comment_post(item=by_lead, by=personas["owner"], body="Why does this not apply?")
+    told = Notification.objects.filter(subject__contains="commented on checklist item").get()
+    assert "lead2@example.com" in told.recipients and "lead@example.com" in told.recipients
+    assert next_actor(_items(addon, status="todo", side="owner").first()) == (
+        "Next: the owner team marks it done (or asks for a waiver)."
+    )
