@@ -4,6 +4,9 @@
 addon as may_sign %}` (portal_tags). The checklist's item rules are here too, as
 "checklist.<action>": they take `(ChecklistRoles, item)`, the person's roles on the addon
 read once for a page of items.
+
+Who acts next is not a rule but the one table over them (`rules/next.py`): for each state and
+sub-state, the party who must act, what they do and the name of the rule here that allows it.
 """
 
 from . import addon, checklist, pages, review, slos, transitions
