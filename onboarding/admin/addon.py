@@ -11,9 +11,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django_fsm.admin import FSMAdminMixin
 
+from ..errors import ActionRefused
 from ..forms.transitions import DONE, FORMS, LABELS
 from ..models import Addon
-from ..services.errors import ActionRefused
 from ..services.transitions import SERVICES
 from .site import ManagerAdmin
 

@@ -3,11 +3,11 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ..errors import ActionRefused
 from ..models import ChecklistItem, ChecklistItemComment, NotificationKind, TimelineEvent
 from ..roles import Role
 from ..rules.checklist import ITEM_RULES, ChecklistRoles
 from ..rules.next import Party, item_next
-from .errors import ActionRefused
 from .timeline import event_record, notification_queue
 
 Status = ChecklistItem.Status

@@ -3,11 +3,11 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from ..errors import ActionRefused
+from ..integrations.managed_tenants.addon_yaml import addon_metadata_of
 from ..models import Addon, AddonMetadata, TimelineEvent
 from ..models.states import OPEN_STATES
 from ..permissions import is_team_owner
-from .addon_yaml import addon_metadata_of
-from .errors import ActionRefused
 from .timeline import event_record
 
 ADDON_FIELDS = ("pagerduty_escalation_policy_id", "dms_tags")
