@@ -15,7 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram,
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from ..views import health
+from . import health
 
 # Not the global default registry: tests and reloads never trip over duplicate registration.
 LATENCY_REGISTRY = CollectorRegistry(auto_describe=True)
