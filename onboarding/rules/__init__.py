@@ -4,6 +4,9 @@
 (rules/context.py), or `ctx.may("review.sign_off")`; templates ask `{% allowed
 "review.sign_off" addon as may_sign %}` (portal_tags), which reads the page's context. The
 checklist's item rules are here too, as "checklist.<action>", taking `(ctx, item)`.
+
+Who acts next is not a rule but the one table over them (`rules/next.py`): for each state and
+sub-state, the party who must act, what they do and the name of the rule here that allows it.
 """
 
 from . import addon, checklist, pages, review, slos, transitions

@@ -156,18 +156,26 @@ def held_back(item, ctx) -> list[str]:
     return [r for r in reasons if r is not None and not isinstance(r, Forbidden)]
 
 
+WHO = {
+    "owners": "the owner team",
+    "sre": "the assigned Addon SRE",
+    "lead": "the assigned SRE lead",
+}
+
+
 def next_actor(item) -> str:
-    """Who may move the item next, in words (shown on the checklist)."""
-    if item.status == Status.TO_DO:
-        side = "the owner team" if item.side == Side.OWNER else "the assigned Addon SRE"
-        return f"Next: {side} marks it done (or asks for a waiver)."
-    if item.status == Status.DONE:
-        by = f" other than {item.done_by}" if item.done_by_id else ""
+    """Who may move the item next, in words (shown on the checklist): the table's row for the
+    item (rules/next.item_next)."""
+    from .next import item_next
+
+    found = item_next(item)
+    if found is None:
+        return "Passed: nothing more to do unless it is reopened."
+    if found.action == "checklist.mark_done":
+        return f"Next: {WHO[found.party]} marks it done (or asks for a waiver)."
+    if found.action == "checklist.verify":
+        by = f" other than {found.not_by}" if found.not_by else ""
         return f"Next: an assigned Addon SRE{by} verifies it."
-    if item.status == Status.WAIVER_REQUESTED:
-        if item.waiver_requested_by_id and item.waiver_requested_by_id == item.addon.sre_lead_id:
-            return (
-                f"Next: an Addon SRE Lead other than {item.waiver_requested_by} decides the waiver."
-            )
-        return "Next: the assigned SRE lead decides the waiver."
-    return "Passed: nothing more to do unless it is reopened."
+    if found.not_by:
+        return f"Next: an Addon SRE Lead other than {found.not_by} decides the waiver."
+    return f"Next: {WHO[found.party]} decides the waiver."

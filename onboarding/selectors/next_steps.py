@@ -1,28 +1,35 @@
 """What waits on one person on one addon: the addon page's "Your next steps" and, per addon,
 the home page's "My work".
 
-Every step comes from a rule (onboarding/rules/): a step is listed only when the rule of its
-action allows this person to take it now (`Step.rule` names it), and what a guard still
-misses is said in the step (the missing intake fields, the comment that asked for changes).
-Steps without a rule are dates, not actions (when the transition window elapses).
+Which steps are due, and whose they are, is the one "who acts next" table (rules/next.py):
+this module only words and links them. A due step of one of the person's parties is listed
+only when the rule of its action allows this person to take it now (`Step.rule` names it), and
+what a guard still misses is said in the step (the missing intake fields, the comment that
+asked for changes). Steps without a rule are dates, not actions (when the window elapses).
 """
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from ..models import SLO, SOP, ChecklistItem, State, TimelineEvent
-from ..models.states import WORK_STATES
+from ..models import SLO, ChecklistItem, Side, State, TimelineEvent
 from ..rules.checklist import my_side
-from ..rules.guards import production_addon_yaml_valid
-from ..rules.transitions import role_refusal
-from .gate_settings import gate_settings
+from ..rules.next import PAGER_KINDS, duties_of, window_ends
 from .pager import pager
-from .slo_evaluation import lacking_data, window_elapsed
+
+__all__ = [
+    "Step",
+    "change_request",
+    "change_requests",
+    "counted",
+    "day",
+    "next_steps_for",
+    "window_ends",
+]
 
 Status = ChecklistItem.Status
 
@@ -87,74 +94,244 @@ def change_requests(addons) -> dict[int, ChangeRequest]:
     return found
 
 
-def window_ends(addon):
-    """When the transition window of an addon in its transition period elapses."""
-    return addon.transition_started_at + timedelta(days=gate_settings(addon).window_days)
-
-
 def next_steps_for(ctx) -> list[Step]:
-    """The steps waiting on the context's person on its addon, in the order of the process."""
-    addon = ctx.addon
-    steps = _intake_steps(ctx) + _review_steps(ctx)
-    steps += _handoff_steps(ctx)
-    if addon.state in WORK_STATES:
-        steps += _work_steps(ctx)
-    return steps + _window_steps(ctx) + _pager_steps(ctx)
-
-
-def _intake_steps(ctx) -> list[Step]:
-    addon = ctx.addon
-    steps = []
-    edit = reverse("intake_edit", args=[addon.addon_id])
-    may_edit = ctx.may("addon.intake_edit")
-    if may_edit and (request := ctx.change_request):
-        steps.append(
-            Step(
-                "changes",
-                "Make the changes the reviewers asked for.",
-                edit,
-                "addon.intake_edit",
-                quote=request.comment,
-                quoted=f"{request.by}, {day(request.on)}",
-            )
-        )
-    if may_edit and (missing := addon.missing_intake_fields()):
-        text = f"Complete the intake: {counted(len(missing), 'field')} missing."
-        steps.append(Step("intake", text, edit, "addon.intake_edit", details=tuple(missing)))
-    for name, text in (
-        ("submit", "Submit the intake for review."),
-        ("resubmit", "Resubmit the intake for review."),
-    ):
-        if ctx.may(f"transitions.{name}"):
-            url = _addon_url(addon, f"action-{name}")
-            steps.append(Step(name, text, url, f"transitions.{name}"))
-    return steps
-
-
-def _review_steps(ctx) -> list[Step]:
-    addon = ctx.addon
-    if addon.state != State.SUBMITTED:
+    """The steps waiting on the context's person on its addon, in the order of the process:
+    the table's due steps (rules/next.py) of the parties this person is, each when its rule
+    allows them."""
+    found = duties_of(ctx)
+    if not found:
         return []
+    addon = ctx.addon
     steps = []
-    review = reverse("addon_review", args=[addon.addon_id])
-    tally = ctx.tally
-    quorum = tally.quorum
-    if ctx.may("review.sign_off"):
-        text = (
-            f"Review the intake (round {addon.intake_revision}): sign off, object or ask for "
-            f"changes — {tally.signoffs} of {quorum} sign-offs so far."
-        )
-        steps.append(Step("sign_off", text, review, "review.sign_off"))
-    if ctx.may("review.concur"):
-        text = f"Give the SRE lead's concurrence for review round {addon.intake_revision}."
-        steps.append(Step("concur", text, review, "review.concur"))
-    if ctx.may("transitions.accept"):
-        text = f"Accept the addon and set its priority: {tally.signoffs} of {quorum} sign-offs."
-        steps.append(Step("accept", text, _addon_url(addon, "action-accept"), "transitions.accept"))
+    for duty in found:
+        if duty.kind in PAGER_KINDS:
+            continue
+        steps += RENDER[duty.kind](ctx, duty)
+    pager_duties = [d for d in found if d.kind in PAGER_KINDS]
+    for duty in sorted(pager_duties, key=lambda d: PAGER_KINDS.index(d.kind)):
+        # After complete_transition, until Addon SRE carries the pager: the step due (pager
+        # test, shadow, push), or retry or check it — one step, the first the rule allows.
+        if ctx.may(duty.rule):
+            steps.append(_pager_step(addon, duty))
+            break
     return steps
+
+
+def _ruled(text, url, kind=None, **extra):
+    """A step rendered when its rule allows the person, with the words and link given."""
+
+    def render(ctx, duty):
+        addon = ctx.addon
+        if not ctx.may(duty.rule):
+            return []
+        return [Step(kind or duty.kind, text, _url(addon, url, duty.kind), duty.rule, **extra)]
+
+    return render
+
+
+def _url(addon, url, kind) -> str:
+    if url == "action":
+        return _addon_url(addon, f"action-{kind}")
+    return _addon_url(addon, url)
+
+
+def _changes(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    request = ctx.change_request
+    if request is None or not ctx.may(duty.rule):
+        return []
+    edit = reverse("intake_edit", args=[addon.addon_id])
+    return [
+        Step(
+            "changes",
+            "Make the changes the reviewers asked for.",
+            edit,
+            duty.rule,
+            quote=request.comment,
+            quoted=f"{request.by}, {day(request.on)}",
+        )
+    ]
+
+
+def _intake(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    if not ctx.may(duty.rule):
+        return []
+    edit = reverse("intake_edit", args=[addon.addon_id])
+    text = f"Complete the intake: {counted(duty.count, 'field')} missing."
+    return [Step("intake", text, edit, duty.rule, details=duty.details)]
+
+
+def _sign_off(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    if not ctx.may(duty.rule):
+        return []
+    tally = ctx.tally
+    text = (
+        f"Review the intake (round {addon.intake_revision}): sign off, object or ask for "
+        f"changes — {tally.signoffs} of {tally.quorum} sign-offs so far."
+    )
+    return [Step("sign_off", text, reverse("addon_review", args=[addon.addon_id]), duty.rule)]
+
+
+def _concur(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    if not ctx.may(duty.rule):
+        return []
+    text = f"Give the SRE lead's concurrence for review round {addon.intake_revision}."
+    return [Step("concur", text, reverse("addon_review", args=[addon.addon_id]), duty.rule)]
+
+
+def _accept(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    if not ctx.may(duty.rule):
+        return []
+    tally = ctx.tally
+    text = f"Accept the addon and set its priority: {tally.signoffs} of {tally.quorum} sign-offs."
+    return [Step("accept", text, _addon_url(addon, "action-accept"), duty.rule)]
+
+
+def _todo(side):
+    def render(ctx, duty):
+        addon = ctx.addon
+        if my_side(ctx) != side:
+            return []
+        url = _checklist_url(addon, side="mine", status=Status.TO_DO)
+        return [Step("todo", f"{counted(duty.count, 'checklist item')} to do.", url, duty.rule)]
+
+    return render
+
+
+def _verify(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    # Four eyes: the items this person marked done wait on another Addon SRE.
+    overall = ctx.checklist_progress.overall
+    if not ctx.assigned_sre or not (verify := overall.done - overall.done_mine):
+        return []
+    url = _checklist_url(addon, status=Status.DONE)
+    return [Step("verify", f"{counted(verify, 'checklist item')} to verify.", url, duty.rule)]
+
+
+def _waivers(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    url = _checklist_url(addon, status=Status.WAIVER_REQUESTED)
+    text = f"{counted(duty.count, 'waiver request')} to decide."
+    return [Step("waivers", text, url, duty.rule)]
+
+
+def _metadata(ctx, duty) -> list[Step]:
+    """What approve_production's guard finds missing from the managed-tenants metadata."""
+    addon = ctx.addon
+    if not ctx.may(duty.rule):
+        return []
+    url = reverse("addon_metadata", args=[addon.addon_id])
+    text = "Fill in the managed-tenants metadata: production approval needs it."
+    return [Step("metadata", text, url, duty.rule, duty.details)]
+
+
+def _slos(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    if not ctx.may(duty.rule):
+        return []
+    if not duty.rows:
+        return [
+            Step("slos", "Define the SLOs.", reverse("slo_new", args=[addon.addon_id]), duty.rule)
+        ]
+    text = f"{counted(len(duty.rows), 'SLO')} with changes requested."
+    url = reverse("addon_slos", args=[addon.addon_id])
+    return [Step("slos", text, url, duty.rule, tuple(_reviewed(duty.rows, "name")))]
+
+
+def _sops(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    if not ctx.may(duty.rule):
+        return []
+    url = reverse("addon_sops", args=[addon.addon_id])
+    if not duty.rows:
+        return [Step("sops", "List the SOPs.", url, duty.rule)]
+    text = f"{counted(len(duty.rows), 'SOP')} with changes requested."
+    return [Step("sops", text, url, duty.rule, tuple(_reviewed(duty.rows, "title")))]
+
+
+def _slo_data(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    # The owners feed their SLOs; without data the transition can neither complete nor be
+    # judged (the SRE can only extend it).
+    if not ctx.may(duty.rule):
+        return []
+    text = f"Start sending SLO data: {counted(len(duty.rows), 'SLO')} without enough data."
+    details = tuple(f"{r.slo.name}: {_data_missing(r)}" for r in duty.rows)
+    url = f"{reverse('addon_slos', args=[addon.addon_id])}#tokens-h"
+    return [Step("slo-data", text, url, duty.rule, details)]
+
+
+def _slo_collection(ctx, duty) -> list[Step]:
+    addon = ctx.addon
+    # A failing collection is a gap growing by the hour: both sides need to see why.
+    if not ctx.may(duty.rule):
+        return []
+    slos_url = reverse("addon_slos", args=[addon.addon_id])
+    return [
+        Step(
+            "slo-collection",
+            f"SLO {slo.name}: collection failing — {slo.last_collection_error}"[:400],
+            f"{slos_url}#slo-{slo.pk}",
+            duty.rule,
+        )
+        for slo in duty.rows
+    ]
+
+
+def _reviews(kind, noun, url_name, name_field):
+    def render(ctx, duty):
+        addon = ctx.addon
+        if not ctx.may(duty.rule):
+            return []
+        names = tuple(getattr(row, name_field) for row in duty.rows)
+        text = f"{counted(len(names), noun)} to review."
+        return [Step(kind, text, reverse(url_name, args=[addon.addon_id]), duty.rule, names)]
+
+    return render
+
+
+def _window(ctx, duty) -> list[Step]:
+    """While the window runs, the day it elapses: when the transition can complete at best."""
+    addon = ctx.addon
+    text = f"The transition can complete on {day(duty.until)} if the SLOs hold."
+    return [Step("window", text, _addon_url(addon, "transition-h"))]
+
+
+def _extend(ctx, duty) -> list[Step]:
+    """A full window ran and an SLO missed it (or lacks data): the SRE extends the period."""
+    addon = ctx.addon
+    if not ctx.may(duty.rule):
+        return []
+    failing = ", ".join(f"{r.slo.name} ({SLO.Status(r.status).label.lower()})" for r in duty.rows)
+    text = f"Extend the transition period: the latest window was not met by {failing}."
+    return [Step("extend", text, _addon_url(addon, "transition-h"), duty.rule)]
+
+
+# The handover's steps: the page's words for each (and the anchor all share).
+PAGER_WORDS = {
+    "handover_retry": ("handover-retry", "Retry the pager handover."),
+    "pager_test_check": ("pager-test-check", "Check the pager test's acknowledgement."),
+    "pager_test": ("pager-test", "Run the pager test."),
+    "shadow_start": ("shadow-start", "Start the shadow."),
+    "handover_push": ("handover-push", "Push the handover merge request."),
+    "handover_check": ("handover-check", "Check the pager handover now."),
+    "hand_back": ("hand-back", "Hand the pager back to the owners: an SLO misses its objective."),
+}
+
+
+def _pager_step(addon, duty) -> Step:
+    kind, text = PAGER_WORDS[duty.kind]
+    sentence = pager(addon).sentence
+    return Step(kind, f"{text} {sentence}", _addon_url(addon, "transition-h"), duty.rule)
 
 
 HANDOFFS = {
+    "submit": "Submit the intake for review.",
+    "resubmit": "Resubmit the intake for review.",
     "assign": "Assign the addon to an Addon SRE lead and engineers.",
     "scope": "Record the scope: work items, estimate and target production date.",
     "approve_production": "Approve production: the production gate has passed.",
@@ -162,172 +339,33 @@ HANDOFFS = {
     "complete_transition": "Complete the transition: this starts the pager handover (pager test, shadow, merge request).",
 }
 
-
-def _handoff_steps(ctx) -> list[Step]:
-    addon = ctx.addon
-    return [
-        Step(name, text, _addon_url(addon, f"action-{name}"), f"transitions.{name}")
-        for name, text in HANDOFFS.items()
-        if ctx.may(f"transitions.{name}")
-    ]
-
-
-# The handover's steps, in order, each offered by its rule (rules/addon.py) to whom it may.
-PAGER_STEPS = (
-    ("addon.pager_test_check", "pager-test-check", "Check the pager test's acknowledgement."),
-    ("addon.pager_test", "pager-test", "Run the pager test."),
-    ("addon.shadow_start", "shadow-start", "Start the shadow."),
-    ("addon.handover_push", "handover-push", "Push the handover merge request."),
-)
-
-
-def _pager_steps(ctx) -> list[Step]:
-    """After complete_transition, until Addon SRE carries the pager: the step due (pager test,
-    shadow, push), or retry or check it."""
-    addon = ctx.addon
-    if addon.state != State.TRANSITIONED:
-        return []
-    url = _addon_url(addon, "transition-h")
-    fact = pager(addon)
-    if ctx.may("addon.handover_retry"):
-        text = f"Retry the pager handover. {fact.sentence}"
-        return [Step("handover-retry", text, url, "addon.handover_retry")]
-    for rule, name, text in PAGER_STEPS:
-        if ctx.may(rule):
-            return [Step(name, f"{text} {fact.sentence}", url, rule)]
-    if ctx.may("addon.handover_check"):
-        text = f"Check the pager handover now. {fact.sentence}"
-        return [Step("handover-check", text, url, "addon.handover_check")]
-    return []
-
-
-def _window_steps(ctx) -> list[Step]:
-    """While the window runs, the day it elapses: when the transition can complete at best."""
-    addon = ctx.addon
-    if addon.state != State.TRANSITION or not addon.transition_started_at:
-        return []
-    if window_elapsed(addon):  # the guard's clock
-        return _extension_steps(ctx)
-    # The one who completes it, and the owners whose SLOs must hold.
-    completes = role_refusal(ctx, "complete_transition") is None
-    if not (completes or ctx.may("slos.slo_edit")):
-        return []
-    text = f"The transition can complete on {day(window_ends(addon))} if the SLOs hold."
-    return [Step("window", text, _addon_url(addon, "transition-h"))]
-
-
-def _extension_steps(ctx) -> list[Step]:
-    """A full window ran and an SLO missed it (or lacks data): the SRE extends the period."""
-    addon = ctx.addon
-    if not ctx.may("addon.extend_transition"):
-        return []
-    failing = ", ".join(
-        f"{r.slo.name} ({SLO.Status(r.status).label.lower()})"
-        for r in ctx.slo_results
-        if r.status != SLO.Status.MET
-    )
-    text = f"Extend the transition period: the latest window was not met by {failing}."
-    return [Step("extend", text, _addon_url(addon, "transition-h"), "addon.extend_transition")]
-
-
-@dataclass
-class _Work:
-    ctx: object
-    steps: list = field(default_factory=list)
-
-    def add(self, kind, text, url, rule, details=()):
-        self.steps.append(Step(kind, text, url, rule, tuple(details)))
-
-
-def _work_steps(ctx) -> list[Step]:
-    addon = ctx.addon
-    work = _Work(ctx)
-    _checklist_work(work)
-    if ctx.may("addon.stage_deploy") and not addon.stage_deployed_on:
-        text = "Record the date the addon first ran on OCM stage (production approval needs it)."
-        work.add("stage_deploy", text, _addon_url(addon, "stage-deploy"), "addon.stage_deploy")
-    _metadata_work(work)
-    _slo_sop_work(work)
-    return work.steps
-
-
-def _metadata_work(work: _Work) -> None:
-    """What approve_production's guard finds missing from the managed-tenants metadata."""
-    ctx = work.ctx
-    addon = ctx.addon
-    if addon.state != State.ONBOARDING or not ctx.may("addon.metadata_edit"):
-        return
-    if missing := production_addon_yaml_valid.blocker(ctx):
-        url = reverse("addon_metadata", args=[addon.addon_id])
-        text = "Fill in the managed-tenants metadata: production approval needs it."
-        work.add("metadata", text, url, "addon.metadata_edit", [missing])
-
-
-def _checklist_work(work: _Work) -> None:
-    ctx = work.ctx
-    addon, side = ctx.addon, my_side(ctx)
-    overall = ctx.checklist_progress.overall
-    if side and (todo := overall.todo.get(side, 0)):
-        url = _checklist_url(addon, side="mine", status=Status.TO_DO)
-        work.add("todo", f"{counted(todo, 'checklist item')} to do.", url, "checklist.mark_done")
-    # Four eyes: the items this person marked done wait on another Addon SRE.
-    if ctx.assigned_sre and (verify := overall.done - overall.done_mine):
-        url = _checklist_url(addon, status=Status.DONE)
-        work.add(
-            "verify", f"{counted(verify, 'checklist item')} to verify.", url, "checklist.verify"
-        )
-    waivers = 0
-    if ctx.assigned_lead:
-        waivers = overall.waiting - overall.waiting_mine
-    elif ctx.any_lead and addon.sre_lead_id != ctx.pk:
-        waivers = overall.waiting_by_lead  # the assigned lead asked: another lead decides
-    if waivers:
-        url = _checklist_url(addon, status=Status.WAIVER_REQUESTED)
-        text = f"{counted(waivers, 'waiver request')} to decide."
-        work.add("waivers", text, url, "checklist.decide_waiver")
-
-
-def _slo_sop_work(work: _Work) -> None:
-    ctx = work.ctx
-    addon = ctx.addon
-    # The addon page prefetches SLOs and SOPs in these states: read them in memory.
-    slos, sops = list(addon.slos.all()), list(addon.sops.all())
-    slos_url = reverse("addon_slos", args=[addon.addon_id])
-    sops_url = reverse("addon_sops", args=[addon.addon_id])
-    if ctx.may("slos.slo_edit"):
-        if not slos:
-            url = reverse("slo_new", args=[addon.addon_id])
-            work.add("slos", "Define the SLOs.", url, "slos.slo_edit")
-        if changed := [s for s in slos if s.review == SLO.Review.CHANGES_REQUESTED]:
-            text = f"{counted(len(changed), 'SLO')} with changes requested."
-            work.add("slos", text, slos_url, "slos.slo_edit", _reviewed(changed, "name"))
-    if ctx.may("slos.sop_edit"):
-        if not sops:
-            work.add("sops", "List the SOPs.", sops_url, "slos.sop_edit")
-        if changed := [s for s in sops if s.status == SOP.Status.CHANGES_REQUESTED]:
-            text = f"{counted(len(changed), 'SOP')} with changes requested."
-            work.add("sops", text, sops_url, "slos.sop_edit", _reviewed(changed, "title"))
-    if (lacking := lacking_data(addon, ctx.slo_results)) and ctx.may("slos.slo_edit"):
-        # The owners feed their SLOs; without data the transition can neither complete
-        # nor be judged (the SRE can only extend it).
-        text = f"Start sending SLO data: {counted(len(lacking), 'SLO')} without enough data."
-        details = [f"{r.slo.name}: {_data_missing(r)}" for r in lacking]
-        work.add("slo-data", text, f"{slos_url}#tokens-h", "slos.slo_upload", details)
-    if ctx.may("slos.slo_upload"):
-        # A failing collection is a gap growing by the hour: both sides need to see why.
-        for slo in slos:
-            if slo.last_collection_error:
-                text = f"SLO {slo.name}: collection failing — {slo.last_collection_error}"
-                url = f"{slos_url}#slo-{slo.pk}"
-                work.add("slo-collection", text[:400], url, "slos.slo_upload")
-    pending = [s.name for s in slos if s.review == SLO.Review.PENDING]
-    if pending and ctx.may("slos.slo_review"):
-        text = f"{counted(len(pending), 'SLO')} to review."
-        work.add("slo-review", text, slos_url, "slos.slo_review", pending)
-    pending = [s.title for s in sops if s.status == SOP.Status.PENDING]
-    if pending and ctx.may("slos.sop_review"):
-        text = f"{counted(len(pending), 'SOP')} to review."
-        work.add("sop-review", text, sops_url, "slos.sop_review", pending)
+# Each due step of the table (rules/next.py STEPS) as this page words and links it.
+RENDER = {
+    **{kind: _ruled(text, "action") for kind, text in HANDOFFS.items()},
+    "changes": _changes,
+    "intake": _intake,
+    "sign_off": _sign_off,
+    "concur": _concur,
+    "accept": _accept,
+    "owner_todo": _todo(Side.OWNER),
+    "sre_todo": _todo(Side.SRE),
+    "verify": _verify,
+    "waivers": _waivers,
+    "lead_waivers": _waivers,
+    "stage_deploy": _ruled(
+        "Record the date the addon first ran on OCM stage (production approval needs it).",
+        "stage-deploy",
+    ),
+    "metadata": _metadata,
+    "slos": _slos,
+    "sops": _sops,
+    "slo_data": _slo_data,
+    "slo_collection": _slo_collection,
+    "slo_review": _reviews("slo-review", "SLO", "addon_slos", "name"),
+    "sop_review": _reviews("sop-review", "SOP", "addon_sops", "title"),
+    "window": _window,
+    "extend": _extend,
+}
 
 
 def _data_missing(result) -> str:

@@ -1,24 +1,34 @@
 """The short discussion on a checklist item: a comment, its timeline event, its notification."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ..errors import ActionRefused
-from ..models import ChecklistItem, ChecklistItemComment, NotificationKind, Side, TimelineEvent
+from ..models import ChecklistItem, ChecklistItemComment, NotificationKind, TimelineEvent
+from ..roles import Role
 from ..rules.checklist import ITEM_RULES
+from ..rules.next import Party, item_next
 from .timeline import event_record, notification_queue
 
 Status = ChecklistItem.Status
 
 
 def _next_people(item) -> list:
-    """Whoever must act on the item next (the same people `next_actor` names)."""
+    """Whoever must act on the item next: the table's row for it (rules/next.item_next), as
+    `next_actor` names it."""
     addon = item.addon
-    if item.status == Status.TO_DO and item.side == Side.OWNER:
+    found = item_next(item)
+    if found is None:
+        return []
+    if found.party == Party.OWNERS:
         return list(addon.team.members.filter(is_active=True))
-    if item.status in (Status.TO_DO, Status.DONE):
+    if found.party == Party.SRE:
         return list(addon.engineers.filter(is_active=True))
-    if item.status == Status.WAIVER_REQUESTED and addon.sre_lead_id:
+    if found.party == Party.LEAD and addon.sre_lead_id:
         return [addon.sre_lead]
+    if found.party == Party.ANY_LEAD:  # the assigned lead asked: another lead decides
+        leads = get_user_model().objects.filter(groups__name=Role.LEAD, is_active=True)
+        return list(leads.exclude(pk=getattr(found.not_by, "pk", None)))
     return []
 
 

@@ -14,6 +14,9 @@ from django.utils import timezone
 from .. import bounds
 from ..models import Addon, Notification, NotificationKind, PortalSettings, State
 from ..roles import Role
+from ..rules import next as next_rules
+from ..rules.context import AddonContext
+from ..rules.next import Party
 from ..selectors import dashboard as figures
 from . import recipients
 from .timeline import _enqueue
@@ -39,17 +42,32 @@ def reminder_queue(*, key: str, to, subject: str, body: str) -> Notification | N
     return notification
 
 
-def _responsible(addon) -> list[str]:
-    """Who moves a stuck addon on from its state."""
-    if addon.state == State.SUBMITTED:
-        return recipients.role_members(Role.ARCHITECT)
-    if addon.state == State.ACCEPTED:
-        return recipients.role_members(Role.MANAGER)
-    if addon.state == State.CHANGES_REQUESTED:
+def _people(addon, party: Party) -> list[str]:
+    """The e-mail addresses of one party of the "who acts next" table."""
+    if party == Party.OWNERS:
         return recipients.owner_team(addon)
-    if addon.state == State.ASSIGNED:
+    if party == Party.ARCHITECTS:
+        return recipients.role_members(Role.ARCHITECT)
+    if party == Party.MANAGER:
+        return recipients.role_members(Role.MANAGER)
+    if party == Party.LEAD:
         return [addon.sre_lead.email] if addon.sre_lead else recipients.role_members(Role.MANAGER)
-    return recipients.owner_team(addon) + recipients.assigned_people(addon)
+    if party == Party.ANY_LEAD:
+        return recipients.role_members(Role.LEAD)
+    if party == Party.SRE:
+        return recipients.assigned_people(addon)
+    return []  # a date or an outside system
+
+
+def _responsible(addon) -> list[str]:
+    """Who moves a stuck addon on: the people the table (rules/next.py) says it waits on; when
+    it waits on a date or an outside system only, its owners and assigned people."""
+    people = [
+        e
+        for duty in next_rules.waits(AddonContext.of(None, addon))
+        for e in _people(addon, duty.party)
+    ]
+    return people or recipients.owner_team(addon) + recipients.assigned_people(addon)
 
 
 def _line(addon, now) -> str:
