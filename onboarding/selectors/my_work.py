@@ -14,7 +14,7 @@ from .. import permissions
 from ..models import Addon, SignOff, State
 from ..models.review import current_round
 from ..models.states import OPEN_STATES, WORK_STATES
-from ..roles import PERM, holds
+from ..rules.roles import PERM, holds
 from . import dashboard as figures
 from .checklist_progress import checklist_progress_many, gate_blocking_items_many, page_memo
 from .next_steps import Step, change_requests, next_steps_for

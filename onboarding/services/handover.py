@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from ..models import Handover, NotificationKind, TimelineEvent
-from ..roles import Role
+from ..rules.roles import Role
 from ..selectors.pager import Carrier, pager
 from ..validators import validate_escalation_policy
 from . import recipients

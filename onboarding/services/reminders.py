@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .. import bounds
 from ..models import Addon, Notification, NotificationKind, PortalSettings, State
-from ..roles import Role
+from ..rules.roles import Role
 from ..selectors import dashboard as figures
 from . import recipients
 from .timeline import _enqueue

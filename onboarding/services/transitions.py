@@ -15,9 +15,9 @@ from django.template.defaultfilters import pluralize
 from django_fsm import ConcurrentTransition
 
 from ..models import Addon, NotificationKind, TimelineEvent
-from ..roles import Role
 from ..rules import transitions as rules_transitions
 from ..rules.people import self_assignment
+from ..rules.roles import Role
 from ..rules.transitions import actor_refusal, blockers, role_refusal
 from ..rules.transitions import transition_of as transition_of
 from ..selectors.pager import pager

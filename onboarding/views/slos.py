@@ -47,7 +47,7 @@ def _page(request, addon, *, status=200, **extra):
         "tokens": addon.tokens.active().select_related("user"),
         "push_blocker": push_blocker(addon),
         "is_owner": rules.slo_edit.permits_role(user, addon),
-        "is_sre": rules.slo_review.allows(user, addon),
+        "may_review": rules.slo_review.allows(user, addon),
         "can_edit": rules.slo_edit.allows(user, addon),
         "can_token": rules.token_manage.allows(user, addon),
         "token_form": TokenForm(),

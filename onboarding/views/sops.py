@@ -29,7 +29,7 @@ def _page(request, addon, *, form=None, status=200):
         "addon": addon,
         "sops": sops,
         "can_add": can_add,
-        "is_sre": rules.sop_review.allows(user, addon),
+        "may_review": rules.sop_review.allows(user, addon),
         "form": form or SOPForm(),
     }
     return render(request, "onboarding/sops.html", context, status=status)

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from onboarding.models import AuditEvent, State
 from onboarding.oidc import PortalOIDCBackend
-from onboarding.roles import Role
+from onboarding.rules.roles import Role
 from onboarding.services.transitions import addon_accept
 
 pytestmark = pytest.mark.django_db

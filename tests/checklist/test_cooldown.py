@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from onboarding.models import ChecklistItem
-from onboarding.roles import Role
 from onboarding.rules.checklist import ChecklistRoles, available_actions
+from onboarding.rules.roles import Role
 from onboarding.services import checklist as c
 from onboarding.services.errors import ActionRefused
 from onboarding.services.role_grants import role_grant

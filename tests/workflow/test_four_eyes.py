@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.models import ChecklistItem, State
-from onboarding.roles import Role
+from onboarding.rules.roles import Role
 from onboarding.services import checklist as c
 from onboarding.services import transitions as t
 from onboarding.services.errors import ActionRefused

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.models import State, Team
-from onboarding.roles import Role
 from onboarding.rules import review as review_rules
+from onboarding.rules.roles import Role
 from onboarding.services import review as r
 from onboarding.services.errors import ActionRefused
 from onboarding.services.role_grants import role_grant, role_revoke

@@ -61,10 +61,10 @@ from onboarding.models import (
     Team,
     TimelineEvent,
 )
-from onboarding.roles import Role
 from onboarding.rules import review as review_rules
 from onboarding.rules.checklist import ACTIONS, ChecklistRoles, available_actions
 from onboarding.rules.people import gates_open_at
+from onboarding.rules.roles import Role
 from onboarding.selectors.addon_actions import actions_for
 from onboarding.services import checklist as c
 from onboarding.services import review as r
