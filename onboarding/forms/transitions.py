@@ -135,21 +135,6 @@ FORMS = {
     "withdraw": WithdrawForm,
 }
 
-LABELS = {
-    "submit": "Submit for review",
-    "resubmit": "Resubmit for review",
-    "request_changes": "Request changes",
-    "accept": "Accept",
-    "reject": "Reject",
-    "assign": "Assign to Addon SRE",
-    "scope": "Record scope and start onboarding",
-    "approve_production": "Approve production",
-    "mark_in_production": "Mark in production",
-    "complete_transition": "Complete transition",
-    "withdraw": "Withdraw",
-    "reopen": "Reopen as draft",
-}
-
 # What happened, in a sentence, for the flash after a step succeeded.
 DONE = {
     "submit": "Submitted for review; the architects and the Addon SRE leads were notified.",
@@ -166,8 +151,13 @@ DONE = {
     "reopen": "Reopened as a draft: the intake can be edited again.",
 }
 
-DANGER = {"reject", "withdraw"}
-
 
 def transition_form(name: str, addon, data=None) -> TransitionForm:
     return FORMS.get(name, TransitionForm)(data, addon=addon, prefix=name)
+
+
+def step_forms(addon, bound_forms=None):
+    """The addon page's form for each step it offers: the bound one after a refused POST,
+    else a fresh one (selectors/addon_actions.action_card asks it per offered step)."""
+    bound_forms = bound_forms or {}
+    return lambda name: bound_forms.get(name) or transition_form(name, addon)

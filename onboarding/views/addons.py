@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..forms.deploys import StageDeployForm
-from ..forms.transitions import DONE, LABELS, transition_form
+from ..forms.transitions import DONE, step_forms, transition_form
 from ..models import Addon, TimelineEvent
 from ..models.states import progress_of
 from ..rules.addon import stage_deploy
-from ..selectors.addon_actions import action_card
+from ..selectors.addon_actions import LABELS, action_card
 from ..selectors.addon_filter import AddonFilter
 from ..selectors.pager import pager
 from ..selectors.waiting_on import waiting_on
@@ -60,7 +60,7 @@ def _detail_context(request, addon, bound_forms=None):
         "addon": addon,
         "pager": page_pager,
         "progress": progress_of(addon.state, handed_over=page_pager.handed_over),
-        **action_card(addon, request.user, bound_forms),
+        **action_card(addon, request.user, step_forms(addon, bound_forms)),
         "waiting_on": waiting_on(addon),
         "stage_deploy_form": _stage_deploy_form(addon, request.user),
         # The story, as the timeline tells it by default: checklist moves are folded there.

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ..forms.intake import SECTIONS
 from ..forms.review import CommentForm, ConcurrenceForm, ObjectionForm, SignOffForm
+from ..forms.transitions import step_forms
 from ..models import Addon, PortalSettings, SignOff, TimelineEvent
 from ..rules import pages
 from ..rules import review as rules
@@ -93,7 +94,7 @@ def _review_context(request, addon, forms=None):
         "concurrences": TimelineEvent.objects.for_addon(addon).filter(
             kind=TimelineEvent.Kind.CONCURRENCE
         ),
-        **action_card(addon, user),
+        **action_card(addon, user, step_forms(addon)),
         "may_discuss": rules.comment.allows(user, addon),
         "may_sign": sign_off_reason is None,
         # Why an architect's sign-off is held back (own team, already signed…), not role refusals.
