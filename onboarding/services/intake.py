@@ -7,7 +7,6 @@ so sign-offs given on the earlier intake become stale.
 from django.db import IntegrityError, transaction
 
 from ..models import Addon, TimelineEvent
-from ..permissions import is_team_owner
 from ..rules import addon as rules
 from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
@@ -42,7 +41,9 @@ def intake_update(*, addon: Addon, by, fields: dict, seen_state: str | None = No
     """Apply the changed fields; returns (addon, verbose names of the changed fields)."""
     with transaction.atomic():
         locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
-        if seen_state is not None and seen_state != locked.state and is_team_owner(locked, by):
+        # The owners' page went stale (the state moved under them): told so, not refused.
+        stale = seen_state is not None and seen_state != locked.state
+        if stale and rules.intake_edit.permits_role(by, locked):
             raise ConcurrentChange()
         rules.intake_edit.enforce(by, locked)
         fields = {k: v for k, v in fields.items() if k != "addon_id"}

@@ -1,11 +1,9 @@
 """Owners write the addon's managed-tenants metadata (addon.yaml's fields beyond the intake)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ..models import Addon, AddonMetadata, TimelineEvent
-from ..models.states import OPEN_STATES
-from ..permissions import is_team_owner
+from ..rules import addon as rules
 from .addon_yaml import addon_metadata_of
 from .errors import ActionRefused
 from .timeline import event_record
@@ -29,10 +27,7 @@ def addon_metadata_update(
         )
     with transaction.atomic():
         locked = Addon.objects.select_for_update().select_related("team").get(pk=addon.pk)
-        if not is_team_owner(locked, by):
-            raise PermissionDenied("Only the owner team edits the managed-tenants metadata.")
-        if locked.state not in OPEN_STATES:
-            raise ActionRefused("The addon is no longer onboarding; managed-tenants is the record.")
+        rules.metadata_edit.enforce(by, locked)
         metadata = addon_metadata_of(locked, environment)
         changed = []
         for name, value in values.items():

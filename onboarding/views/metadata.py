@@ -9,8 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..forms.metadata import MetadataForm, MetadataImportForm
 from ..managed_tenants.document import ENVIRONMENTS
-from ..models.states import OPEN_STATES
-from ..permissions import is_team_owner
+from ..rules import addon as rules
 from ..services.addon_yaml import (
     addon_metadata_of,
     addon_yaml_data,
@@ -39,7 +38,7 @@ def _readiness(addon) -> list[tuple[str, str]]:
 
 def _editable_addon(request, addon_id: str):
     addon = get_addon_for_user(request.user, addon_id)
-    editable = is_team_owner(addon, request.user) and addon.state in OPEN_STATES
+    editable = rules.metadata_edit.allows(request.user, addon)
     if request.method == "POST" and not editable:
         raise PermissionDenied("Only the owner team edits the managed-tenants metadata.")
     return addon, editable

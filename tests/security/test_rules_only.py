@@ -119,7 +119,8 @@ def _old_modules_imported_by_name(rel: Path, node: ast.ImportFrom) -> set[str]:
 def python_hits(rel: Path, source: str, checks: set[str]) -> list[str]:
     tree = ast.parse(source, filename=str(rel))
     hits = []
-    imported_checks: set[str] = set()
+    imported_checks: set[str] = set()  # role checks and names from the old role modules
+    old_modules: set[str] = set()  # local names bound to an old role module
     for node in ast.walk(tree):
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Attribute) and node.attr in PERMISSION_ATTRIBUTES:
@@ -134,14 +135,20 @@ def python_hits(rel: Path, source: str, checks: set[str]) -> list[str]:
             if target in OLD_ROLE_MODULES:
                 names = ", ".join(a.name for a in node.names)
                 hits.append((line, f"from {target} import {names}"))
+                imported_checks |= {a.asname or a.name for a in node.names if a.name != "Role"}
             for old in sorted(_old_modules_imported_by_name(rel, node)):
                 hits.append((line, f"import {old}"))
+                old_modules |= {
+                    a.asname or a.name for a in node.names if f"{target}.{a.name}" == old
+                }
             if target.endswith(".roles"):
                 imported_checks |= {a.asname or a.name for a in node.names if a.name in checks}
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name in OLD_ROLE_MODULES:
                     hits.append((line, f"import {alias.name}"))
+                    if alias.asname:
+                        old_modules.add(alias.asname)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -150,11 +157,10 @@ def python_hits(rel: Path, source: str, checks: set[str]) -> list[str]:
             hits.append((node.lineno, f"role check {func.id}()"))
         elif (
             isinstance(func, ast.Attribute)
-            and func.attr in checks
             and isinstance(func.value, ast.Name)
-            and func.value.id == "roles"
+            and (func.value.id in old_modules or (func.value.id == "roles" and func.attr in checks))
         ):
-            hits.append((node.lineno, f"role check roles.{func.attr}()"))
+            hits.append((node.lineno, f"role check {func.value.id}.{func.attr}()"))
     return [f"{rel}:{line}: {what}" for line, what in sorted(hits)]
 
 
@@ -253,6 +259,7 @@ def test_the_scanner_finds_flag_reads_lookups_fields_and_old_role_modules():
         "onboarding/views/probe.py:4: .is_staff",
         "onboarding/views/probe.py:5: lookup groups__name=",
         "onboarding/views/probe.py:6: field 'is_superuser'",
+        "onboarding/views/probe.py:6: role check permissions.is_manager()",
     ]
 
 
