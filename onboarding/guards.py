@@ -130,8 +130,8 @@ def ran_on_stage(addon):
 @guard
 def production_addon_yaml_valid(addon):
     """Production is approved for an addon managed-tenants would take as it is described."""
-    from .services.addon_yaml import addon_yaml_data
-    from .services.errors import ActionRefused
+    from .errors import ActionRefused
+    from .integrations.managed_tenants.addon_yaml import addon_yaml_data
 
     try:
         addon_yaml_data(addon=addon, environment="production")
@@ -181,9 +181,9 @@ def handover_gate_passed(addon):
 @guard
 def handover_can_run(addon):
     """complete_transition starts the pager handover: refused while it could never run."""
-    from .managed_tenants.handover_change import HANDOVER_ENVIRONMENTS
-    from .services.addon_yaml import addon_yaml_data
-    from .services.errors import ActionRefused
+    from .errors import ActionRefused
+    from .integrations.managed_tenants.addon_yaml import addon_yaml_data
+    from .integrations.managed_tenants.handover_change import HANDOVER_ENVIRONMENTS
     from .services.handover import handover_config_problem
 
     if problem := handover_config_problem():

@@ -132,7 +132,7 @@ def run_handover(self, handover_id: int) -> str:
     schema) fails at once; a transient git failure is retried with backoff, and after the last
     retry the handover stays failed and visible until a manager retries it.
     """
-    from .managed_tenants.git_repo import GitError
+    from .integrations.managed_tenants.git_repo import GitError
     from .services.handover_run import handover_attempt
 
     try:
@@ -146,7 +146,7 @@ def run_handover(self, handover_id: int) -> str:
 @shared_task(bind=True, max_retries=4, retry_backoff=2, retry_backoff_max=60)
 def run_hand_back(self, hand_back_id: int) -> str:
     """Open the reverse merge request that pages the owners again (hand_back_run.py)."""
-    from .managed_tenants.git_repo import GitError
+    from .integrations.managed_tenants.git_repo import GitError
     from .services.hand_back_run import hand_back_attempt
 
     try:

@@ -8,10 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from jsonschema import Draft7Validator
 
-from .managed_tenants.document import FURTHER_KEYS
-from .managed_tenants.kube_names import is_dns1123_label, is_dns1123_subdomain, is_qualified_name
-from .managed_tenants.loader_rules import imageset_version_problem
-from .managed_tenants.schema import SchemaRule, document_errors, property_schema
+from .integrations.managed_tenants.document import FURTHER_KEYS
+from .integrations.managed_tenants.kube_names import (
+    is_dns1123_label,
+    is_dns1123_subdomain,
+    is_qualified_name,
+)
+from .integrations.managed_tenants.loader_rules import imageset_version_problem
+from .integrations.managed_tenants.schema import SchemaRule, document_errors, property_schema
 
 # The API's path pattern: the schema's id rule (the label rule narrows it to lowercase).
 ADDON_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]$"

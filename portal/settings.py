@@ -45,8 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Probes and scrapes come by pod IP over http: answered before the host check and redirect.
-    "onboarding.metrics.ProbeMiddleware",
-    "onboarding.metrics.RequestLatencyMiddleware",
+    "onboarding.observability.metrics.ProbeMiddleware",
+    "onboarding.observability.metrics.RequestLatencyMiddleware",
     # Compresses HTML and JSON (static files come pre-compressed from WhiteNoise). Django's
     # GZipMiddleware also pads the response against BREACH-style length probing.
     "django.middleware.gzip.GZipMiddleware",
@@ -58,8 +58,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After the CSRF check (process_view): no query string with control characters reaches a view.
-    "onboarding.input_guard.ControlCharacterMiddleware",
-    "onboarding.caching.PrivatePagesMiddleware",
+    "onboarding.http.input_guard.ControlCharacterMiddleware",
+    "onboarding.http.caching.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -250,7 +250,7 @@ LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", default=True) or not OIDC_
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login while its username and address are locked out.
     "onboarding.auth_backends.PortalAxesBackend",
-    *(["onboarding.oidc.PortalOIDCBackend"] if OIDC_ENABLED else []),
+    *(["onboarding.integrations.oidc.PortalOIDCBackend"] if OIDC_ENABLED else []),
     *(["onboarding.auth_backends.PortalModelBackend"] if LOCAL_LOGIN_ENABLED else []),
 ]
 
@@ -287,7 +287,7 @@ AXES_RESET_ON_SUCCESS = True
 # address; set TRUSTED_PROXY_COUNT to the number of proxies so the client's own address from
 # X-Forwarded-For is used, otherwise one person's failures would lock out everyone.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "onboarding.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "onboarding.http.client_ip.client_ip"
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 # LOG_FORMAT=json: one JSON object per line, for the cluster's log collector.

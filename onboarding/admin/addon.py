@@ -11,10 +11,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django_fsm.admin import FSMAdminMixin
 
+from ..errors import ActionRefused
 from ..forms.transitions import DONE, FORMS
 from ..models import Addon
 from ..selectors.addon_actions import LABELS
-from ..services.errors import ActionRefused
 from ..services.transitions import SERVICES
 from .site import ManagerAdmin
 

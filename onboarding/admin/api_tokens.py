@@ -4,9 +4,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.defaultfilters import pluralize
 
+from ..errors import ActionRefused
 from ..models import ApiToken
 from ..services.api_tokens import token_revoke, user_api_token_revoke
-from ..services.errors import ActionRefused
 from .site import ReadOnlyAdmin
 
 

@@ -3,10 +3,10 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 
+from ..errors import ActionRefused
 from ..models import ChecklistTemplate, ChecklistTemplateItem
 from ..rules import pages
 from ..services.checklist_templates import checklist_template_copy, checklist_template_publish
-from ..services.errors import ActionRefused
 from .site import may_admin
 
 

@@ -10,6 +10,7 @@ here; the workflow steps and assignment on the Addon admin).
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
+from ..errors import ActionRefused
 from ..models import (
     SLO,
     SOP,
@@ -24,7 +25,6 @@ from ..models import (
     Team,
     TimelineEvent,
 )
-from ..services.errors import ActionRefused
 from ..services.handover_retry import handover_retry
 from ..services.portal_settings import settings_change
 from .site import ManagerAdmin, ReadOnlyAdmin

@@ -3,7 +3,7 @@
 import base64
 import zlib
 
-from ..managed_tenants.png import solid_png
+from ..integrations.managed_tenants.png import solid_png
 
 
 def demo_metadata(addon_id: str) -> dict:

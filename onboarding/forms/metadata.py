@@ -9,8 +9,8 @@ import base64
 import yaml
 from django import forms
 
-from ..managed_tenants.png import is_png
-from ..managed_tenants.yaml_input import load_plain_yaml
+from ..integrations.managed_tenants.png import is_png
+from ..integrations.managed_tenants.yaml_input import load_plain_yaml
 from ..models import Addon, AddonMetadata
 from .bounded import BoundedForm
 

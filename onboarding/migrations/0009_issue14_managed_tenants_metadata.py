@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import onboarding.managed_tenants.schema
+import onboarding.integrations.managed_tenants.schema
 import onboarding.validators
 
 
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 max_length=63,
                 validators=[
-                    onboarding.managed_tenants.schema.SchemaRule(
+                    onboarding.integrations.managed_tenants.schema.SchemaRule(
                         "operatorName",
                         "At least 2 letters, digits or hyphens, starting and ending with a letter or digit.",
                     )
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
                 help_text="Name <user@redhat.com>, preferably a mailing list; several separated by commas.",
                 max_length=200,
                 validators=[
-                    onboarding.managed_tenants.schema.SchemaRule(
+                    onboarding.integrations.managed_tenants.schema.SchemaRule(
                         "addonOwner",
                         "Write Name <user@redhat.com> (letters, spaces and hyphens in the name); several are separated by commas.",
                     )
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 help_text="The owners' policy: it carries the pager until the handover.",
                 max_length=14,
                 validators=[
-                    onboarding.managed_tenants.schema.SchemaRule(
+                    onboarding.integrations.managed_tenants.schema.SchemaRule(
                         "pagerduty.escalationPolicy",
                         "A PagerDuty escalation policy id: letters and digits only.",
                     )
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 max_length=40,
                 validators=[
-                    onboarding.managed_tenants.schema.SchemaRule(
+                    onboarding.integrations.managed_tenants.schema.SchemaRule(
                         "ocmQuotaName",
                         "2–37 letters, digits, hyphens or underscores, starting and ending with a letter or digit.",
                     )
@@ -187,7 +187,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         max_length=500,
                         validators=[
-                            onboarding.managed_tenants.schema.SchemaRule(
+                            onboarding.integrations.managed_tenants.schema.SchemaRule(
                                 "link", "Enter a full http:// or https:// address without spaces."
                             )
                         ],
@@ -201,7 +201,7 @@ class Migration(migrations.Migration):
                         help_text="quay.io/osd-addons/<repository>",
                         max_length=200,
                         validators=[
-                            onboarding.managed_tenants.schema.SchemaRule(
+                            onboarding.integrations.managed_tenants.schema.SchemaRule(
                                 "quayRepo", "Write quay.io/osd-addons/<repository> (a–z and -)."
                             )
                         ],
@@ -215,7 +215,7 @@ class Migration(migrations.Migration):
                         help_text="quay.io/<organisation>/<image>:<tag>",
                         max_length=300,
                         validators=[
-                            onboarding.managed_tenants.schema.SchemaRule(
+                            onboarding.integrations.managed_tenants.schema.SchemaRule(
                                 "testHarness",
                                 "Write quay.io/<organisation>/<image>, optionally :<tag>.",
                             )
@@ -230,7 +230,7 @@ class Migration(migrations.Migration):
                         help_text="Either an index image or an imageset version.",
                         max_length=300,
                         validators=[
-                            onboarding.managed_tenants.schema.SchemaRule(
+                            onboarding.integrations.managed_tenants.schema.SchemaRule(
                                 "indexImage", "Write quay.io/osd-addons/<repository>[:<tag>]."
                             )
                         ],

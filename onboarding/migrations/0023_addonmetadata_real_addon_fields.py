@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import onboarding.managed_tenants.schema
+import onboarding.integrations.managed_tenants.schema
 import onboarding.validators
 
 
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 help_text="deadmanssnitch.snitchNamePostFix; empty: the addon id.",
                 max_length=62,
                 validators=[
-                    onboarding.managed_tenants.schema.SchemaRule(
+                    onboarding.integrations.managed_tenants.schema.SchemaRule(
                         "deadmanssnitch.snitchNamePostFix", "Letters, digits and hyphens, 2 to 62."
                     )
                 ],

@@ -6,7 +6,7 @@ Each field carries the managed-tenants schema's rule for the addon.yaml property
 
 from django.db import models
 
-from ..managed_tenants.schema import SchemaRule
+from ..integrations.managed_tenants.schema import SchemaRule
 from ..validators import (
     validate_further_namespaces,
     validate_further_properties,

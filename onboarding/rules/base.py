@@ -36,7 +36,7 @@ class Rule:
 
     def enforce(self, user, obj) -> None:
         """Raise PermissionDenied (role) or ActionRefused (state, four eyes) with the reason."""
-        from ..services.errors import ActionRefused
+        from ..errors import ActionRefused
 
         reason = self.check(user, obj)
         if reason is None:

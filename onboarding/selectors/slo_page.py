@@ -3,8 +3,8 @@ missing hours as ranges (accepted ones marked), and the hour the window is "as o
 
 from dataclasses import dataclass, field
 
+from ..integrations.prometheus.promql import QueryRefused, hourly_queries
 from ..models import SLO
-from ..promql import QueryRefused, hourly_queries
 from .slo_gaps import Gap, gaps_by_slo
 
 

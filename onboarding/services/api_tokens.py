@@ -7,9 +7,9 @@ SLOs page), and creating or revoking one is on that addon's timeline.
 from django.db import transaction
 from django.utils import timezone
 
+from ..errors import ActionRefused
 from ..models import Addon, ApiToken, TimelineEvent
 from ..rules import slos as rules
-from .errors import ActionRefused
 from .timeline import event_record
 
 # A push token dies with the addon's transition window (the rule says when).

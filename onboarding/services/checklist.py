@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from ..errors import ActionRefused
 from ..models import (
     Addon,
     ChecklistItem,
@@ -24,7 +25,6 @@ from ..models import (
 from ..rules.checklist import ACTIVE_STATES as ACTIVE_STATES
 from ..rules.checklist import ITEM_RULES, ChecklistRoles
 from . import recipients
-from .errors import ActionRefused
 from .timeline import event_record, notification_queue
 
 Status = ChecklistItem.Status

@@ -8,8 +8,8 @@ Every refusal is collected before rolling back, so each refused item gets its ow
 
 from django.db import transaction
 
+from ..errors import ActionRefused
 from .checklist import item_mark_done
-from .errors import ActionRefused
 
 
 class BatchRefused(ActionRefused):

@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
+from ..errors import ActionRefused
 from ..models import ChecklistItem, ChecklistItemComment, NotificationKind, Side, TimelineEvent
 from ..rules.checklist import ITEM_RULES, ChecklistRoles
-from .errors import ActionRefused
 from .timeline import event_record, notification_queue
 
 Status = ChecklistItem.Status

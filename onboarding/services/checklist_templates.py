@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ..errors import ActionRefused
 from ..models import ChecklistTemplate, ChecklistTemplateItem
 from ..rules import pages
-from .errors import ActionRefused
 
 
 def _check_manager(by):

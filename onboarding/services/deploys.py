@@ -5,9 +5,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from ..errors import ActionRefused
 from ..models import Addon, TimelineEvent
 from ..rules import addon as rules
-from .errors import ActionRefused
 from .timeline import event_record
 
 

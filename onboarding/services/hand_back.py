@@ -8,9 +8,9 @@ import contextlib
 
 from django.db import transaction
 
+from ..errors import ActionRefused
 from ..models import HandBack, Handover
 from ..rules import addon as rules
-from .errors import ActionRefused
 from .handover import handover_event, handover_locked
 
 REASON_MAX = 2000

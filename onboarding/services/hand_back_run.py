@@ -7,10 +7,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ..managed_tenants.git_repo import GitError
-from ..managed_tenants.handover_change import ChangeRefused
+from ..errors import ActionRefused
+from ..integrations.managed_tenants.git_repo import GitError
+from ..integrations.managed_tenants.handover_change import ChangeRefused
 from ..models import HandBack, Handover
-from .errors import ActionRefused
 from .handover import handover_event
 from .handover_run import policy_merge_request
 

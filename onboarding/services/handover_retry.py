@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ..errors import ActionRefused
 from ..models import Handover
 from ..rules import addon as rules
-from .errors import ActionRefused
 from .handover import handover_config_problem, handover_enqueue, handover_event, handover_locked
 
 

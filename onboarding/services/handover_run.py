@@ -11,16 +11,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ..managed_tenants.git_repo import Checkout, GitError
-from ..managed_tenants.handover_change import (
+from ..errors import ActionRefused
+from ..integrations.managed_tenants.addon_yaml import addon_yaml_data
+from ..integrations.managed_tenants.git_repo import Checkout, GitError
+from ..integrations.managed_tenants.handover_change import (
     HANDOVER_ENVIRONMENTS,
     ChangeRefused,
     branch_names_policy,
     write_change,
 )
 from ..models import Handover
-from .addon_yaml import addon_yaml_data
-from .errors import ActionRefused
 from .handover import handover_config_problem, handover_locked, handover_record
 
 

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ..managed_tenants.git_repo import Checkout, GitError
-from ..managed_tenants.handover_change import branch_names_policy
+from ..integrations.managed_tenants.git_repo import Checkout, GitError
+from ..integrations.managed_tenants.handover_change import branch_names_policy
 from ..models import HandBack, Handover
 from .handover import handover_locked, handover_record
 

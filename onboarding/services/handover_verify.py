@@ -3,7 +3,7 @@
 pagerduty-operator creates one service per cluster. PagerDuty's `query` matches names by
 substring, so `notebooks` also lists `notebooks-gpu`'s services: the listing is only a
 pre-filter, and a service counts as the addon's when its exact name is one the operator gives
-it (onboarding/pagerduty/service_names.py). Only a check: nothing is written to PagerDuty. Runs
+it (onboarding/integrations/pagerduty/service_names.py). Only a check: nothing is written to PagerDuty. Runs
 where PAGERDUTY_API_URL and PAGERDUTY_TOKEN are set.
 """
 
@@ -14,9 +14,9 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from ..integrations.pagerduty.client import PagerDutyClient, PagerDutyError
+from ..integrations.pagerduty.service_names import is_addon_service
 from ..models import Handover
-from ..pagerduty.client import PagerDutyClient, PagerDutyError
-from ..pagerduty.service_names import is_addon_service
 from .handover import handover_event, handover_locked
 
 

@@ -6,9 +6,9 @@ so sign-offs given on the earlier intake become stale.
 
 from django.db import IntegrityError, transaction
 
+from ..errors import ActionRefused, ConcurrentChange
 from ..models import Addon, TimelineEvent
 from ..rules import addon as rules
-from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
 
 

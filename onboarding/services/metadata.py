@@ -2,10 +2,10 @@
 
 from django.db import transaction
 
+from ..errors import ActionRefused
+from ..integrations.managed_tenants.addon_yaml import addon_metadata_of
 from ..models import Addon, AddonMetadata, TimelineEvent
 from ..rules import addon as rules
-from .addon_yaml import addon_metadata_of
-from .errors import ActionRefused
 from .timeline import event_record
 
 ADDON_FIELDS = ("pagerduty_escalation_policy_id", "dms_tags")

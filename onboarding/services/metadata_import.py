@@ -10,11 +10,11 @@ a pinned imageset) is shown as "not valid yet", as for values typed in.
 
 import yaml
 
-from ..managed_tenants.document import FURTHER_KEYS, field_of, schema_failures
-from ..managed_tenants.yaml_input import load_plain_yaml
+from ..errors import ActionRefused
+from ..integrations.managed_tenants.addon_yaml import escalation_policy_for
+from ..integrations.managed_tenants.document import FURTHER_KEYS, field_of, schema_failures
+from ..integrations.managed_tenants.yaml_input import load_plain_yaml
 from ..models import Addon
-from .addon_yaml import escalation_policy_for
-from .errors import ActionRefused
 from .metadata import ADDON_FIELDS, addon_metadata_update
 
 MAX_BYTES = 512 * 1024

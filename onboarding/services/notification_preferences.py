@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
+from ..errors import ActionRefused
 from ..models import MUTABLE_KINDS, NotificationPreference
-from .errors import ActionRefused
 
 
 def notification_preference_of(user) -> NotificationPreference:

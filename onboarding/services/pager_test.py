@@ -14,10 +14,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ..errors import ActionRefused
+from ..integrations.pagerduty.client import PagerDutyClient, PagerDutyError
 from ..models import PagerTest
-from ..pagerduty.client import PagerDutyClient, PagerDutyError
 from ..rules import addon as rules
-from .errors import ActionRefused
 from .handover import handover_event, handover_locked
 
 USERS = {"user_reference", "user"}

@@ -6,10 +6,10 @@ None of these change the addon's state; each writes one timeline event in its tr
 from django.db import transaction
 from django.utils import timezone
 
+from ..errors import ActionRefused
 from ..models import Addon, Comment, NotificationKind, SignOff, TimelineEvent
 from ..rules import review as rules
 from . import recipients
-from .errors import ActionRefused
 from .timeline import event_record, notification_queue
 
 

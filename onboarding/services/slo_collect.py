@@ -1,4 +1,4 @@
-"""Pulling hourly buckets of Prometheus-sourced SLOs (queries: `onboarding/promql.py`).
+"""Pulling hourly buckets of Prometheus-sourced SLOs (queries: `onboarding/integrations/prometheus/promql.py`).
 
 Every series is fetched and checked before anything is written, so a failed or odd pull
 stores nothing; the next run pulls the same hours again (writes are idempotent upserts).
@@ -18,13 +18,18 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from ..errors import ActionRefused
+from ..integrations.prometheus.api import HOUR, CollectionError, query_range, source_of
+from ..integrations.prometheus.promql import (
+    RULE_FRESHNESS,
+    QueryRefused,
+    hourly_queries,
+    reads_rules,
+)
 from ..models import SLO, State, TimelineEvent
-from ..promql import RULE_FRESHNESS, QueryRefused, hourly_queries, reads_rules
 from ..rules import slos as slo_rules
 from ..selectors.slo_gaps import format_ranges, missing_ranges
 from ..selectors.slo_window import floor_hour
-from .errors import ActionRefused
-from .prometheus_api import HOUR, CollectionError, query_range, source_of
 from .slo_measurements import Measurement, measurements_store
 from .timeline import event_record
 

@@ -14,9 +14,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from ..integrations.prometheus.api import CollectionError
 from ..models import SLOClock
 from ..selectors.slo_window import clock_moved, floor_hour
-from .prometheus_api import CollectionError
 from .slo_collect import prometheus_slos, slo_collect_recent
 
 log = logging.getLogger(__name__)

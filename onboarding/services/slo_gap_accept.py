@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from ..errors import ActionRefused
 from ..models import SLO, SLOBucket, SLOGapAcceptance, TimelineEvent
 from ..rules import slos as rules
 from ..selectors.slo_gaps import HOUR, Gap
 from ..selectors.slo_window import window_end
-from .errors import ActionRefused
 from .timeline import event_record
 
 MAX_REASON = 2000

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from ..integrations.prometheus.api import HOUR, CollectionError
+from ..integrations.prometheus.promql import QueryRefused, hourly_queries, inverted_if_error_ratio
 from ..models import SLO
-from ..promql import QueryRefused, hourly_queries, inverted_if_error_ratio
 from ..rules import slos as rules
 from ..selectors.slo_window import floor_hour
-from .prometheus_api import HOUR, CollectionError
 from .slo_collect import slo_pull
 
 TRY_HOURS = 6

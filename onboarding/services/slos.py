@@ -8,11 +8,16 @@ goes back to Addon SRE for review, so a moved goalpost is never silent.
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 
+from ..errors import ActionRefused
+from ..integrations.prometheus.promql import (
+    QueryRefused,
+    events_query,
+    inverted_if_error_ratio,
+    ratio_query,
+)
 from ..models import SLO, Addon, TimelineEvent
-from ..promql import QueryRefused, events_query, inverted_if_error_ratio, ratio_query
 from ..rules import slos as rules
 from ..selectors.gate_settings import gate_settings
-from .errors import ActionRefused
 from .review_notices import changes_requested_notify, review_requested_notify
 from .timeline import event_record
 

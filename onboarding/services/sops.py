@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
+from ..errors import ActionRefused
 from ..models import SOP, Addon, TimelineEvent
 from ..rules import slos as rules
-from .errors import ActionRefused
 from .review_notices import changes_requested_notify, review_requested_notify
 from .timeline import event_record
 

@@ -2,10 +2,10 @@
 
 from django.db import transaction
 
+from ..errors import ActionRefused, ConcurrentChange
 from ..models import SLO, Addon, TimelineEvent
 from ..rules import addon as rules
 from ..selectors.slo_evaluation import page_slo_results
-from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record
 
 MAX_REASON = 2000

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django_fsm import ConcurrentTransition
 
+from ..errors import ActionRefused, ConcurrentChange
 from ..models import Addon, NotificationKind, TimelineEvent
 from ..rules import transitions as rules_transitions
 from ..rules.people import self_assignment
@@ -22,7 +23,6 @@ from ..rules.transitions import actor_refusal, blockers, role_refusal
 from ..rules.transitions import transition_of as transition_of
 from ..selectors.pager import pager
 from . import recipients
-from .errors import ActionRefused, ConcurrentChange
 from .timeline import event_record, notification_queue
 
 # Steps whose form input is what their guards judge: refusals are shown next to that field.

@@ -4,8 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
-from ..services.addon_yaml import addon_yaml_render
-from ..services.errors import ActionRefused
+from ..errors import ActionRefused
+from ..integrations.managed_tenants.addon_yaml import addon_yaml_render
 from .access import get_addon_for_user
 
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused, ConcurrentChange
 from ..forms.deploys import StageDeployForm
 from ..forms.transitions import DONE, step_forms, transition_form
 from ..models import Addon, TimelineEvent
@@ -15,7 +16,6 @@ from ..selectors.addon_actions import LABELS, action_card
 from ..selectors.addon_filter import AddonFilter
 from ..selectors.pager import pager
 from ..selectors.waiting_on import waiting_on
-from ..services.errors import ActionRefused, ConcurrentChange
 from ..services.transitions import SERVICES
 from ..templatetags.transition_period_tags import SHOWN_STATES
 from .access import get_addon_for_user

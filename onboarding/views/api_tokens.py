@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused
 from ..forms.api_tokens import UserApiTokenForm
 from ..models import ApiToken
 from ..services.api_tokens import user_api_token_create, user_api_token_revoke
-from ..services.errors import ActionRefused
 
 
 def _page(request, *, form=None, status=200, **extra):

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused
 from ..forms.checklist import (
     ACTION_FORMS,
     LABELS,
@@ -27,7 +28,6 @@ from ..selectors.checklist_page import ItemError, items_for_page, page_of, row_o
 from ..selectors.checklist_panel import PEOPLE, item_panel
 from ..selectors.checklist_progress import checklist_progress
 from ..services import checklist as services
-from ..services.errors import ActionRefused
 from .access import get_addon_for_user
 
 SERVICES = {

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused
 from ..forms.checklist import MarkDoneForm, posted_pk
 from ..models import ChecklistItem
 from ..selectors.checklist_page import ItemError
 from ..services.checklist_bulk import BatchRefused, items_mark_done
-from ..services.errors import ActionRefused
 from .access import get_addon_for_user
 from .checklist import page_context, page_url
 

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from ..errors import ActionRefused
 from ..forms.checklist import CommentForm
 from ..models import ChecklistItem
 from ..selectors.checklist_page import ItemError
 from ..selectors.checklist_panel import PEOPLE
 from ..services.checklist_comments import item_comment_post
-from ..services.errors import ActionRefused
 from .access import get_addon_for_user
 from .checklist import item_page, row_response
 

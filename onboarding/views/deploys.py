@@ -3,9 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused
 from ..forms.deploys import StageDeployForm
 from ..services.deploys import addon_record_stage_deploy
-from ..services.errors import ActionRefused
 from .access import get_addon_for_user
 
 

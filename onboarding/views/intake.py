@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from ..errors import ActionRefused
 from ..forms.intake import IntakeForm
 from ..rules import addon as rules
 from ..rules.base import Forbidden
-from ..services.errors import ActionRefused
 from ..services.intake import intake_create, intake_update
 from .access import get_addon_for_user
 

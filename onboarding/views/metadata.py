@@ -7,16 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from ..errors import ActionRefused
 from ..forms.metadata import MetadataForm, MetadataImportForm
-from ..managed_tenants.document import ENVIRONMENTS
-from ..rules import addon as rules
-from ..services.addon_yaml import (
+from ..integrations.managed_tenants.addon_yaml import (
     addon_metadata_of,
     addon_yaml_data,
     addon_yaml_differences,
     production_has_own_metadata,
 )
-from ..services.errors import ActionRefused
+from ..integrations.managed_tenants.document import ENVIRONMENTS
+from ..rules import addon as rules
 from ..services.metadata import addon_metadata_update
 from ..services.metadata_import import addon_metadata_import
 from .access import get_addon_for_user

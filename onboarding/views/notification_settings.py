@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 
+from ..errors import ActionRefused
 from ..forms.notification_settings import NotificationSettingsForm
-from ..services.errors import ActionRefused
 from ..services.notification_preferences import (
     notification_preference_of,
     notification_preference_save,

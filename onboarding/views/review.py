@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused
 from ..forms.intake import SECTIONS
 from ..forms.review import CommentForm, ConcurrenceForm, ObjectionForm, SignOffForm
 from ..forms.transitions import step_forms
@@ -19,7 +20,6 @@ from ..selectors.addon_actions import action_card
 from ..selectors.review_queue import ReviewQueueFilter, review_queue
 from ..selectors.signoffs import signoff_tally
 from ..services import review as services
-from ..services.errors import ActionRefused
 from ..services.review_rounds import round_changes
 from .access import get_addon_for_user
 

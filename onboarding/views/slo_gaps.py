@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..bounds import OutOfBounds, timestamp
+from ..errors import ActionRefused
 from ..forms.bounded import BoundedForm
 from ..models import SLO
-from ..services.errors import ActionRefused
 from ..services.slo_gap_accept import slo_gap_accept
 from .access import get_addon_for_user
 

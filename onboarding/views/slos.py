@@ -8,6 +8,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused
 from ..forms.slos import ReviewForm, SLOForm, TokenForm, UploadForm
 from ..models import SLO, ApiToken
 from ..rules import slos as rules
@@ -18,7 +19,6 @@ from ..selectors.slo_page import slo_panels
 from ..selectors.slo_window import window_end
 from ..services.api_tokens import push_blocker, token_create
 from ..services.api_tokens import token_revoke as token_revoke_service
-from ..services.errors import ActionRefused
 from ..services.slo_collect import slo_backfill
 from ..services.slo_measurements import (
     BadMeasurements,

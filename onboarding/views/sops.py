@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused
 from ..forms.slos import ReviewForm, SOPForm
 from ..models import SOP
 from ..rules import slos as rules
 from ..selectors.sop_history import sop_history
-from ..services.errors import ActionRefused
 from ..services.sops import sop_create, sop_resubmit, sop_review
 from .access import get_addon_for_user
 

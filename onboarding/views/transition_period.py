@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from ..errors import ActionRefused
 from ..forms.slos import ExtendForm
-from ..input_guard import refusal as bad_request
+from ..http.input_guard import refusal as bad_request
 from ..models import Handover
-from ..services.errors import ActionRefused
 from ..services.hand_back import addon_hand_back
 from ..services.handover_check import handover_check
 from ..services.handover_retry import handover_retry

@@ -4,11 +4,11 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from onboarding.managed_tenants.checks import check_failures
-from onboarding.managed_tenants.schema import document_errors
+from onboarding.errors import ActionRefused
+from onboarding.integrations.managed_tenants.addon_yaml import addon_yaml_render
+from onboarding.integrations.managed_tenants.checks import check_failures
+from onboarding.integrations.managed_tenants.schema import document_errors
 from onboarding.models import Addon, AddonMetadata, Handover
-from onboarding.services.addon_yaml import addon_yaml_render
-from onboarding.services.errors import ActionRefused
 
 
 def _download(client, addon, env):

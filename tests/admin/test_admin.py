@@ -2,8 +2,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from onboarding.errors import ActionRefused
 from onboarding.models import Handover, PortalSettings, TimelineEvent
-from onboarding.services.errors import ActionRefused
 from onboarding.services.transitions import addon_assign
 
 pytestmark = pytest.mark.django_db

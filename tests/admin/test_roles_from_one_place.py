@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from onboarding.integrations.oidc import PortalOIDCBackend
 from onboarding.models import AuditEvent, State
-from onboarding.oidc import PortalOIDCBackend
 from onboarding.rules.roles import Role
 from onboarding.services.transitions import addon_accept
 

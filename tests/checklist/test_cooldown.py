@@ -4,11 +4,11 @@ of eyes on a gate item must be an account older than `ROLE_COOLDOWN_DAYS`."""
 import pytest
 from django.contrib.auth import get_user_model
 
+from onboarding.errors import ActionRefused
 from onboarding.models import ChecklistItem
 from onboarding.rules.checklist import ChecklistRoles, available_actions
 from onboarding.rules.roles import Role
 from onboarding.services import checklist as c
-from onboarding.services.errors import ActionRefused
 from onboarding.services.role_grants import role_grant
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from onboarding.errors import ActionRefused
 from onboarding.models import ChecklistItem, State
-from onboarding.services.errors import ActionRefused
 from onboarding.services.transitions import addon_approve_production
 from tests.checklist.conftest import html
 from tests.journey import add_slo_with_data, pass_gate

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from onboarding.errors import ActionRefused
 from onboarding.models import ChecklistItem, State, TimelineEvent
 from onboarding.services import checklist as c
-from onboarding.services.errors import ActionRefused
 
 Status = ChecklistItem.Status
 EVIDENCE = "https://docs.example.com/dr-plan"

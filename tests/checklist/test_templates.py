@@ -2,12 +2,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from onboarding.errors import ActionRefused
 from onboarding.models import ChecklistItem, ChecklistTemplate, State
 from onboarding.services.checklist_templates import (
     checklist_template_copy,
     checklist_template_publish,
 )
-from onboarding.services.errors import ActionRefused
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from onboarding.metrics import PROBES
+from onboarding.observability.metrics import PROBES
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 KUBERNETES_VERSION = "1.37.0"

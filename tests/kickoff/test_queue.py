@@ -171,7 +171,7 @@ def test_assign_is_refused_for_the_wrong_role_and_state(client, make_addon, pers
 
 
 def test_scope_is_refused_in_the_wrong_state_and_to_the_manager(client, make_addon, personas):
-    from onboarding.services.errors import ActionRefused
+    from onboarding.errors import ActionRefused
     from onboarding.services.transitions import addon_scope
 
     onboarding = make_addon(State.ONBOARDING)

@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
+from onboarding.errors import ActionRefused
 from onboarding.models import AuditEvent, PortalSettings, ReviewRound, State
 from onboarding.services import review as r
-from onboarding.services.errors import ActionRefused
 from onboarding.services.transitions import addon_accept
 
 pytestmark = pytest.mark.django_db

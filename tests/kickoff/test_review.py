@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from onboarding.errors import ActionRefused
 from onboarding.models import Comment, PortalSettings, SignOff, State, TimelineEvent
 from onboarding.services import review as r
-from onboarding.services.errors import ActionRefused
 from onboarding.services.intake import intake_update
 from onboarding.services.transitions import addon_accept, addon_resubmit
 

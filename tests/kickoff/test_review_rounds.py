@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from onboarding.errors import ActionRefused
 from onboarding.models import ReviewRound, State
 from onboarding.services import review as r
 from onboarding.services import transitions as t
-from onboarding.services.errors import ActionRefused
 from onboarding.services.intake import intake_update
 
 

@@ -10,11 +10,14 @@ import yaml
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.managed_tenants.document import addon_document
+from onboarding.errors import ActionRefused
+from onboarding.integrations.managed_tenants.addon_yaml import (
+    addon_metadata_of,
+    escalation_policy_for,
+)
+from onboarding.integrations.managed_tenants.document import addon_document
 from onboarding.models import Addon, AddonMetadata, State, TimelineEvent
 from onboarding.services import transitions as t
-from onboarding.services.addon_yaml import addon_metadata_of, escalation_policy_for
-from onboarding.services.errors import ActionRefused
 from onboarding.services.metadata_import import INTAKE_KEYS
 from tests.factories import AddonFactory
 from tests.journey import add_slo_with_data, pass_gate

@@ -17,9 +17,9 @@ from jsonschema import Draft7Validator
 
 from onboarding.forms.intake import IntakeForm
 from onboarding.forms.metadata import MetadataForm
-from onboarding.managed_tenants.document import addon_document, document_problems
-from onboarding.managed_tenants.png import solid_png
-from onboarding.managed_tenants.schema import property_schema
+from onboarding.integrations.managed_tenants.document import addon_document, document_problems
+from onboarding.integrations.managed_tenants.png import solid_png
+from onboarding.integrations.managed_tenants.schema import property_schema
 from onboarding.models import Addon, AddonMetadata
 
 SETTINGS = settings(

@@ -12,10 +12,13 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onboarding.managed_tenants.document import addon_document
-from onboarding.managed_tenants.schema import document_errors
+from onboarding.integrations.managed_tenants.addon_yaml import (
+    addon_metadata_of,
+    escalation_policy_for,
+)
+from onboarding.integrations.managed_tenants.document import addon_document
+from onboarding.integrations.managed_tenants.schema import document_errors
 from onboarding.models import AddonMetadata, TimelineEvent
-from onboarding.services.addon_yaml import addon_metadata_of, escalation_policy_for
 from onboarding.services.metadata_import import INTAKE_KEYS, addon_metadata_import
 from tests.factories import AddonFactory
 

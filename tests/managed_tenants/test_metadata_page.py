@@ -5,8 +5,8 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from onboarding.managed_tenants.png import solid_png
-from onboarding.managed_tenants.schema import document_errors
+from onboarding.integrations.managed_tenants.png import solid_png
+from onboarding.integrations.managed_tenants.schema import document_errors
 from onboarding.models import AddonMetadata, TimelineEvent
 
 VALID = {

@@ -5,12 +5,12 @@ import yaml
 from django.core.management import call_command
 from django.utils import timezone
 
-from onboarding.managed_tenants.checks import check_failures
-from onboarding.managed_tenants.schema import document_errors
+from onboarding.errors import ActionRefused
+from onboarding.integrations.managed_tenants.addon_yaml import addon_yaml_render
+from onboarding.integrations.managed_tenants.checks import check_failures
+from onboarding.integrations.managed_tenants.schema import document_errors
 from onboarding.models import Addon, AddonMetadata, State
 from onboarding.services import transitions as t
-from onboarding.services.addon_yaml import addon_yaml_render
-from onboarding.services.errors import ActionRefused
 from tests.journey import add_slo_with_data, pass_gate
 
 pytestmark = pytest.mark.django_db

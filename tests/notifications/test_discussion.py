@@ -72,7 +72,7 @@ def test_an_objection_and_its_withdrawal_reach_the_other_participants(
 
 
 def test_a_refused_comment_writes_no_notification(make_addon, architect1):
-    from onboarding.services.errors import ActionRefused
+    from onboarding.errors import ActionRefused
 
     addon = make_addon(State.SUBMITTED)
     with pytest.raises(ActionRefused):

@@ -2,9 +2,9 @@
 
 import pytest
 
+from onboarding.errors import ActionRefused
 from onboarding.models import Notification, NotificationPreference, State, Team, TimelineEvent
 from onboarding.services import transitions as t
-from onboarding.services.errors import ActionRefused
 from onboarding.services.notification_preferences import notification_preference_save
 from onboarding.services.reminders import weekly_digest_send
 from onboarding.services.review import comment_post

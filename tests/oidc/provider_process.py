@@ -76,6 +76,6 @@ def configure(settings, discovery: dict, *, local_login: bool = True):
     }
     settings.LOCAL_LOGIN_ENABLED = local_login
     settings.AUTHENTICATION_BACKENDS = [
-        "onboarding.oidc.PortalOIDCBackend",
+        "onboarding.integrations.oidc.PortalOIDCBackend",
         *(["onboarding.auth_backends.PortalModelBackend"] if local_login else []),
     ]

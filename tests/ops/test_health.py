@@ -68,7 +68,9 @@ def test_readyz_is_503_while_migrations_are_pending(client):
 
 @pytest.mark.django_db
 def test_readyz_is_503_when_the_database_is_unreachable(client):
-    with mock.patch("onboarding.views.health.connection.cursor", side_effect=OSError("down")):
+    with mock.patch(
+        "onboarding.observability.health.connection.cursor", side_effect=OSError("down")
+    ):
         response = client.get("/readyz")
     assert response.status_code == 503
     checks = response.json()["checks"]

@@ -58,8 +58,8 @@ def _metadata(ctx):
 
 def _metadata_import(ctx):
     """The addon's own stage addon.yaml, as an owner would paste it back."""
-    from onboarding.managed_tenants.document import addon_document
-    from onboarding.services.addon_yaml import addon_metadata_of, yaml_text
+    from onboarding.integrations.managed_tenants.addon_yaml import addon_metadata_of, yaml_text
+    from onboarding.integrations.managed_tenants.document import addon_document
 
     doc = addon_document(
         addon=ctx.addon,

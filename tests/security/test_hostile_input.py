@@ -188,7 +188,7 @@ def test_checklist_evidence_refuses_other_schemes(make_addon, client, owner, url
 
 
 def test_the_evidence_service_refuses_a_javascript_link_too(make_addon, owner):
-    from onboarding.services.errors import ActionRefused
+    from onboarding.errors import ActionRefused
 
     addon = make_addon(State.ONBOARDING)
     item = ChecklistItem.objects.filter(addon=addon, side="owner").first()

@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from onboarding.errors import ActionRefused
 from onboarding.models import Addon, SLOBucket, SLOBucketHistory, State, TimelineEvent
 from onboarding.services.api_tokens import token_create
-from onboarding.services.errors import ActionRefused
 from onboarding.services.timeline import notification_queue
 from tests.transition.conftest import make_slo
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 
-from onboarding.oidc import PortalOIDCBackend
+from onboarding.integrations.oidc import PortalOIDCBackend
 from tests.factories import UserFactory
 
 

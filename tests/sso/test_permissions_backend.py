@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from onboarding.auth_backends import PortalModelBackend
-from onboarding.oidc import PortalOIDCBackend
+from onboarding.integrations.oidc import PortalOIDCBackend
 from onboarding.rules.roles import Role
 
 pytestmark = pytest.mark.django_db

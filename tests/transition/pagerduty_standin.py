@@ -1,7 +1,7 @@
 """A PagerDuty stand-in that holds every exchange to PagerDuty's published OpenAPI document.
 
 Each request the portal sends is validated with openapi-core against the vendored
-onboarding/contracts/pagerduty/openapiv3.json (path, query, required headers, the api_key
+onboarding/integrations/contracts/pagerduty/openapiv3.json (path, query, required headers, the api_key
 security scheme) before it is answered, and each answer is validated too, so neither side can
 drift from the contract. A request the document refuses is answered 400 and recorded as a
 violation, which fails the test. 429 and 500 are not declared on GET /services, so their
@@ -28,7 +28,10 @@ from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 from openapi_schema_validator import OAS30Validator
 
-SPEC = Path(__file__).resolve().parents[2] / "onboarding/contracts/pagerduty/openapiv3.json"
+SPEC = (
+    Path(__file__).resolve().parents[2]
+    / "onboarding/integrations/contracts/pagerduty/openapiv3.json"
+)
 SERVER = "https://api.pagerduty.com"
 TOKEN = "y_NbAkKc66ryYTWUXYEu"
 AUTHORIZATION = re.compile(r"Token token=\S+")

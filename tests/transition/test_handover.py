@@ -10,7 +10,7 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from onboarding.managed_tenants.schema import document_errors
+from onboarding.integrations.managed_tenants.schema import document_errors
 from onboarding.models import Handover, Notification
 from onboarding.services.handover_sweep import handover_sweep
 from onboarding.services.transitions import addon_complete_transition
@@ -113,7 +113,7 @@ def test_the_sweep_marks_it_done_once_the_test_merges_it(
 def test_an_existing_file_is_edited_in_place(
     mt_remote, ready_addon, sre, django_capture_on_commit_callbacks
 ):
-    from onboarding.services.addon_yaml import addon_yaml_render
+    from onboarding.integrations.managed_tenants.addon_yaml import addon_yaml_render
 
     for env in ("stage", "production"):
         text = "# kept: the team's comment\n" + addon_yaml_render(

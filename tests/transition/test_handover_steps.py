@@ -11,11 +11,11 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from onboarding.errors import ActionRefused
 from onboarding.models import Addon, ApiToken, Handover, TimelineEvent
 from onboarding.rules import addon as rules
 from onboarding.selectors.next_steps import next_steps_for
 from onboarding.selectors.pager import Carrier, Step, pager, step_due
-from onboarding.services.errors import ActionRefused
 from onboarding.services.handover_retry import handover_retry
 from onboarding.services.handover_steps import handover_push, shadow_start
 from onboarding.services.transitions import addon_complete_transition

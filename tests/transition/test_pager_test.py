@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from onboarding.errors import ActionRefused
+from onboarding.integrations.pagerduty.client import ACCEPT, PagerDutyClient
 from onboarding.models import Addon, ApiToken, Handover, PagerTest, State, TimelineEvent
-from onboarding.pagerduty.client import ACCEPT, PagerDutyClient
 from onboarding.rules import addon as rules
-from onboarding.services.errors import ActionRefused
 from onboarding.services.pager_test import pager_test_check, pager_test_trigger
 
 POLICY = "PSRE247"

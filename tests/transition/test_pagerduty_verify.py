@@ -6,8 +6,8 @@ answer the OpenAPI document refuses fails the test in the fixture's teardown.
 
 import pytest
 
+from onboarding.integrations.pagerduty.client import ACCEPT, PagerDutyClient
 from onboarding.models import Handover, State
-from onboarding.pagerduty.client import ACCEPT, PagerDutyClient
 from onboarding.services.handover_verify import handover_verify
 from tests.transition.handover_steps import push_after_steps
 from tests.transition.pagerduty_standin import TOKEN

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from onboarding.errors import ActionRefused
 from onboarding.models import SLO, SOP, SLOBucket, State, TimelineEvent
-from onboarding.services.errors import ActionRefused
 from onboarding.services.sops import sop_review
 
 from .conftest import make_slo

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from onboarding.integrations.prometheus.promql import QueryRefused, events_query, ratio_query
+from onboarding.integrations.prometheus.recording_rules import rule_name
 from onboarding.models import SLO, State
-from onboarding.promql import QueryRefused, events_query, ratio_query
-from onboarding.recording_rules import rule_name
 
 FORM = {
     "name": "dashboard",

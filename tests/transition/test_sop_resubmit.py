@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from onboarding.errors import ActionRefused
 from onboarding.models import SOP, State
-from onboarding.services.errors import ActionRefused
 from onboarding.services.sops import sop_resubmit, sop_review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]

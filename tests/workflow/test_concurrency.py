@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from onboarding.errors import ActionRefused
 from onboarding.models import Addon, State, TimelineEvent
 from onboarding.services import transitions as t
-from onboarding.services.errors import ActionRefused
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from onboarding.errors import ActionRefused
 from onboarding.models import SLO, SOP, Addon, ApiToken, State
 from onboarding.services import transitions as t
-from onboarding.services.errors import ActionRefused
 from onboarding.services.slos import slo_create
 
 SLO_FORM = {

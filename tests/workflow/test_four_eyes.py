@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from onboarding.errors import ActionRefused
 from onboarding.models import ChecklistItem, State
 from onboarding.rules.roles import Role
 from onboarding.services import checklist as c
 from onboarding.services import transitions as t
-from onboarding.services.errors import ActionRefused
 from tests.factories import UserFactory
 
 Status = ChecklistItem.Status

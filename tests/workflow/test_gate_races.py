@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import connections
 
+from onboarding.errors import ActionRefused
 from onboarding.models import Addon, ChecklistItem, State
 from onboarding.services import transitions as t
 from onboarding.services.checklist import item_reopen
-from onboarding.services.errors import ActionRefused
 
 
 def _race(*steps):

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from onboarding.errors import ActionRefused
 from onboarding.models import Addon, State, TimelineEvent
 from onboarding.services.deploys import addon_record_stage_deploy
-from onboarding.services.errors import ActionRefused
 
 
 @pytest.fixture

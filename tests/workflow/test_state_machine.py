@@ -51,6 +51,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from onboarding.errors import ActionRefused
 from onboarding.models import (
     SOP,
     Addon,
@@ -70,7 +71,6 @@ from onboarding.services import checklist as c
 from onboarding.services import review as r
 from onboarding.services import transitions as t
 from onboarding.services.deploys import addon_record_stage_deploy
-from onboarding.services.errors import ActionRefused
 from onboarding.services.role_grants import role_grant
 from onboarding.services.slo_measurements import Measurement, measurements_upload
 from onboarding.services.slos import slo_create

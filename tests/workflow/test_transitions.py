@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from onboarding.errors import ActionRefused
 from onboarding.models import Addon, State, Team, TimelineEvent
 from onboarding.services import transitions as t
-from onboarding.services.errors import ActionRefused
 from tests.journey import add_slo_with_data, pass_gate, sign_off
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from onboarding.managed_tenants.git_repo import GIT
+from onboarding.integrations.managed_tenants.git_repo import GIT
 
 
 def _git(*args: str, cwd: Path | None = None) -> None:

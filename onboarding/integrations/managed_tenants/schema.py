@@ -1,4 +1,4 @@
-"""The managed-tenants metadata JSON schema, vendored in onboarding/contracts/managed_tenants.
+"""The managed-tenants metadata JSON schema, vendored in onboarding/integrations/contracts/managed_tenants.
 
 managed-tenants-cli validates every addon.yaml with jsonschema (Draft 7) against this schema
 and its shared/*.json; the portal does the same before it serves a document, and its form

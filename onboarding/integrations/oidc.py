@@ -12,9 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from .auth_backends import OneQueryPermissions, SignedInUser
-from .rules.roles import Role
-from .services.role_grants import roles_set
+from ..auth_backends import OneQueryPermissions, SignedInUser
+from ..rules.roles import Role
+from ..services.role_grants import roles_set
 
 log = logging.getLogger(__name__)
 

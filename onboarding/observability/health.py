@@ -1,6 +1,6 @@
 """Probe and scrape endpoints for load balancers, Kubernetes and Prometheus.
 
-They are served by `onboarding.metrics.ProbeMiddleware`, ahead of the host check and the
+They are served by `onboarding.observability.metrics.ProbeMiddleware`, ahead of the host check and the
 HTTPS redirect: kubelet probes and Prometheus scrapes reach the pod by its IP over plain http.
 """
 
@@ -95,7 +95,7 @@ def _scrape_allowed(request) -> bool:
 
 def metrics(request):
     """Prometheus text format; from loopback, or with `Authorization: Bearer <METRICS_TOKEN>`."""
-    from ..metrics import render_latest
+    from .metrics import render_latest
 
     if not _scrape_allowed(request):
         return JsonResponse({"detail": "Metrics need a bearer token."}, status=403)

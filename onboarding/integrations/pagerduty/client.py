@@ -1,5 +1,5 @@
 """A small client for PagerDuty's REST API v2, as its OpenAPI document describes it
-(vendored in onboarding/contracts/pagerduty/openapiv3.json).
+(vendored in onboarding/integrations/contracts/pagerduty/openapiv3.json).
 
 Failures are told apart: a 429 waits for `ratelimit-reset` within a bounded budget; a 5xx or a
 timeout is retried with exponential backoff a bounded number of times; any other 4xx is

@@ -15,7 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram,
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from .views import health
+from . import health
 
 # Not the global default registry: tests and reloads never trip over duplicate registration.
 LATENCY_REGISTRY = CollectorRegistry(auto_describe=True)
@@ -32,7 +32,7 @@ class PortalCollector:
     """Gauges read from the database at scrape time."""
 
     def collect(self):
-        from .models import Addon, Handover, Notification, State
+        from ..models import Addon, Handover, Notification, State
 
         per_state = dict(
             Addon.objects.order_by()

@@ -18,7 +18,7 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
-from ..models import PrometheusSource
+from ...models import PrometheusSource
 
 HOUR = timedelta(hours=1)
 

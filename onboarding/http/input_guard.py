@@ -9,7 +9,7 @@ next to the field (onboarding/forms/bounded.py); the API's bodies are its own (a
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from .bounds import control_character_in
+from ..bounds import control_character_in
 
 API_PREFIX = "/api/"
 

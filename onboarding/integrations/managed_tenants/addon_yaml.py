@@ -1,17 +1,17 @@
 """The managed-tenants `addon.yaml` of an addon, per environment, as the portal serves it.
 
 Nothing leaves the portal unless the vendored managed-tenants schema and the
-addon-metadata-operator checks accept it (onboarding/managed_tenants/document.py).
+addon-metadata-operator checks accept it (onboarding/integrations/managed_tenants/document.py).
 """
 
 import copy
 
 import yaml
 
-from ..managed_tenants.document import ENVIRONMENTS, addon_document, document_problems
-from ..models import Addon, AddonMetadata
-from ..selectors.pager import pager
-from .errors import ActionRefused
+from ...errors import ActionRefused
+from ...models import Addon, AddonMetadata
+from ...selectors.pager import pager
+from .document import ENVIRONMENTS, addon_document, document_problems
 
 # Whose values each environment's document is built from: integration has no page of its own.
 METADATA_ENVIRONMENT = {"integration": "stage", "stage": "stage", "production": "production"}

@@ -1,0 +1,1 @@
+"""Request middleware: client address, query-string guard, private caching."""

@@ -1,0 +1,1 @@
+"""Prometheus: its HTTP API, PromQL checks and recording-rule names."""
