@@ -15,7 +15,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q
 
-from .roles import PERM, PERMISSIONS
+from .rules.roles import PERM, PERMISSIONS
 
 UserModel = get_user_model()
 

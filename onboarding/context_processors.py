@@ -1,8 +1,8 @@
 from django.utils.functional import SimpleLazyObject
 
 from .models import Addon, PortalSettings
-from .roles import roles_of
 from .rules import pages
+from .rules.roles import roles_of
 
 
 def portal(request):
@@ -13,14 +13,15 @@ def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    reviewer = pages.review_queue.allows(user, None)
+    may_review_queue = pages.review_queue.allows(user, None)
     return {
         "user_roles": SimpleLazyObject(lambda: roles_of(user)),
-        "is_reviewer": reviewer,
+        "may_review_queue": may_review_queue,
         "review_queue_count": (
-            SimpleLazyObject(Addon.objects.awaiting_review().count) if reviewer else None
+            SimpleLazyObject(Addon.objects.awaiting_review().count) if may_review_queue else None
         ),
-        "is_manager": pages.assign_queue.allows(user, None),
+        "may_assign": pages.assign_queue.allows(user, None),
+        "may_dashboard": pages.dashboard.allows(user, None),
         "may_admin": pages.admin.allows(user, None),
         "portal_settings": PortalSettings.load(),
     }

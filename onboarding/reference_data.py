@@ -8,7 +8,7 @@ from django.contrib.auth.management import create_permissions
 from django.utils import timezone
 
 from .checklist_v1 import CATEGORY_GUIDANCE, ITEMS
-from .roles import ROLE_PERMISSIONS
+from .rules.roles import ROLE_PERMISSIONS
 
 
 def create_roles(apps):

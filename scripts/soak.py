@@ -268,7 +268,7 @@ django.setup()
 from django.contrib.auth.models import Group
 from onboarding.reference_data import ensure
 from onboarding.models import Team
-from onboarding.roles import Role
+from onboarding.rules.roles import Role
 from onboarding.demo.workflow import bring_to
 from django.utils import timezone
 from tests.factories import AddonFactory, TeamFactory, UserFactory

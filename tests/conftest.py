@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from onboarding.roles import Role
+from onboarding.rules.roles import Role
 from tests.factories import AddonFactory, TeamFactory, UserFactory
 
 pytest_plugins = ["tests.plugins.services"]

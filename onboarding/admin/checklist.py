@@ -5,12 +5,14 @@ from django.db.models import Count
 
 from ..errors import ActionRefused
 from ..models import ChecklistTemplate, ChecklistTemplateItem
+from ..rules import pages
 from ..services.checklist_templates import checklist_template_copy, checklist_template_publish
-from .site import is_manager
+from .site import may_admin
 
 
-def _is_manager(request) -> bool:
-    return is_manager(request)
+def _maintains(request) -> bool:
+    """The admin opens, and the checklist templates rule lets this person maintain them."""
+    return may_admin(request) and pages.checklist_templates.allows(request.user, None)
 
 
 def _is_draft(obj) -> bool:
@@ -24,16 +26,16 @@ class ChecklistTemplateItemInline(admin.TabularInline):
     ordering = ("position",)
 
     def has_view_permission(self, request, obj=None):
-        return _is_manager(request)
+        return _maintains(request)
 
     def has_add_permission(self, request, obj=None):
-        return _is_manager(request) and _is_draft(obj)
+        return _maintains(request) and _is_draft(obj)
 
     def has_change_permission(self, request, obj=None):
-        return _is_manager(request) and _is_draft(obj)
+        return _maintains(request) and _is_draft(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return _is_manager(request) and _is_draft(obj)
+        return _maintains(request) and _is_draft(obj)
 
 
 @admin.register(ChecklistTemplate)
@@ -57,19 +59,19 @@ class ChecklistTemplateAdmin(admin.ModelAdmin):
 
     # Managers run the admin (DOMAIN.md); their role, not model permissions, opens it.
     def has_module_permission(self, request):
-        return _is_manager(request)
+        return _maintains(request)
 
     def has_view_permission(self, request, obj=None):
-        return _is_manager(request)
+        return _maintains(request)
 
     def has_change_permission(self, request, obj=None):
-        return _is_manager(request) and _is_draft(obj)
+        return _maintains(request) and _is_draft(obj)
 
     def has_add_permission(self, request):
         return False  # a version starts as a copy of another (the "Start a new version" action)
 
     def has_delete_permission(self, request, obj=None):
-        return _is_manager(request) and obj is not None and _is_draft(obj)
+        return _maintains(request) and obj is not None and _is_draft(obj)
 
     def get_actions(self, request):
         # The action list must not depend on the change permission of published rows.

@@ -1,4 +1,5 @@
-"""Only managers reach the admin: staff alone is not enough, the manager role is required."""
+"""Who reaches the admin is the admin rule's answer (rules/pages.py: the manager role, and
+Django's sign-in to the admin); every model here asks the same rule."""
 
 from django.contrib import admin
 from django.utils.html import conditional_escape
@@ -6,32 +7,32 @@ from django.utils.html import conditional_escape
 from ..rules import pages
 
 
-def is_manager(request) -> bool:
+def may_admin(request) -> bool:
     return pages.admin.allows(request.user, None)
 
 
-admin.site.has_permission = is_manager
+admin.site.has_permission = may_admin
 admin.site.site_header = "Addon Onboarding admin"
 admin.site.site_title = "Addon Onboarding admin"
 
 
 class ManagerPermissions:
-    """The manager role, not per-model permissions, opens a model in the admin."""
+    """The admin rule, not per-model permissions, opens a model in the admin."""
 
     def has_module_permission(self, request):
-        return is_manager(request)
+        return may_admin(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_manager(request)
+        return may_admin(request)
 
     def has_add_permission(self, request):
-        return is_manager(request)
+        return may_admin(request)
 
     def has_change_permission(self, request, obj=None):
-        return is_manager(request)
+        return may_admin(request)
 
     def has_delete_permission(self, request, obj=None):
-        return is_manager(request)
+        return may_admin(request)
 
 
 class ManagerAdmin(ManagerPermissions, admin.ModelAdmin):

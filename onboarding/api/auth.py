@@ -1,12 +1,14 @@
 """The API's one bearer parser: `Authorization: Bearer <token>` -> an active ApiToken.
 
 Only a token authenticates the API: no session, so no CSRF or cookie surprises. What the
-token may do is its scope: `read` for the read endpoints, `push` (for one addon) for pushes.
+token may do is its scope: `read` for the read endpoints, `push` (for one addon) for pushes,
+which `require_scope` asks of the rule (rules/api.py).
 """
 
 from ninja.security import HttpBearer
 
 from ..models import ApiToken
+from ..rules import api as rules
 from .errors import ApiError
 
 
@@ -23,11 +25,7 @@ bearer = TokenBearer()
 
 def require_scope(request, scope: str) -> ApiToken:
     token: ApiToken = request.auth
-    if token.scope != scope:
-        raise ApiError(
-            403,
-            f"This token's scope is {', '.join(token.scopes)}; this endpoint needs "
-            f"{'read' if scope == ApiToken.Scope.READ else 'push:<addon id>'}.",
-            "Authorization",
-        )
+    refusal = rules.token_scope.why_not(token, scope)
+    if refusal is not None:
+        raise ApiError(403, str(refusal), "Authorization")
     return token

@@ -8,13 +8,12 @@ Every addon reaches its state through the real services, so each timeline is con
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from ..models import Addon, AddonMetadata, State, Team
-from ..roles import Role
+from ..rules.roles import Role, seat
 from .checklist import checklist_demo_stage
 from .kickoff import seed_kickoff
 from .metadata import demo_metadata
@@ -91,10 +90,9 @@ def _users(password, teams):
             },
         )
         user.set_password(password)
-        user.is_staff = Role.MANAGER in roles
         user.first_name, user.last_name = first_name, last_name
         user.save()
-        user.groups.set(Group.objects.filter(name__in=[str(r) for r in roles]))
+        seat(user, roles)
         if team_slug:
             teams[team_slug].members.add(user)
         personas[username] = user

@@ -12,7 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from ..models import Addon, State, Team
-from ..roles import Role
+from ..rules.roles import Role, holders
 from .bounded import BoundedForm
 
 LOAD_STATES = [State.ASSIGNED, State.ONBOARDING, State.PRODUCTION_APPROVED, State.TRANSITION]
@@ -70,14 +70,10 @@ class AssignForm(TransitionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        users = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .order_by("first_name", "last_name", "username")
-        )
-        self.fields["sre_lead"].queryset = users.filter(groups__name=Role.LEAD)
+        order = ("first_name", "last_name", "username")
+        self.fields["sre_lead"].queryset = holders(Role.LEAD).order_by(*order)
         self.fields["engineers"].queryset = (
-            users.filter(groups__name__in=[Role.SRE, Role.LEAD]).distinct().annotate(load=_load())
+            holders(Role.SRE, Role.LEAD).order_by(*order).annotate(load=_load())
         )
         # The only possible answer is given, not asked.
         for name in ("sre_team", "sre_lead"):

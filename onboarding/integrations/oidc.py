@@ -13,7 +13,7 @@ from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from ..auth_backends import OneQueryPermissions, SignedInUser
-from ..roles import Role
+from ..rules.roles import Role
 from ..services.role_grants import roles_set
 
 log = logging.getLogger(__name__)

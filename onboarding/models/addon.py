@@ -6,7 +6,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from ..bounds import one_line
 from ..fields import LinkField
-from ..roles import PERMISSIONS
+from ..rules.roles import PERMISSIONS
 from ..validators import (
     validate_addon_id,
     validate_dms_tags,

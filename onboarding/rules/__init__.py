@@ -7,9 +7,12 @@ checklist's item rules are here too, as "checklist.<action>", taking `(ctx, item
 
 Who acts next is not a rule but the one table over them (`rules/next.py`): for each state and
 sub-state, the party who must act, what they do and the name of the rule here that allows it.
+
+`RULES` is built on first use (PEP 562 `__getattr__`), so that importing a leaf of this package
+(`rules.roles`, the definition of roles, which models read) does not import every rule module,
+and through them the models, while the models are still loading.
 """
 
-from . import addon, checklist, pages, review, slos, transitions
 from .base import Rule
 
 
@@ -21,11 +24,22 @@ def _collect(prefix, module) -> dict[str, Rule]:
     }
 
 
-RULES: dict[str, Rule] = {
-    **_collect("addon", addon),
-    **_collect("pages", pages),
-    **_collect("review", review),
-    **_collect("slos", slos),
-    **{f"transitions.{name}": rule for name, rule in transitions.TRANSITIONS.items()},
-    **{f"checklist.{name}": rule for name, rule in checklist.ITEM_RULES.items()},
-}
+def _build() -> dict[str, Rule]:
+    from . import addon, api, checklist, pages, review, slos, transitions
+
+    return {
+        **_collect("addon", addon),
+        **_collect("api", api),
+        **_collect("pages", pages),
+        **_collect("review", review),
+        **_collect("slos", slos),
+        **{f"transitions.{name}": rule for name, rule in transitions.TRANSITIONS.items()},
+        **{f"checklist.{name}": rule for name, rule in checklist.ITEM_RULES.items()},
+    }
+
+
+def __getattr__(name: str):
+    if name == "RULES":
+        globals()["RULES"] = rules = _build()
+        return rules
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

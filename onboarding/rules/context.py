@@ -19,7 +19,7 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from ..roles import PERM, Role, holds, roles_of
+from .roles import PERM, Role, holds, roles_of
 
 IN_TEAM = "_ctx_in_team"
 ENGINEER = "_ctx_engineer"

@@ -1,13 +1,12 @@
 """The short discussion on a checklist item: a comment, its timeline event, its notification."""
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ..errors import ActionRefused
 from ..models import ChecklistItem, ChecklistItemComment, NotificationKind, TimelineEvent
-from ..roles import Role
 from ..rules.checklist import ITEM_RULES
 from ..rules.next import Party, item_next
+from ..rules.roles import Role, holders
 from .timeline import event_record, notification_queue
 
 Status = ChecklistItem.Status
@@ -27,8 +26,7 @@ def _next_people(item) -> list:
     if found.party == Party.LEAD and addon.sre_lead_id:
         return [addon.sre_lead]
     if found.party == Party.ANY_LEAD:  # the assigned lead asked: another lead decides
-        leads = get_user_model().objects.filter(groups__name=Role.LEAD, is_active=True)
-        return list(leads.exclude(pk=getattr(found.not_by, "pk", None)))
+        return list(holders(Role.LEAD).exclude(pk=getattr(found.not_by, "pk", None)))
     return []
 
 

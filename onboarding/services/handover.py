@@ -14,7 +14,7 @@ from django.conf import settings
 
 from ..integrations.managed_tenants.handover_change import handover_config_problem
 from ..models import Handover, NotificationKind, TimelineEvent
-from ..roles import Role
+from ..rules.roles import Role
 from ..selectors.pager import Carrier, pager
 from . import recipients
 from .timeline import event_record, notification_queue

@@ -43,7 +43,11 @@ def intake_update(*, addon: Addon, by, fields: dict, seen_state: str | None = No
     with transaction.atomic():
         ctx = AddonContext.locked(addon.pk, by)
         locked = ctx.addon
-        if seen_state is not None and seen_state != locked.state and ctx.owner:
+        if (
+            seen_state is not None
+            and seen_state != locked.state
+            and rules.intake_edit.permits_role(ctx, locked)
+        ):
             raise ConcurrentChange()
         rules.intake_edit.enforce(ctx, locked)
         fields = {k: v for k, v in fields.items() if k != "addon_id"}

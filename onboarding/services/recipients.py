@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 
 from ..models import MUTABLE_KINDS, State, TimelineEvent
-from ..roles import Role
+from ..rules.roles import Role, holders
 
 
 def _emails(users) -> list[str]:
@@ -11,8 +11,7 @@ def _emails(users) -> list[str]:
 
 
 def role_members(*roles: Role) -> list[str]:
-    users = get_user_model().objects.filter(groups__name__in=list(roles), is_active=True)
-    return _emails(users.distinct())
+    return _emails(holders(*roles))
 
 
 def owner_team(addon) -> list[str]:

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from .. import bounds
 from ..models import Addon, Notification, NotificationKind, PortalSettings, State
-from ..roles import Role
 from ..rules import next as next_rules
 from ..rules.context import AddonContext
 from ..rules.next import Party
+from ..rules.roles import Role
 from ..selectors import dashboard as figures
 from . import recipients
 from .timeline import _enqueue

@@ -6,11 +6,10 @@ locally; the admin shows users, groups and flags read-only. A grant or revoke al
 the account's cooldown (rules/people.py), since it is read from these events.
 """
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from ..models import AuditEvent
-from ..roles import Role
+from ..rules.roles import Role, join, leave
 
 
 def _record(*, user, role: Role, by, granted: bool, source: str) -> AuditEvent:
@@ -32,10 +31,8 @@ def _record(*, user, role: Role, by, granted: bool, source: str) -> AuditEvent:
 def role_grant(*, user, role: Role, by, source: str = "command") -> bool:
     """Give `user` the role; False (and no event) when they already hold it."""
     with transaction.atomic():
-        group = Group.objects.get(name=role.value)
-        if user.groups.filter(pk=group.pk).exists():
+        if not join(user, role):
             return False
-        user.groups.add(group)
         _record(user=user, role=role, by=by, granted=True, source=source)
     return True
 
@@ -43,10 +40,8 @@ def role_grant(*, user, role: Role, by, source: str = "command") -> bool:
 def role_revoke(*, user, role: Role, by, source: str = "command") -> bool:
     """Take the role from `user`; False (and no event) when they do not hold it."""
     with transaction.atomic():
-        group = Group.objects.get(name=role.value)
-        if not user.groups.filter(pk=group.pk).exists():
+        if not leave(user, role):
             return False
-        user.groups.remove(group)
         _record(user=user, role=role, by=by, granted=False, source=source)
     return True
 

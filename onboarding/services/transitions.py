@@ -16,10 +16,10 @@ from django_fsm import ConcurrentTransition
 
 from ..errors import ActionRefused, ConcurrentChange
 from ..models import Addon, NotificationKind, TimelineEvent
-from ..roles import Role
 from ..rules import transitions as rules_transitions
 from ..rules.context import AddonContext
 from ..rules.people import self_assignment
+from ..rules.roles import Role
 from ..rules.transitions import actor_refusal, blockers, role_refusal
 from ..rules.transitions import transition_of as transition_of
 from ..selectors.pager import pager

@@ -41,7 +41,7 @@ def queue(request):
             "query": query.urlencode(),
             "quorum": settings.signoff_quorum,
             "sla_days": settings.review_sla_days,
-            "is_architect": pages.signs_off.allows(request.user, None),
+            "may_sign_off": pages.signs_off.allows(request.user, None),
         },
     )
 

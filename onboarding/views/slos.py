@@ -48,7 +48,7 @@ def _page(request, ctx, *, status=200, **extra):
         "tokens": addon.tokens.active().select_related("user"),
         "push_blocker": push_blocker(addon),
         "is_owner": rules.slo_edit.permits_role(ctx, addon),
-        "is_sre": rules.slo_review.allows(ctx, addon),
+        "may_review": rules.slo_review.allows(ctx, addon),
         "can_edit": rules.slo_edit.allows(ctx, addon),
         "can_token": rules.token_manage.allows(ctx, addon),
         "token_form": TokenForm(),

@@ -30,7 +30,7 @@ def _page(request, ctx, *, form=None, status=200):
         "ctx": ctx,
         "sops": sops,
         "can_add": can_add,
-        "is_sre": rules.sop_review.allows(ctx, addon),
+        "may_review": rules.sop_review.allows(ctx, addon),
         "form": form or SOPForm(),
     }
     return render(request, "onboarding/sops.html", context, status=status)

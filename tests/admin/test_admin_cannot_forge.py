@@ -27,7 +27,7 @@ from onboarding.models import (
     State,
     TimelineEvent,
 )
-from onboarding.roles import Role
+from onboarding.rules.roles import Role
 from onboarding.services.role_grants import role_grant
 
 # Models whose rows only the services write; everything else in the admin is configuration

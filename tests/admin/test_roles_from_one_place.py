@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from onboarding.integrations.oidc import PortalOIDCBackend
 from onboarding.models import AuditEvent, State
-from onboarding.roles import Role
+from onboarding.rules.roles import Role
 from onboarding.services.transitions import addon_accept
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,29 @@ def test_a_superuser_gets_no_workflow_role(client, make_addon, architect1, archi
     assert client.get(reverse("admin:index")).status_code == 302
     addon.refresh_from_db()
     assert addon.state == State.SUBMITTED
+
+
+def test_the_user_pages_show_roles_as_the_rules_read_them_not_flags(client, manager, lead, sre):
+    superuser = User.objects.create_superuser("root", "root@example.com", "x-Long-enough-42")
+    client.force_login(manager)
+    listing = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "Addon SRE Lead" in listing and "Addon SRE Manager" in listing
+    assert "is_superuser" not in listing and "Staff status" not in listing
+    filtered = client.get(reverse("admin:auth_user_changelist"), {"role": Role.LEAD.value})
+    assert [u.username for u in filtered.context["cl"].result_list] == ["lead"]
+    page = client.get(reverse("admin:auth_user_change", args=[superuser.pk]))
+    fields = {
+        field.field["name"]
+        for fieldset in page.context["adminform"]
+        for line in fieldset
+        for field in line
+    }
+    assert {"roles", "opens_admin"} <= set(fields)
+    assert not {"is_staff", "is_superuser", "groups"} & set(fields)
+    body = page.content.decode()
+    # A superuser holds no role and does not open the portal's admin.
+    assert "Opens the admin" in body
+    assert 'alt="False"' in body
+    manager_page = client.get(reverse("admin:auth_user_change", args=[manager.pk]))
+    assert "Addon SRE Manager" in manager_page.content.decode()
+    assert 'alt="True"' in manager_page.content.decode()

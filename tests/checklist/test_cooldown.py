@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 
 from onboarding.errors import ActionRefused
 from onboarding.models import ChecklistItem
-from onboarding.roles import Role
 from onboarding.rules.checklist import available_actions
 from onboarding.rules.context import AddonContext
+from onboarding.rules.roles import Role
 from onboarding.services import checklist as c
 from onboarding.services.role_grants import role_grant
 

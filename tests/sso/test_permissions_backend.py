@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from onboarding.auth_backends import PortalModelBackend
 from onboarding.integrations.oidc import PortalOIDCBackend
-from onboarding.roles import Role
+from onboarding.rules.roles import Role
 
 pytestmark = pytest.mark.django_db
 

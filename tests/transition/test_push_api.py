@@ -158,3 +158,18 @@ def test_csv_upload_is_recorded_on_the_timeline(client, make_addon, owner):
     assert event.message == (
         "SLO csv: 1 hour of data uploaded from a CSV file (1 added, 0 replaced)."
     )
+
+
+def test_each_token_is_refused_where_its_scope_does_not_reach_with_what_it_needs(pushed, owner):
+    slo, push_raw = pushed
+    read = Client().get("/api/v1/addons", headers={"Authorization": f"Bearer {push_raw}"})
+    assert read.status_code == 403
+    assert f"scope is push:{slo.addon.addon_id}" in read.content.decode()
+    assert "this endpoint needs read." in read.content.decode()
+    _, read_raw = ApiToken.issue(user=owner, label="reader")
+    pushed_with_read = post(slo.pk, [row(0)], read_raw)
+    assert pushed_with_read.status_code == 403
+    assert (
+        "scope is read; this endpoint needs push:<addon id>." in pushed_with_read.content.decode()
+    )
+    assert not SLOBucket.objects.exists()

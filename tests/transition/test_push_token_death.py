@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from onboarding.models import SLOBucket
-from onboarding.roles import Role
+from onboarding.rules.roles import Role
 
 from .test_push_api import post, pushed, row  # noqa: F401 - `pushed` is a fixture
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from onboarding.errors import ActionRefused
 from onboarding.models import ChecklistItem, State
-from onboarding.roles import Role
+from onboarding.rules.roles import Role
 from onboarding.services import checklist as c
 from onboarding.services import transitions as t
 from tests.factories import UserFactory

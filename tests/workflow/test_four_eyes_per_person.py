@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from onboarding.errors import ActionRefused
 from onboarding.models import State, Team
-from onboarding.roles import Role
 from onboarding.rules import review as review_rules
+from onboarding.rules.roles import Role
 from onboarding.services import review as r
 from onboarding.services.role_grants import role_grant, role_revoke
 from onboarding.services.transitions import addon_accept, addon_assign

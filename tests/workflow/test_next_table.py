@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.models import SOP, Addon, AddonMetadata, ChecklistItem, Handover, State
-from onboarding.roles import Role
 from onboarding.rules import RULES
 from onboarding.rules.base import Forbidden
 from onboarding.rules.checklist import ITEM_RULES
 from onboarding.rules.context import AddonContext
 from onboarding.rules.next import PEOPLE, Party, Persona, duties, item_next
+from onboarding.rules.roles import Role
 from onboarding.services.checklist import item_mark_done, item_request_waiver
 from onboarding.services.review import objection_raise
 from tests.conftest import _persona

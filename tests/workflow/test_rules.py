@@ -51,6 +51,7 @@ ACTIONS = [
     "pages.admin",
     "pages.checklist_templates",
     "pages.dashboard",
+    "api.token_scope",
 ]
 
 

@@ -62,11 +62,11 @@ from onboarding.models import (
     Team,
     TimelineEvent,
 )
-from onboarding.roles import Role
 from onboarding.rules import review as review_rules
 from onboarding.rules.checklist import ACTIONS, available_actions
 from onboarding.rules.context import AddonContext
 from onboarding.rules.people import gates_open_at
+from onboarding.rules.roles import Role
 from onboarding.rules.transitions import role_refusal
 from onboarding.services import checklist as c
 from onboarding.services import review as r

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from onboarding.roles import Role
+from onboarding.rules.roles import Role
 from onboarding.services.role_grants import role_grant, role_revoke
 
 ROLES = {role.name.lower(): role for role in Role}
