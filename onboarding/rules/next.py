@@ -273,7 +273,7 @@ def _work(ctx) -> list[Duty]:
     changed = tuple(s for s in sops if s.status == SOP.Status.CHANGES_REQUESTED)
     if not sops or changed:
         found.append(_due("sops", rows=changed))
-    if lacking := lacking_data(addon, ctx.slo_results):
+    if state == State.TRANSITION and (lacking := lacking_data(addon, ctx.slo_results)):
         # Without data the transition can neither complete nor be judged: the owners feed it.
         found.append(_due("slo_data", rows=tuple(lacking)))
     if failing := tuple(s for s in slos if s.last_collection_error):

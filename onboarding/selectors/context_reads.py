@@ -14,6 +14,9 @@ from .next_steps import change_requests
 from .signoffs import concurrences_by_addon, signoffs_by_addon
 from .slo_evaluation import evaluate_where
 
+# The states whose SLOs the rules judge (and whose SLOs and SOPs the next steps list).
+JUDGED_STATES = [*WORK_STATES, State.TRANSITIONED]
+
 
 def load_reads(contexts, known=None) -> None:
     """`known`: reads the list's own query already made, {read: {addon pk: value}}."""
@@ -26,11 +29,13 @@ def load_reads(contexts, known=None) -> None:
         for pk, value in values.items():
             by_pk[pk].known(read, value)
     working = [a for a in addons if a.state in WORK_STATES]
+    judged = [a for a in addons if a.state in JUDGED_STATES]
+    if judged:
+        prefetch_related_objects(judged, "slos", "sops")
+        _slo_results(judged, by_pk)
     if working:
-        prefetch_related_objects(working, "slos", "sops")
         for pk, progress in progress_by_addon(working, user.pk).items():
             by_pk[pk].known("checklist_progress", progress)
-        _slo_results(working, by_pk)
         if contexts[0].verifier:
             for pk, (gate, items) in blocking_by_addon(working).items():
                 by_pk[pk].known(("gate_blocking", gate), items)
@@ -49,11 +54,11 @@ def load_reads(contexts, known=None) -> None:
 
 
 def _slo_results(addons, by_pk) -> None:
-    """The SLO verdicts of the addons in their transition period: what the owners must send
-    data for, the extension and complete_transition's guard. The database picks those addons,
-    so home costs the same queries with or without one."""
-    results = evaluate_where(addons, Q(addon__state=State.TRANSITION))
+    """The SLO verdicts of the addons being worked on (what the owners must send data for, the
+    extension and complete_transition's guard) and after (the hand-back). The database picks
+    those addons, so home costs the same queries with or without one."""
+    results = evaluate_where(addons, Q(addon__state__in=JUDGED_STATES))
     for addon in addons:
         slos = list(addon.slos.all())
-        if slos and all(s.pk in results for s in slos):
+        if all(s.pk in results for s in slos):
             by_pk[addon.pk].known("slo_results", [results[x.pk] for x in slos])

@@ -72,7 +72,9 @@ def addon_work(me: AddonContext) -> tuple[list[AddonWork], bool]:
         with_membership(candidates, me.actor)
         .annotate(n_signoffs=_count(False), n_objections=_count(True), quorum=round_quorum())
         .annotate(**({"i_concurred": concurred_in_round(me.actor)} if me.any_lead else {}))
-        .select_related("team", "sre_lead", "handover")
+        .select_related(
+            "team", "sre_lead", "handover", "handover__pager_test", "handover__hand_back"
+        )
         .prefetch_related("mt_metadata_rows")
         .order_by("state_changed_at", "pk")[:CANDIDATES]
     )
