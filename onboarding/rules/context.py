@@ -117,24 +117,12 @@ class AddonContext:
 
     @classmethod
     def many(cls, addons, user, known=None) -> dict[int, "AddonContext"]:
-        """A context per addon (by pk), with the person's membership and the rules' reads of
-        all of them loaded together (`selectors.context_reads`); `known`: reads the list's
-        own query made, {read: {addon pk: value}}."""
+        """A context per addon (by pk), with the rules' reads of all of them loaded together
+        (`selectors.context_reads`); `known`: reads the list's own query made, {read: {addon
+        pk: value}}. Read the addons `with_membership` for the person's membership too."""
         from ..selectors.context_reads import load_reads
 
-        if all(hasattr(addon, IN_TEAM) for addon in addons):  # read `with_membership`
-            contexts = {addon.pk: cls(user, addon) for addon in addons}
-        else:
-            team_ids, engineer_of = _memberships(user, addons)
-            contexts = {
-                addon.pk: cls(
-                    user,
-                    addon,
-                    in_team=addon.team_id in team_ids,
-                    engineer=addon.pk in engineer_of,
-                )
-                for addon in addons
-            }
+        contexts = {addon.pk: cls(user, addon) for addon in addons}
         load_reads(list(contexts.values()), known)
         return contexts
 
@@ -269,21 +257,6 @@ class AddonContext:
         from ..selectors.next_steps import change_request
 
         return self.read("change_request", lambda: change_request(self.addon))
-
-
-def _memberships(user, addons) -> tuple[set[int], set[int]]:
-    """The person's team ids and the ids of the listed addons they are an engineer of."""
-    from ..models import Addon
-
-    if not addons or not user.is_authenticated:
-        return set(), set()
-    team_ids = set(user.teams.values_list("pk", flat=True))
-    engineer_of = set(
-        Addon.engineers.through.objects.filter(
-            user_id=user.pk, addon_id__in=[a.pk for a in addons]
-        ).values_list("addon_id", flat=True)
-    )
-    return team_ids, engineer_of
 
 
 def context_of(who, obj) -> AddonContext:
