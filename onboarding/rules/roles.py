@@ -43,9 +43,20 @@ ROLE_PERMISSIONS = {
 PERM = {codename: f"onboarding.{codename}" for codename in PERMISSIONS}
 
 
+HELD = "_portal_held"
+
+
 def holds(user, perm: str) -> bool:
-    """Whether the person's roles grant `perm` (an active account's group permissions)."""
-    return user.is_active and perm in user.get_all_permissions()
+    """Whether the person's roles grant `perm` (an active account's group permissions).
+
+    Read once per account object, as Django reads its permissions (`_perm_cache`): a page asks
+    for every addon it lists, and `get_all_permissions` loads every auth backend per call."""
+    if not user.is_active:
+        return False
+    held = user.__dict__.get(HELD)
+    if held is None:
+        held = user.__dict__[HELD] = frozenset(user.get_all_permissions())
+    return perm in held
 
 
 def roles_of(user) -> list[Role]:

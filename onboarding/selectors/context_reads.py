@@ -5,14 +5,15 @@ below is one query for every addon of the list, whatever their number and states
 context then answers it without asking again.
 """
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 
-from ..models import State
+from ..models import SLO, State
 from ..models.states import WORK_STATES
 from .checklist_progress import blocking_by_addon, progress_by_addon
 from .next_steps import change_requests
 from .signoffs import concurrences_by_addon, signoffs_by_addon
-from .slo_evaluation import evaluate_where
+from .slo_evaluation import evaluated, with_sums
+from .slo_window import window_end
 
 # The states whose SLOs the rules judge (and whose SLOs and SOPs the next steps list).
 JUDGED_STATES = [*WORK_STATES, State.TRANSITIONED]
@@ -31,8 +32,15 @@ def load_reads(contexts, known=None) -> None:
     working = [a for a in addons if a.state in WORK_STATES]
     judged = [a for a in addons if a.state in JUDGED_STATES]
     if judged:
-        prefetch_related_objects(judged, "slos", "sops")
-        _slo_results(judged, by_pk)
+        # The SLOs come with their window's sums: the verdicts need no query of their own.
+        # (An aggregate drops the model's ordering: each addon's SLOs by name, as the page's.)
+        end = window_end()
+        slos = with_sums(SLO.objects.order_by("name"), end)
+        prefetch_related_objects(judged, Prefetch("slos", queryset=slos), "sops")
+        slos = [slo for addon in judged for slo in addon.slos.all()]
+        results = {r.slo.pk: r for r in evaluated(slos, end)}
+        for addon in judged:
+            by_pk[addon.pk].known("slo_results", [results[s.pk] for s in addon.slos.all()])
     if working:
         for pk, progress in progress_by_addon(working, user.pk).items():
             by_pk[pk].known("checklist_progress", progress)
@@ -51,14 +59,3 @@ def load_reads(contexts, known=None) -> None:
         found = change_requests(requested)
         for addon in requested:
             by_pk[addon.pk].known("change_request", found.get(addon.pk))
-
-
-def _slo_results(addons, by_pk) -> None:
-    """The SLO verdicts of the addons being worked on (what the owners must send data for, the
-    extension and complete_transition's guard) and after (the hand-back). The database picks
-    those addons, so home costs the same queries with or without one."""
-    results = evaluate_where(addons, Q(addon__state__in=JUDGED_STATES))
-    for addon in addons:
-        slos = list(addon.slos.all())
-        if all(s.pk in results for s in slos):
-            by_pk[addon.pk].known("slo_results", [results[x.pk] for x in slos])

@@ -67,24 +67,34 @@ def _count(objection: bool):
 def addon_work(me: AddonContext) -> tuple[list[AddonWork], bool]:
     """The person's addons with their next steps, those with steps first, oldest first; and
     whether there may be more than are shown."""
-    candidates = Addon.objects.filter(pk__in=Addon.objects.filter(_candidates(me)).values("pk"))
-    addons = list(
-        with_membership(candidates, me.actor)
-        .annotate(n_signoffs=_count(False), n_objections=_count(True), quorum=round_quorum())
-        .annotate(**({"i_concurred": concurred_in_round(me.actor)} if me.any_lead else {}))
+    # The first CANDIDATES are picked on the addon table alone; the joins and annotations
+    # below then run for those rows only, not for every addon walked to find them.
+    order = ("state_changed_at", "pk")
+    picked = Addon.objects.filter(_candidates(me)).order_by(*order).values("pk")[:CANDIDATES]
+    addons = (
+        with_membership(Addon.objects.filter(pk__in=picked), me.actor)
         .select_related(
             "team", "sre_lead", "handover", "handover__pager_test", "handover__hand_back"
         )
         .prefetch_related("mt_metadata_rows")
-        .order_by("state_changed_at", "pk")[:CANDIDATES]
+        .order_by(*order)
     )
-    # The review tallies (and a lead's concurrences) come with the addons, whatever their
-    # states: no query of their own.
-    known = {
-        "tally": {a.pk: Tally(a.n_signoffs or 0, a.n_objections or 0, a.quorum) for a in addons}
-    }
-    if me.any_lead:
-        known["concurred"] = {a.pk: a.i_concurred for a in addons}
+    known = {}
+    if me.owner_role or me.architect or me.any_lead:
+        # The list may hold submitted addons: their review tallies (and a lead's
+        # concurrences) come with the addons, whatever their states, in no query of their own.
+        addons = addons.annotate(
+            n_signoffs=_count(False), n_objections=_count(True), quorum=round_quorum()
+        )
+        if me.any_lead:
+            addons = addons.annotate(i_concurred=concurred_in_round(me.actor))
+        addons = list(addons)
+        known["tally"] = {
+            a.pk: Tally(a.n_signoffs or 0, a.n_objections or 0, a.quorum) for a in addons
+        }
+        if me.any_lead:
+            known["concurred"] = {a.pk: a.i_concurred for a in addons}
+    addons = list(addons)
     contexts = AddonContext.many(addons, me.actor, known=known)
     found = [
         AddonWork(a, next_steps_for(contexts[a.pk]), waiting_on(contexts[a.pk])) for a in addons

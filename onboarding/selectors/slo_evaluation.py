@@ -11,24 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import (
-    Case,
-    Count,
-    DateTimeField,
-    Exists,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from ..models import SLO, PortalSettings, SLOBucket, SLOGapAcceptance
 from ..wide_sum import WideSum, as_int
 from .gate_settings import gate_settings
 from .slo_gaps import HOUR
-from .slo_window import window_end
+from .slo_window import WindowStart, window_end
 
 
 @dataclass(frozen=True)
@@ -105,30 +95,35 @@ def _accepted_missing(slos, end: datetime) -> dict[int, int]:
     return {pk: len(hours) for pk, hours in accepted.items()}
 
 
-def _window_start(window_lengths, end: datetime) -> Case:
-    """Each SLO's window start, end minus its own window_days, as one SQL expression."""
-    whens = [When(window_days=d, then=Value(end - timedelta(days=d))) for d in window_lengths]
-    return Case(*whens, default=Value(end), output_field=DateTimeField())
-
-
-def _sums(slos: QuerySet, window_lengths, end: datetime) -> dict[int, tuple]:
-    """Per SLO of `slos`: good, total, hours with data over its own window, and whether an
-    accepted gap overlaps that window. One query whatever the window lengths and however many
-    of the SLOs match; gaps are read only for the SLOs that have one (`_results`)."""
-    start = _window_start(sorted(window_lengths), end)
-    in_window = Q(buckets__start__gte=start, buckets__start__lt=end)
-    # Within the longest window: a gap before an SLO's own start is clipped when read.
-    earliest = end - timedelta(days=max(window_lengths, default=0))
-    gaps = SLOGapAcceptance.objects.filter(slo=OuterRef("pk"), start__lt=end, end__gt=earliest)
-    rows = slos.annotate(
-        sum_good=WideSum("buckets__good", filter=in_window),
-        sum_total=WideSum("buckets__total", filter=in_window),
-        hours=Count("buckets", filter=in_window),
+def with_sums(slos: QuerySet, end: datetime) -> QuerySet:
+    """`slos` annotated with good, total and hours with data over each SLO's own window
+    (`WindowStart`), and whether an accepted gap overlaps it: the one aggregate the verdicts
+    come from, however many SLOs and window lengths. Gaps are read only for the SLOs that have
+    one (`_results`)."""
+    # The buckets joined are those of each SLO's own window: the join's condition, which
+    # the index answers per SLO.
+    in_window = FilteredRelation(
+        "buckets", condition=Q(buckets__start__gte=WindowStart(end), buckets__start__lt=end)
+    )
+    # Clipped to each SLO's own start when read (`_accepted_missing`).
+    gaps = SLOGapAcceptance.objects.filter(
+        slo=OuterRef("pk"), start__lt=end, end__gt=WindowStart(end, OuterRef("window_days"))
+    )
+    return slos.annotate(in_window=in_window).annotate(
+        sum_good=WideSum("in_window__good"),
+        sum_total=WideSum("in_window__total"),
+        hours=Count("in_window"),
         gapped=Exists(gaps),
-    ).values_list("pk", "sum_good", "sum_total", "hours", "gapped")
-    return {
-        pk: (as_int(good), as_int(total), hours, gapped) for pk, good, total, hours, gapped in rows
-    }
+    )
+
+
+def _sums_of(slo) -> tuple:
+    """An SLO read `with_sums`: (good, total, hours, gapped)."""
+    return as_int(slo.sum_good), as_int(slo.sum_total), slo.hours, slo.gapped
+
+
+def _sums(slos: QuerySet, end: datetime) -> dict[int, tuple]:
+    return {slo.pk: _sums_of(slo) for slo in with_sums(slos, end).only("pk").order_by()}
 
 
 def _results(slos: list, sums: dict, end: datetime) -> list[SLOResult]:
@@ -155,21 +150,13 @@ def evaluate(slos, now: datetime | None = None) -> list[SLOResult]:
     slos = list(slos)
     if not slos:
         return []
-    in_list = SLO.objects.filter(pk__in=[s.pk for s in slos])
-    return _results(slos, _sums(in_list, {s.window_days for s in slos}, end), end)
+    return _results(slos, _sums(SLO.objects.filter(pk__in=[s.pk for s in slos]), end), end)
 
 
-def evaluate_where(addons, where: Q, now: datetime | None = None) -> dict[int, SLOResult]:
-    """The SLOs of `addons` (read with them: `slos` prefetched) whose addon matches `where`,
-    evaluated, by SLO pk. The database picks them, so the one query runs whether or not any
-    matches: a page costs the same queries whatever its addons' states."""
-    if not addons:
-        return {}
-    end = window_end(now)
-    slos = {s.pk: s for a in addons for s in a.slos.all()}
-    matching = SLO.objects.filter(addon__in=[a.pk for a in addons]).filter(where)
-    sums = _sums(matching, {s.window_days for s in slos.values()}, end)
-    return {r.slo.pk: r for r in _results([slos[pk] for pk in sums if pk in slos], sums, end)}
+def evaluated(slos: list, end: datetime) -> list[SLOResult]:
+    """The verdicts of SLOs already read `with_sums` (a list prefetches them so, with its
+    addons): no query of their own but the accepted gaps of a partly covered window."""
+    return _results(slos, {slo.pk: _sums_of(slo) for slo in slos}, end)
 
 
 def window_elapsed(addon, now: datetime | None = None) -> bool:

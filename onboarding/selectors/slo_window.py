@@ -9,6 +9,7 @@ window — and the page says which hour it is "as of".
 from datetime import datetime
 
 from django.core.cache import cache
+from django.db.models import DateTimeField, F, Func, Value
 from django.utils import timezone
 
 from ..models import SLOClock
@@ -42,3 +43,30 @@ def window_end(now: datetime | None = None) -> datetime:
     if now is not None:
         return floor_hour(now)
     return collected_through() or floor_hour(timezone.now())
+
+
+class WindowStart(Func):
+    """Each SLO's own window start, `end` minus its `window_days`, computed by the database for
+    every row: the window lengths need not be known before the query. `end` is on the hour,
+    so SQLite's datetime() (to the second) and PostgreSQL's interval arithmetic agree."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, end: datetime, days="window_days"):
+        """`days`: the field (or an expression, e.g. an OuterRef) holding the window length."""
+        days = F(days) if isinstance(days, str) else days
+        super().__init__(Value(end, output_field=DateTimeField()), days)
+
+    def _parts(self, compiler):
+        (end_sql, end_params), (days_sql, days_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        return end_sql, days_sql, (*end_params, *days_params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        end, days, params = self._parts(compiler)
+        return f"({end} - make_interval(days => {days}))", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        end, days, params = self._parts(compiler)
+        return f"datetime({end}, '-' || {days} || ' days')", params

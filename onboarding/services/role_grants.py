@@ -9,12 +9,12 @@ the account's cooldown (rules/people.py), since it is read from these events.
 from django.db import transaction
 
 from ..models import AuditEvent
-from ..rules.roles import Role, join, leave
+from ..rules.roles import HELD, Role, join, leave
 
 
 def _record(*, user, role: Role, by, granted: bool, source: str) -> AuditEvent:
     # This account object's cached permissions and cooldown no longer hold.
-    for cached in ("_perm_cache", "_group_perm_cache", "_gates_open_at", "roles_changed_at"):
+    for cached in ("_perm_cache", "_group_perm_cache", HELD, "_gates_open_at", "roles_changed_at"):
         user.__dict__.pop(cached, None)
     verb = "granted" if granted else "revoked"
     who = by.get_username() if by is not None else source
