@@ -5,6 +5,7 @@ so the checklist page costs the same number of queries for 10 items as for 150.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils.text import slugify
@@ -58,17 +59,42 @@ class Progress:
         return self.total > 0 and self.passed == self.total
 
 
-@dataclass
 class ChecklistProgress:
-    overall: Progress
-    gates: dict[str, Progress] = field(default_factory=dict)
-    categories: dict[str, Progress] = field(default_factory=dict)
+    """The checklist by gate and category, summed from the grouped aggregate's rows on first
+    ask: a list's rules read only the whole; the checklist page reads all three."""
+
+    def __init__(self, rows):
+        self._rows = rows
+
+    @cached_property
+    def overall(self) -> Progress:
+        overall = Progress("All items", "overall")
+        for row in self._rows:
+            overall.add(row)
+        return overall
+
+    @cached_property
+    def gates(self) -> dict[str, Progress]:
+        gates = {gate: Progress(f"{label} gate", f"gate-{gate}") for gate, label in Gate.choices}
+        for row in self._rows:
+            gates[row["gate"]].add(row)
+        return gates
+
+    @cached_property
+    def categories(self) -> dict[str, Progress]:
+        categories = {}  # in the rows' order: the checklist's
+        for row in self._rows:
+            category = row["category"]
+            if category not in categories:
+                categories[category] = Progress(category, f"category-{slugify(category)}")
+            categories[category].add(row)
+        return categories
 
 
 def checklist_progress(addon, viewer_pk=None) -> ChecklistProgress:
     """The addon's checklist by gate and category; with `viewer_pk`, that person's own share
     (items they marked done or asked a waiver for). Pages ask `AddonContext.checklist_progress`."""
-    return _progress(_aggregate(ChecklistItem.objects.filter(addon=addon), viewer_pk))
+    return ChecklistProgress(list(_aggregate(ChecklistItem.objects.filter(addon=addon), viewer_pk)))
 
 
 def progress_by_addon(addons, viewer_pk=None) -> dict[int, ChecklistProgress]:
@@ -79,7 +105,7 @@ def progress_by_addon(addons, viewer_pk=None) -> dict[int, ChecklistProgress]:
     by_addon = {}
     for row in rows:
         by_addon.setdefault(row["addon_id"], []).append(row)
-    return {addon.pk: _progress(by_addon.get(addon.pk, [])) for addon in addons}
+    return {addon.pk: ChecklistProgress(by_addon.get(addon.pk, [])) for addon in addons}
 
 
 def _aggregate(items, viewer_pk, *group):
@@ -119,21 +145,6 @@ def _aggregate(items, viewer_pk, *group):
         )
         .order_by("first")
     )
-
-
-def _progress(rows) -> ChecklistProgress:
-    progress = ChecklistProgress(
-        overall=Progress("All items", "overall"),
-        gates={gate: Progress(f"{label} gate", f"gate-{gate}") for gate, label in Gate.choices},
-    )
-    for row in rows:
-        progress.overall.add(row)
-        progress.gates[row["gate"]].add(row)
-        category = row["category"]
-        if category not in progress.categories:
-            progress.categories[category] = Progress(category, f"category-{slugify(category)}")
-        progress.categories[category].add(row)
-    return progress
 
 
 # The gate the addon works towards in each state where the checklist matters.

@@ -32,7 +32,7 @@ ASSIGNED_STATES = [State.ASSIGNED, *WORK_STATES]
 class AddonWork:
     addon: Addon
     steps: list[Step]
-    waiting_on: list[Party]
+    waiting_on: list[Party]  # read only where the person has no step
 
 
 def _candidates(me: AddonContext) -> Q:
@@ -96,12 +96,16 @@ def addon_work(me: AddonContext) -> tuple[list[AddonWork], bool]:
             known["concurred"] = {a.pk: a.i_concurred for a in addons}
     addons = list(addons)
     contexts = AddonContext.many(addons, me.actor, known=known)
-    found = [
-        AddonWork(a, next_steps_for(contexts[a.pk]), waiting_on(contexts[a.pk])) for a in addons
-    ]
-    mine = [w for w in found if w.steps]
-    # The owners also see their team's addons that wait on someone else, and on whom.
-    others = [w for w in found if not w.steps and contexts[w.addon.pk].in_team]
+    mine, others = [], []
+    for addon in addons:
+        ctx = contexts[addon.pk]
+        if steps := next_steps_for(ctx):
+            mine.append(AddonWork(addon, steps, []))
+            if len(mine) > LIMIT:
+                break  # more wait on the person than are shown
+        elif ctx.in_team:
+            # The owners also see their team's addons that wait on someone else, and on whom.
+            others.append(AddonWork(addon, [], waiting_on(ctx)))
     shown = mine + others
     return shown[:LIMIT], len(shown) > LIMIT or len(addons) == CANDIDATES
 
